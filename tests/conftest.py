@@ -1,0 +1,11 @@
+"""Shared fixtures. Tests run from any directory; presets are found through the engine."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # A filtered run that selects nothing is not a failure of the code under test.
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.OK

@@ -1,0 +1,27 @@
+"""The engine: pure NumPy, no UI imports. The app and the CLI use only what is exported here."""
+
+from tui_nn.core.data import Dataset, load_data
+from tui_nn.core.errors import ConfigError, Diverged
+from tui_nn.core.network import GradCheck, Network, NetworkConfig, gradient_check
+from tui_nn.core.presets import Preset, TrainConfig, builtin_presets, load, parse
+from tui_nn.core.trainer import History, StepResult, Trainer, accuracy
+
+__all__ = [
+    "ConfigError",
+    "Dataset",
+    "Diverged",
+    "GradCheck",
+    "History",
+    "Network",
+    "NetworkConfig",
+    "Preset",
+    "StepResult",
+    "TrainConfig",
+    "Trainer",
+    "accuracy",
+    "builtin_presets",
+    "gradient_check",
+    "load",
+    "load_data",
+    "parse",
+]

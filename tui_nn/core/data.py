@@ -1,0 +1,160 @@
+"""Data sets: inputs x and targets d, split into training and test parts.
+
+Each `[data] source` is a function registered with `@source("name")` that takes the
+section's other keys and returns a Dataset. Targets may be given as rows (one-hot or real
+values) or as class indices; `targets()` turns either into the rows the loss needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tui_nn.core.errors import ConfigError
+
+
+@dataclass
+class Dataset:
+    x_train: np.ndarray
+    d_train: np.ndarray
+    x_test: np.ndarray
+    d_test: np.ndarray
+    #: Number of classes for classification, None for regression.
+    n_classes: int | None = None
+    feature_names: list[str] = field(default_factory=list)
+    class_names: list[str] = field(default_factory=list)
+
+    @property
+    def n_inputs(self) -> int:
+        return self.x_train.shape[1]
+
+    @property
+    def has_test(self) -> bool:
+        return len(self.x_test) > 0
+
+    def astype(self, dtype: str) -> Dataset:
+        return Dataset(self.x_train.astype(dtype), self.d_train.astype(dtype),
+                       self.x_test.astype(dtype), self.d_test.astype(dtype),
+                       self.n_classes, self.feature_names, self.class_names)
+
+
+@dataclass
+class DataContext:
+    """What a source needs to know beyond its own keys."""
+
+    n_outputs: int
+    base_dir: Path = Path(".")
+    file: str | None = None
+
+
+SourceFn = Callable[[dict[str, Any], DataContext], Dataset]
+SOURCES: dict[str, SourceFn] = {}
+
+
+def source(name: str) -> Callable[[SourceFn], SourceFn]:
+    def register(fn: SourceFn) -> SourceFn:
+        SOURCES[name] = fn
+        return fn
+
+    return register
+
+
+def load_data(spec: dict[str, Any], ctx: DataContext) -> Dataset:
+    """Build the data set a preset's `[data]` section describes."""
+    name = spec.get("source", "inline")
+    if name not in SOURCES:
+        raise ConfigError(f"unknown source {name!r}; choose one of {', '.join(sorted(SOURCES))}",
+                          file=ctx.file, field="data.source")
+    rest = {k: v for k, v in spec.items() if k != "source"}
+    try:
+        data = SOURCES[name](rest, ctx)
+    except ConfigError as e:
+        raise e.located(file=ctx.file) from None
+    if data.d_train.shape[1] != ctx.n_outputs:
+        raise ConfigError(f"targets have {data.d_train.shape[1]} columns but the network has "
+                          f"{ctx.n_outputs} outputs", file=ctx.file, field="data")
+    return data
+
+
+def targets(labels: Any, n_outputs: int, field_name: str) -> tuple[np.ndarray, int]:
+    """Class indices as target rows: one-hot for several outputs, a 0/1 column for one."""
+    y = np.asarray(labels)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or (y < 0).any():
+        raise ConfigError("must be a list of class indices 0, 1, 2, ...", field=field_name)
+    n_classes = max(int(y.max()) + 1 if len(y) else 0, 2)
+    if n_outputs == 1:
+        if n_classes > 2:
+            raise ConfigError(f"has {n_classes} classes, but one output can only tell 2 apart",
+                              field=field_name)
+        return y.reshape(-1, 1).astype(np.float64), 2
+    if n_classes > n_outputs:
+        raise ConfigError(f"has class {n_classes - 1} but the network has only {n_outputs} outputs",
+                          field=field_name)
+    return np.eye(n_outputs)[y], n_outputs
+
+
+def matrix(value: Any, field_name: str, columns: int | None = None) -> np.ndarray:
+    """A list of equal-length numeric rows as a float64 matrix, or a clear error."""
+    try:
+        m = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ConfigError("must be a list of rows of numbers, all the same length",
+                          field=field_name) from None
+    if m.ndim != 2 or m.shape[0] == 0:
+        raise ConfigError("must be a non-empty list of rows, e.g. [[0.05, 0.10]]", field=field_name)
+    if not np.isfinite(m).all():
+        raise ConfigError("contains NaN or infinity", field=field_name)
+    if columns is not None and m.shape[1] != columns:
+        raise ConfigError(f"rows have {m.shape[1]} values but {columns} are needed", field=field_name)
+    return m
+
+
+def split(x: np.ndarray, d: np.ndarray, test_ratio: float, seed: int):
+    """A seeded shuffle and split into (x_train, d_train, x_test, d_test)."""
+    if not 0 <= test_ratio < 1:
+        raise ConfigError("must be at least 0 and below 1", field="data.test_ratio")
+    order = np.random.default_rng(seed).permutation(len(x))
+    n_test = round(len(x) * test_ratio)
+    test, train = order[:n_test], order[n_test:]
+    return x[train], d[train], x[test], d[test]
+
+
+def _inline_targets(spec: dict[str, Any], ctx: DataContext, suffix: str, rows: int):
+    d_key, l_key = f"d{suffix}", f"labels{suffix}"
+    if (d_key in spec) == (l_key in spec):
+        raise ConfigError(f"give the targets as either {d_key} (rows) or {l_key} (class indices)",
+                          field=f"data.{d_key}")
+    if d_key in spec:
+        d = matrix(spec[d_key], f"data.{d_key}", ctx.n_outputs)
+        n_classes = None
+    else:
+        d, n_classes = targets(spec[l_key], ctx.n_outputs, f"data.{l_key}")
+    if len(d) != rows:
+        raise ConfigError(f"has {len(d)} rows but x{suffix} has {rows}",
+                          field=f"data.{d_key if d_key in spec else l_key}")
+    return d, n_classes
+
+
+@source("inline")
+def inline(spec: dict[str, Any], ctx: DataContext) -> Dataset:
+    """`x` and `d` (or `labels`) written in the preset; optional `x_test` and `d_test`."""
+    allowed = {"x", "d", "labels", "x_test", "d_test", "labels_test", "feature_names"}
+    unknown = set(spec) - allowed
+    if unknown:
+        raise ConfigError(f"unknown key for source 'inline'; it takes {', '.join(sorted(allowed))}",
+                          field=f"data.{sorted(unknown)[0]}")
+    if "x" not in spec:
+        raise ConfigError("is missing: the input rows of the inline data", field="data.x")
+    x = matrix(spec["x"], "data.x")
+    d, n_classes = _inline_targets(spec, ctx, "", len(x))
+    if "x_test" in spec:
+        x_test = matrix(spec["x_test"], "data.x_test", x.shape[1])
+        d_test, _ = _inline_targets(spec, ctx, "_test", len(x_test))
+    else:
+        x_test, d_test = x[:0], d[:0]
+    names = spec.get("feature_names") or [f"x{i + 1}" for i in range(x.shape[1])]
+    return Dataset(x, d, x_test, d_test, n_classes, list(names))

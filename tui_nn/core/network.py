@@ -1,0 +1,226 @@
+"""A multi-layer perceptron: the forward pass, backprop, and a numerical gradient check.
+
+Parameters live in one dict, `params` = {"W1": ..., "b1": ..., "W2": ...}, shared with the
+layers, so an optimizer updating `params` in place updates the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from tui_nn.core.activations import Activation, get_activation
+from tui_nn.core.errors import ConfigError
+from tui_nn.core.layers import Dense
+from tui_nn.core.losses import check_pairing, get_loss, output_delta
+
+INITS = ("normal", "xavier", "he", "truncated_normal")
+#: std of each scheme when `init_std` is not given (normal: the course's 0.01; the
+#: truncated normal of the seed's TensorFlow code defaults to 1.0).
+DEFAULT_STD = {"normal": 0.01, "truncated_normal": 1.0}
+
+
+@dataclass
+class NetworkConfig:
+    """What the `[network]` section of a preset describes."""
+
+    layers: list[int]
+    activation: list[str] | str = "sigmoid"
+    output: str = "sigmoid"
+    loss: str = "sum_squared"
+    init: str = "normal"
+    init_std: float | None = None
+    seed: int = 0
+    leaky_slope: float = 0.01
+    weights: dict[str, np.ndarray] = field(default_factory=dict)
+    dtype: str = "float64"
+
+    @property
+    def hidden_activations(self) -> list[str]:
+        n_hidden = len(self.layers) - 2
+        if isinstance(self.activation, str):
+            return [self.activation] * n_hidden
+        return list(self.activation)
+
+    def param_names(self) -> list[str]:
+        return [f"{p}{i}" for i in range(1, len(self.layers)) for p in ("W", "b")]
+
+    def param_shape(self, name: str) -> tuple[int, ...]:
+        i = int(name[1:])
+        return (self.layers[i - 1], self.layers[i]) if name[0] == "W" else (self.layers[i],)
+
+    def validate(self) -> None:
+        """Raise ConfigError (with the field name) for anything that cannot be built."""
+        if len(self.layers) < 2 or any(int(n) < 1 for n in self.layers):
+            raise ConfigError("needs at least an input and an output size, each ≥ 1", field="layers")
+        acts = self.hidden_activations
+        if len(acts) != len(self.layers) - 2:
+            raise ConfigError(
+                f"gives {len(acts)} activations for {len(self.layers) - 2} hidden layers",
+                field="activation",
+            )
+        for a in acts:
+            try:
+                get_activation(a)
+            except ConfigError as e:
+                raise e.located(field="activation") from None
+        try:
+            get_activation(self.output, output=True)
+            get_loss(self.loss)
+            check_pairing(self.loss, self.output)
+        except ConfigError as e:
+            raise e.located(field="output" if "output" in e.reason else "loss") from None
+        if self.output == "softmax" and self.layers[-1] < 2:
+            raise ConfigError("softmax needs at least 2 output units", field="output")
+        if self.init not in INITS:
+            raise ConfigError(f"unknown init {self.init!r}; choose one of {', '.join(INITS)}", field="init")
+        if self.init_std is not None and not self.init_std > 0:
+            raise ConfigError("must be a positive number", field="init_std")
+        if self.dtype not in ("float64", "float32"):
+            raise ConfigError("must be 'float64' or 'float32'", field="dtype")
+        names = self.param_names()
+        for name, value in self.weights.items():
+            if name not in names:
+                raise ConfigError(f"this network has no {name}; it has {', '.join(names)}",
+                                  field=f"weights.{name}")
+            want = self.param_shape(name)
+            if np.shape(value) != want:
+                raise ConfigError(f"has shape {np.shape(value)}, but layers {self.layers} need {want}",
+                                  field=f"weights.{name}")
+
+
+def initial_params(cfg: NetworkConfig) -> dict[str, np.ndarray]:
+    """The initial W1, b1, ...: explicit values where given, else drawn from `cfg.seed`."""
+    rng = np.random.default_rng(cfg.seed)
+    params: dict[str, np.ndarray] = {}
+    for name in cfg.param_names():
+        shape = cfg.param_shape(name)
+        # Draw every W even when it is given, so giving W1 does not change W2's draw.
+        value = _draw(rng, cfg, shape) if name[0] == "W" else np.zeros(shape)
+        if name in cfg.weights:
+            value = np.asarray(cfg.weights[name], dtype=np.float64)
+        params[name] = value.astype(cfg.dtype)
+    return params
+
+
+def _draw(rng: np.random.Generator, cfg: NetworkConfig, shape: tuple[int, ...]) -> np.ndarray:
+    n_in = shape[0]
+    std = {"xavier": 1 / np.sqrt(n_in), "he": np.sqrt(2 / n_in)}.get(cfg.init)
+    if std is None:
+        std = cfg.init_std if cfg.init_std is not None else DEFAULT_STD[cfg.init]
+    w = rng.standard_normal(shape)
+    if cfg.init == "truncated_normal":
+        # As TensorFlow's truncated_normal: redraw every value beyond two standard deviations.
+        while (out := np.abs(w) > 2).any():
+            w[out] = rng.standard_normal(out.sum())
+    return w * std
+
+
+class Network:
+    def __init__(self, cfg: NetworkConfig, params: dict[str, np.ndarray] | None = None) -> None:
+        cfg.validate()
+        self.cfg = cfg
+        self.loss = get_loss(cfg.loss)
+        self.output: Activation = get_activation(cfg.output, output=True)
+        self.params = params if params is not None else initial_params(cfg)
+        acts = [get_activation(a, cfg.leaky_slope) for a in cfg.hidden_activations] + [self.output]
+        self.layers = [
+            Dense(i, self.params[f"W{i}"], self.params[f"b{i}"], f)
+            for i, f in enumerate(acts, start=1)
+        ]
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.params["W1"].dtype
+
+    @property
+    def warnings(self) -> list[str]:
+        """Things the student should know before training this network."""
+        if any(not layer.f.has_gradient for layer in self.layers):
+            return ["a step activation has derivative 0 everywhere: gradient descent cannot "
+                    "change the weights before it (use sigmoid, tanh or relu to learn)"]
+        return []
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        z = x
+        for layer in self.layers:
+            z = layer.forward(z)
+        return z
+
+    def backward(self, d: np.ndarray) -> dict[str, np.ndarray]:
+        """Backprop from the last forward pass; returns ∂E/∂W, ∂E/∂b by parameter name."""
+        last = self.layers[-1]
+        delta = output_delta(self.loss, self.output, last.u, last.z, d)
+        for i in range(len(self.layers) - 1, -1, -1):
+            dz = self.layers[i].backward(delta, need_input_grad=i > 0)
+            if i > 0:
+                prev = self.layers[i - 1]
+                delta = dz * prev.f.derivative(prev.u, prev.z)
+        return self.grads()
+
+    def grads(self) -> dict[str, np.ndarray]:
+        out = {}
+        for layer in self.layers:
+            out[layer.W_name] = layer.dW
+            out[layer.b_name] = layer.db
+        return out
+
+    def loss_value(self, x: np.ndarray, d: np.ndarray, guard: float | None = None) -> float:
+        y = self.forward(x)
+        return self.loss.value(y, d) if guard is None else self.loss.value(y, d, guard)
+
+    def gradient(self, x: np.ndarray, d: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+        y = self.forward(x)
+        return self.loss.value(y, d), self.backward(d)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self.forward(x)
+
+
+@dataclass
+class GradCheck:
+    """Backprop against central differences, per parameter."""
+
+    name: str
+    max_abs_error: float
+    relative_error: float  # ‖backprop − numerical‖ / (‖backprop‖ + ‖numerical‖)
+
+
+def numerical_gradient(net: Network, x: np.ndarray, d: np.ndarray, h: float = 1e-4):
+    """Central difference (E(w + h) − E(w − h)) / 2h for every parameter, as in the notes.
+
+    The 1e-7 log guard is left out: the fused δ = (y − d)/batch is the exact derivative of the
+    unguarded loss, and the guard would add an error of about 1e-7/y to the comparison.
+    """
+    grads = {}
+    for name, p in net.params.items():
+        g = np.zeros_like(p)
+        for idx in np.ndindex(p.shape):
+            keep = p[idx]
+            p[idx] = keep + h
+            e_plus = net.loss_value(x, d, guard=0.0)
+            p[idx] = keep - h
+            e_minus = net.loss_value(x, d, guard=0.0)
+            p[idx] = keep
+            g[idx] = (e_plus - e_minus) / (2 * h)
+        grads[name] = g
+    return grads
+
+
+def gradient_check(net: Network, x: np.ndarray, d: np.ndarray, h: float = 1e-4) -> list[GradCheck]:
+    """Compare backprop with numerical gradients, in float64 whatever the network's dtype."""
+    net64 = Network(replace(net.cfg, dtype="float64"),
+                    {k: v.astype(np.float64) for k, v in net.params.items()})
+    x64, d64 = np.asarray(x, np.float64), np.asarray(d, np.float64)
+    _, analytic = net64.gradient(x64, d64)
+    analytic = {k: v.copy() for k, v in analytic.items()}
+    numeric = numerical_gradient(net64, x64, d64, h)
+    out = []
+    for name, a in analytic.items():
+        n = numeric[name]
+        denom = np.linalg.norm(a) + np.linalg.norm(n)
+        rel = float(np.linalg.norm(a - n) / denom) if denom > 0 else 0.0
+        out.append(GradCheck(name, float(np.max(np.abs(a - n))), rel))
+    return out
+

@@ -1,0 +1,135 @@
+"""Parameter updates, each exactly its published rule (g = gradient, t = step from 1).
+
+Each optimizer turns a gradient into an increment ΔW and keeps its state (v, h, m) by
+parameter name; `step` applies the increments only when every one of them is finite, so a
+diverging update never reaches the weights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tui_nn.core.errors import ConfigError, Diverged
+
+
+class Optimizer:
+    name: str = ""
+    rule: str = ""
+    #: Constants and their defaults; every one can be set in a preset's [train] section.
+    defaults: dict[str, float] = {}
+
+    def __init__(self, **constants: float) -> None:
+        unknown = set(constants) - set(self.defaults)
+        if unknown:
+            raise ConfigError(f"{self.name} has no constant {sorted(unknown)[0]!r}; "
+                              f"it has {', '.join(self.defaults) or 'none'}")
+        self.c = {**self.defaults, **constants}
+        self.t = 0
+        self.state: dict[str, dict[str, np.ndarray]] = {}
+
+    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+        """ΔW for parameter `name` at step self.t, updating the optimizer's state."""
+        raise NotImplementedError
+
+    def _buf(self, key: str, name: str, like: np.ndarray) -> np.ndarray:
+        per = self.state.setdefault(key, {})
+        if name not in per:
+            per[name] = np.zeros_like(like)
+        return per[name]
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray], lr: float,
+             frozen: frozenset[str] = frozenset(), step_no: int | None = None) -> None:
+        self.t += 1
+        incs = {k: self.increment(k, g, lr) for k, g in grads.items() if k not in frozen}
+        for k, inc in incs.items():
+            if not np.isfinite(inc).all():
+                raise Diverged(step_no if step_no is not None else self.t, k, "the update")
+        for k, inc in incs.items():
+            params[k] += inc
+
+
+class SGD(Optimizer):
+    name = "sgd"
+    rule = "W ← W − η g"
+
+    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+        return -lr * g
+
+
+class Momentum(Optimizer):
+    name = "momentum"
+    rule = "v ← μ v − η g;  W ← W + v"
+    defaults = {"momentum": 0.9}
+
+    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+        v = self._buf("v", name, g)
+        v *= self.c["momentum"]
+        v -= lr * g
+        return v.copy()
+
+
+class Nesterov(Optimizer):
+    name = "nesterov"
+    rule = "v ← μ v − η g;  W ← W + μ v − η g"
+    defaults = {"momentum": 0.9}
+
+    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+        mu = self.c["momentum"]
+        v = self._buf("v", name, g)
+        v *= mu
+        v -= lr * g
+        return mu * v - lr * g
+
+
+class AdaGrad(Optimizer):
+    name = "adagrad"
+    rule = "h ← h + g²;  W ← W − η g / (√h + ε)"
+    defaults = {"eps": 1e-7}
+
+    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+        h = self._buf("h", name, g)
+        h += g * g
+        return -lr * g / (np.sqrt(h) + self.c["eps"])
+
+
+class RMSProp(Optimizer):
+    name = "rmsprop"
+    rule = "h ← ρ h + (1 − ρ) g²;  W ← W − η g / (√h + ε)"
+    defaults = {"rho": 0.99, "eps": 1e-7}
+
+    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+        rho = self.c["rho"]
+        h = self._buf("h", name, g)
+        h *= rho
+        h += (1 - rho) * g * g
+        return -lr * g / (np.sqrt(h) + self.c["eps"])
+
+
+class Adam(Optimizer):
+    name = "adam"
+    rule = ("m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;  "
+            "W ← W − η m̂ / (√v̂ + ε),  m̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ)")
+    defaults = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+
+    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+        b1, b2, t = self.c["beta1"], self.c["beta2"], self.t
+        m = self._buf("m", name, g)
+        v = self._buf("v", name, g)
+        m *= b1
+        m += (1 - b1) * g
+        v *= b2
+        v += (1 - b2) * g * g
+        m_hat = m / (1 - b1**t)
+        v_hat = v / (1 - b2**t)
+        return -lr * m_hat / (np.sqrt(v_hat) + self.c["eps"])
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    c.name: c for c in (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam)
+}
+
+
+def make_optimizer(name: str, **constants: float) -> Optimizer:
+    if name not in OPTIMIZERS:
+        raise ConfigError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
+    return OPTIMIZERS[name](**constants)

@@ -1,0 +1,339 @@
+"""Presets: one TOML file describes one experiment, validated field by field.
+
+Every problem becomes one ConfigError naming the file, the field (`train.lr`) and the reason.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tui_nn.core.errors import ConfigError
+from tui_nn.core.network import INITS, NetworkConfig
+from tui_nn.core.optimizers import OPTIMIZERS
+
+
+@dataclass
+class TrainConfig:
+    optimizer: str = "sgd"
+    constants: dict[str, float] = field(default_factory=dict)
+    lr: float = 0.1
+    batch_size: int | str = "full"
+    epochs: int = 100
+    shuffle: bool = True
+    seed: int = 0
+    lr_decay_every: int = 0
+    lr_decay_factor: float = 1.0
+    weight_decay: float = 0.0
+    freeze: list[str] = field(default_factory=list)
+    dtype: str = "float64"
+    eval_every: int = 0
+
+
+@dataclass
+class Preset:
+    name: str
+    network: NetworkConfig
+    data: dict[str, Any]
+    train: TrainConfig
+    name_ja: str = ""
+    description: str = ""
+    description_ja: str = ""
+    path: Path | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return str(self.path) if self.path else self.name
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path(".")
+
+
+# ---- field checkers: each returns the clean value or raises ConfigError(reason) -----------
+
+Check = Callable[[Any], Any]
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def text(v: Any) -> str:
+    if not isinstance(v, str):
+        raise ConfigError(f"must be text in quotes, got {v!r}")
+    return v
+
+
+def flag(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise ConfigError(f"must be true or false, got {v!r}")
+    return v
+
+
+def integer(lo: int | None = None, hi: int | None = None) -> Check:
+    def check(v: Any) -> int:
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ConfigError(f"must be a whole number, got {v!r}")
+        if lo is not None and v < lo:
+            raise ConfigError(f"must be at least {lo}, got {v}")
+        if hi is not None and v > hi:
+            raise ConfigError(f"must be at most {hi}, got {v}")
+        return v
+
+    return check
+
+
+def number(lo: float | None = None, hi: float | None = None, *, open_lo: bool = False) -> Check:
+    def check(v: Any) -> float:
+        if not _is_num(v):
+            raise ConfigError(f"must be a number, got {v!r}")
+        if not math.isfinite(v):
+            raise ConfigError(f"must be a finite number, got {v}")
+        if lo is not None and (v <= lo if open_lo else v < lo):
+            raise ConfigError(f"must be {'above' if open_lo else 'at least'} {lo:g}, got {v:g}")
+        if hi is not None and v > hi:
+            raise ConfigError(f"must be at most {hi:g}, got {v:g}")
+        return float(v)
+
+    return check
+
+
+def one_of(*choices: str) -> Check:
+    def check(v: Any) -> str:
+        if v not in choices:
+            hint = difflib.get_close_matches(str(v), choices, n=1)
+            also = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise ConfigError(f"must be one of {', '.join(choices)}; got {v!r}{also}")
+        return v
+
+    return check
+
+
+def int_list(v: Any) -> list[int]:
+    if not isinstance(v, list) or not v:
+        raise ConfigError(f"must be a list of unit counts like [2, 3, 1], got {v!r}")
+    return [integer(1, 100_000)(n) for n in v]
+
+
+def activation_spec(v: Any) -> str | list[str]:
+    if isinstance(v, list):
+        return [text(a) for a in v]
+    return text(v)
+
+
+def batch(v: Any) -> int | str:
+    if v == "full":
+        return v
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        raise ConfigError(f"must be a whole number ≥ 1 or \"full\", got {v!r}")
+    return v
+
+
+def name_list(v: Any) -> list[str]:
+    if not isinstance(v, list) or not all(isinstance(s, str) for s in v):
+        raise ConfigError(f"must be a list of parameter names like [\"b1\", \"b2\"], got {v!r}")
+    return v
+
+
+SCHEMA: dict[str, dict[str, Check]] = {
+    "preset": {"name": text, "name_ja": text, "description": text, "description_ja": text},
+    "network": {
+        "layers": int_list, "activation": activation_spec,
+        "output": one_of("identity", "sigmoid", "softmax"),
+        "loss": one_of("sum_squared", "mse", "cross_entropy", "binary_cross_entropy"),
+        "init": one_of(*INITS), "init_std": number(0, open_lo=True), "seed": integer(0),
+        "leaky_slope": number(0, 1),
+    },
+    "train": {
+        "optimizer": one_of(*OPTIMIZERS), "lr": number(0, open_lo=True), "batch_size": batch,
+        "epochs": integer(1), "shuffle": flag, "seed": integer(0),
+        "lr_decay_every": integer(0), "lr_decay_factor": number(0, 1, open_lo=True),
+        "weight_decay": number(0), "freeze": name_list, "dtype": one_of("float64", "float32"),
+        "eval_every": integer(0),
+        # optimizer constants
+        "momentum": number(0, 1), "eps": number(0, open_lo=True), "rho": number(0, 1),
+        "beta1": number(0, 1), "beta2": number(0, 1),
+    },
+}
+CONSTANTS = ("momentum", "eps", "rho", "beta1", "beta2")
+
+
+def _check_keys(section: str, table: Any, file: str) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"must be a table [{section}]", file=file, field=section)
+    allowed = SCHEMA[section]
+    out = {}
+    for key, value in table.items():
+        where = f"{section}.{key}"
+        if section == "network" and key == "weights":
+            continue
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, allowed, n=1)
+            also = f"; did you mean {hint[0]!r}?" if hint else f"; known keys: {', '.join(allowed)}"
+            raise ConfigError(f"unknown key{also}", file=file, field=where)
+        try:
+            out[key] = allowed[key](value)
+        except ConfigError as e:
+            raise e.located(file=file, field=where) from None
+    return out
+
+
+def _weights(table: Any, file: str) -> dict[str, np.ndarray]:
+    if not isinstance(table, dict):
+        raise ConfigError("must be a table of W1, b1, ...", file=file, field="network.weights")
+    out = {}
+    for name, value in table.items():
+        try:
+            arr = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ConfigError("must be numbers (a list of rows for W, a list for b)",
+                              file=file, field=f"network.weights.{name}") from None
+        if arr.size == 0 or not np.isfinite(arr).all():
+            raise ConfigError("must be non-empty and finite", file=file,
+                              field=f"network.weights.{name}")
+        out[name] = arr
+    return out
+
+
+def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None) -> Preset:
+    """Validate a preset document (already parsed from TOML) and build the Preset."""
+    for section in doc:
+        if section not in (*SCHEMA, "data"):
+            raise ConfigError(f"unknown section; a preset has {', '.join([*SCHEMA, 'data'])}",
+                              file=file, field=section)
+    for section in ("network", "data", "train"):
+        if section not in doc:
+            raise ConfigError(f"is missing: every preset needs a [{section}] section",
+                              file=file, field=section)
+    meta = _check_keys("preset", doc.get("preset", {}), file)
+    net = _check_keys("network", doc["network"], file)
+    train = _check_keys("train", doc["train"], file)
+    if not isinstance(doc["data"], dict):
+        raise ConfigError("must be a table [data]", file=file, field="data")
+    if "layers" not in net:
+        raise ConfigError("is missing: the unit counts, input first, e.g. [2, 2, 2]",
+                          file=file, field="network.layers")
+    dtype = train.pop("dtype", "float64")
+    cfg = NetworkConfig(
+        layers=net["layers"], dtype=dtype,
+        weights=_weights(doc["network"].get("weights", {}), file),
+        **{k: v for k, v in net.items() if k != "layers"},
+    )
+    try:
+        cfg.validate()
+    except ConfigError as e:
+        raise ConfigError(e.reason, file=file, field=f"network.{e.field}") from None
+    tc = _train_config(train, dtype, cfg, file)
+    name = meta.get("name") or (path.stem if path else "preset")
+    return Preset(name=name, network=cfg, data=dict(doc["data"]), train=tc,
+                  name_ja=meta.get("name_ja", ""), description=meta.get("description", ""),
+                  description_ja=meta.get("description_ja", ""), path=path, raw=doc)
+
+
+def _train_config(train: dict[str, Any], dtype: str, cfg: NetworkConfig, file: str) -> TrainConfig:
+    constants = {k: train.pop(k) for k in CONSTANTS if k in train}
+    tc = TrainConfig(dtype=dtype, constants=constants, **train)
+    allowed = OPTIMIZERS[tc.optimizer].defaults
+    for k in constants:
+        if k not in allowed:
+            raise ConfigError(f"is not a constant of {tc.optimizer} (it has "
+                              f"{', '.join(allowed) or 'none'})", file=file, field=f"train.{k}")
+    names = cfg.param_names()
+    for p in tc.freeze:
+        if p not in names:
+            raise ConfigError(f"names {p!r}, but this network has {', '.join(names)}",
+                              file=file, field="train.freeze")
+    return tc
+
+
+def builtin_dirs() -> list[Path]:
+    """Where shipped presets live: inside the installed package, or the repository's presets/."""
+    dirs = []
+    packaged = resources.files("tui_nn") / "presets"
+    if packaged.is_dir():
+        dirs.append(Path(str(packaged)))
+    repo = Path(__file__).resolve().parents[2] / "presets"
+    if repo.is_dir():
+        dirs.append(repo)
+    return dirs
+
+
+def builtin_presets() -> dict[str, Path]:
+    """Shipped presets by name (the file name without .toml), sorted."""
+    found: dict[str, Path] = {}
+    for d in builtin_dirs():
+        for p in sorted(d.glob("*.toml")):
+            found.setdefault(p.stem, p)
+    return dict(sorted(found.items()))
+
+
+def resolve(name_or_path: str) -> Path:
+    """A preset name from presets/ or a path to a .toml file."""
+    p = Path(name_or_path)
+    if p.suffix == ".toml" or p.exists() or "/" in name_or_path:
+        if p.is_dir():
+            raise ConfigError("is a directory, not a preset file", file=name_or_path)
+        if not p.exists():
+            raise ConfigError("no such file", file=name_or_path)
+        return p
+    shipped = builtin_presets()
+    if name_or_path in shipped:
+        return shipped[name_or_path]
+    hint = difflib.get_close_matches(name_or_path, shipped, n=1)
+    also = f"; did you mean {hint[0]!r}?" if hint else f"; shipped: {', '.join(shipped)}"
+    raise ConfigError(f"no preset of that name{also}", file=name_or_path)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ConfigError("is a directory, not a preset file", file=str(path)) from None
+    except OSError as e:
+        raise ConfigError(f"cannot be read ({e.strerror})", file=str(path)) from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"is not UTF-8 text (byte {e.start})", file=str(path)) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"is not valid TOML: {e}", file=str(path)) from None
+
+
+def apply_overrides(doc: dict[str, Any], overrides: list[str], file: str) -> dict[str, Any]:
+    """`section.key=value` settings from the command line; values are read as TOML."""
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        parts = key.strip().split(".")
+        if not sep or len(parts) < 2 or not all(parts):
+            raise ConfigError(f"--set {item!r}: write it as section.key=value, e.g. train.lr=0.1",
+                              file=file)
+        try:
+            parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            parsed = value.strip()  # a bare word such as adam is meant as text
+        table = doc
+        for p in parts[:-1]:
+            table = table.setdefault(p, {})
+            if not isinstance(table, dict):
+                raise ConfigError(f"--set {item!r}: {p} is not a section", file=file)
+        table[parts[-1]] = parsed
+    return doc
+
+
+def load(name_or_path: str, overrides: list[str] | None = None) -> Preset:
+    """Read, override and validate a preset; raises ConfigError with file, field and reason."""
+    path = resolve(name_or_path)
+    doc = read_toml(path)
+    if overrides:
+        doc = apply_overrides(doc, overrides, str(path))
+    return parse(doc, str(path), path)

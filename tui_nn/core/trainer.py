@@ -1,0 +1,247 @@
+"""The training loop: one knob for batch / mini-batch / SGD / online learning, seeded shuffling,
+learning-rate decay, weight decay, frozen parameters, divergence detection and a history.
+
+The trainer is stepped by its caller (the CLI, a test, the app's worker thread); it never
+sleeps, prints or touches a UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from tui_nn.core.data import DataContext, Dataset, load_data
+from tui_nn.core.errors import Diverged
+from tui_nn.core.network import Network
+from tui_nn.core.optimizers import Optimizer, make_optimizer
+from tui_nn.core.presets import Preset
+
+
+@dataclass
+class StepResult:
+    step: int  # updates done, counting this one
+    epoch: float  # passes over the training set done, fractional within an epoch
+    loss: float  # the batch loss before this update
+    lr: float  # η used by this update
+    grad_norms: list[float]  # ‖∂E/∂W_l‖ per layer, l = 1..L
+    evaluated: bool = False
+
+
+class History:
+    """Fixed-memory columns of numbers: when full, keep every other row and record half as often.
+
+    A 30-minute run keeps its whole shape in a bounded array; recent detail is what the eye
+    needs and what the plots downsample to anyway.
+    """
+
+    def __init__(self, columns: list[str], capacity: int = 20_000) -> None:
+        self.columns = columns
+        self._rows = np.empty((capacity, len(columns)))
+        self.n = 0
+        self.stride = 1
+        self._seen = 0
+
+    def append(self, row: list[float]) -> None:
+        self._seen += 1
+        if (self._seen - 1) % self.stride:
+            return
+        if self.n == len(self._rows):
+            half = self._rows[::2].copy()
+            self.n = len(half)
+            self._rows[: self.n] = half
+            self.stride *= 2
+        self._rows[self.n] = row
+        self.n += 1
+
+    def column(self, name: str) -> np.ndarray:
+        return self._rows[: self.n, self.columns.index(name)].copy()
+
+    def rows(self) -> np.ndarray:
+        return self._rows[: self.n].copy()
+
+    def last(self) -> dict[str, float] | None:
+        return dict(zip(self.columns, self._rows[self.n - 1].tolist(), strict=True)) if self.n else None
+
+
+def accuracy(y: np.ndarray, d: np.ndarray) -> float:
+    """Share of samples whose predicted class is the target class (0.5 threshold for one output)."""
+    if y.shape[1] == 1:
+        return float(np.mean((y[:, 0] > 0.5) == (d[:, 0] > 0.5)))
+    return float(np.mean(y.argmax(axis=1) == d.argmax(axis=1)))
+
+
+class Trainer:
+    def __init__(self, preset: Preset, data: Dataset | None = None) -> None:
+        self.preset = preset
+        self.cfg = preset.train
+        dtype = self.cfg.dtype
+        if data is None:
+            ctx = DataContext(preset.network.layers[-1], preset.base_dir, preset.file)
+            data = load_data(preset.data, ctx)
+        self.data = data.astype(dtype)
+        self.net = Network(replace(preset.network, dtype=dtype))
+        self.initial = {k: v.copy() for k, v in self.net.params.items()}
+        n_layers = len(self.net.layers)
+        self.layer_names = [f"W{i}" for i in range(1, n_layers + 1)]
+        gcols = [f"grad_norm_W{i}" for i in range(1, n_layers + 1)]
+        self._step_cols = ["step", "epoch", "lr", "loss", *gcols]
+        self._eval_cols = ["step", "epoch", "lr", "train_loss", "train_accuracy", "test_loss",
+                           "test_accuracy", *gcols]
+        self.reset()
+
+    # ---- state ---------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Back to the exact initial weights, a fresh optimizer and the first batch."""
+        for k, v in self.initial.items():
+            self.net.params[k][...] = v
+        self.optimizer: Optimizer = make_optimizer(self.cfg.optimizer, **self.cfg.constants)
+        self.step_count = 0
+        self.epochs_done = 0
+        self._rng = np.random.default_rng(self.cfg.seed)
+        self._order: np.ndarray | None = None
+        self._pos = 0
+        self.diverged: Diverged | None = None
+        self.steps = History(self._step_cols)
+        self.evals = History(self._eval_cols)
+        self._last_norms = [0.0] * len(self.layer_names)
+
+    @property
+    def n_train(self) -> int:
+        return len(self.data.x_train)
+
+    @property
+    def batch_size(self) -> int:
+        b = self.cfg.batch_size
+        return self.n_train if b == "full" else min(int(b), self.n_train)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return -(-self.n_train // self.batch_size)
+
+    @property
+    def epoch(self) -> float:
+        return self.epochs_done + self._pos / self.n_train
+
+    @property
+    def is_classification(self) -> bool:
+        return self.net.output.name != "identity"
+
+    def lr_at(self, t: int) -> float:
+        """η_t = η · factor^⌊t / every⌋, t = updates done before this one."""
+        every = self.cfg.lr_decay_every
+        return self.cfg.lr * (self.cfg.lr_decay_factor ** (t // every) if every else 1.0)
+
+    @property
+    def lr(self) -> float:
+        return self.lr_at(self.step_count)
+
+    # ---- changes that apply from the next step --------------------------------------------
+
+    def set_lr(self, lr: float) -> None:
+        self.cfg = replace(self.cfg, lr=float(lr))
+
+    def set_batch_size(self, batch_size: int | str) -> None:
+        self.cfg = replace(self.cfg, batch_size=batch_size)
+
+    def set_optimizer(self, name: str, **constants: float) -> None:
+        self.cfg = replace(self.cfg, optimizer=name, constants=constants)
+        self.optimizer = make_optimizer(name, **constants)
+
+    # ---- batches ---------------------------------------------------------------------------
+
+    def _epoch_order(self) -> np.ndarray:
+        if self._order is None:
+            n = self.n_train
+            self._order = self._rng.permutation(n) if self.cfg.shuffle else np.arange(n)
+        return self._order
+
+    def peek_batch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The (x, d, sample indices) the next step will use, without consuming them."""
+        idx = self._epoch_order()[self._pos : self._pos + self.batch_size]
+        if len(idx) == self.n_train and self.cfg.batch_size == "full" and not self.cfg.shuffle:
+            return self.data.x_train, self.data.d_train, idx
+        return self.data.x_train[idx], self.data.d_train[idx], idx
+
+    def _advance(self, n: int) -> None:
+        self._pos += n
+        if self._pos >= self.n_train:
+            self._pos = 0
+            self._order = None
+            self.epochs_done += 1
+
+    # ---- training ------------------------------------------------------------------------
+
+    def gradients(self, x: np.ndarray, d: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+        """Batch loss and the gradients the optimizer will use (with weight decay λW added)."""
+        loss, grads = self.net.gradient(x, d)
+        lam = self.cfg.weight_decay
+        if lam:
+            grads = {k: g + lam * self.net.params[k] if k[0] == "W" else g for k, g in grads.items()}
+        return loss, grads
+
+    def step(self) -> StepResult:
+        """One update on the next mini-batch. Raises Diverged, leaving the weights untouched."""
+        x, d, idx = self.peek_batch()
+        loss, grads = self.gradients(x, d)
+        norms = [float(np.sqrt(np.vdot(grads[w], grads[w]))) for w in self.layer_names]
+        t = self.step_count + 1
+        if not np.isfinite(loss):
+            self._fail(Diverged(t, self._first_bad_layer(), "the loss"))
+        for w, nrm in zip(self.layer_names, norms, strict=True):
+            if not np.isfinite(nrm):
+                self._fail(Diverged(t, f"layer {w[1:]} ({w})", "the gradient"))
+        lr = self.lr
+        try:
+            self.optimizer.step(self.net.params, grads, lr, frozenset(self.cfg.freeze), t)
+        except Diverged as e:
+            self._fail(e)
+        self.step_count = t
+        self._advance(len(idx))
+        self._last_norms = norms
+        self.steps.append([t, self.epoch, lr, loss, *norms])
+        result = StepResult(t, self.epoch, loss, lr, norms)
+        if self._due_for_eval():
+            self.evaluate()
+            result.evaluated = True
+        return result
+
+    def _fail(self, e: Diverged) -> None:
+        self.diverged = e
+        raise e
+
+    def _first_bad_layer(self) -> str:
+        for layer in self.net.layers:
+            if not np.isfinite(layer.z).all():
+                return f"layer {layer.index} output"
+        return "the loss"
+
+    def _due_for_eval(self) -> bool:
+        every = self.cfg.eval_every
+        return self.step_count % every == 0 if every else self._pos == 0
+
+    def run(self, steps: int, should_stop=None) -> StepResult | None:
+        """Up to `steps` updates; stops early (without error) when should_stop() is true."""
+        last = None
+        for _ in range(steps):
+            if should_stop is not None and should_stop():
+                break
+            last = self.step()
+        return last
+
+    def evaluate(self) -> dict[str, float | None]:
+        """Loss and accuracy on the training and test sets; appended to the history."""
+        out: dict[str, float | None] = {"step": self.step_count, "epoch": self.epoch, "lr": self.lr}
+        for part in ("train", "test"):
+            x = getattr(self.data, f"x_{part}")
+            d = getattr(self.data, f"d_{part}")
+            if len(x) == 0:
+                out[f"{part}_loss"] = out[f"{part}_accuracy"] = None
+                continue
+            y = self.net.forward(x)
+            out[f"{part}_loss"] = self.net.loss.value(y, d)
+            out[f"{part}_accuracy"] = accuracy(y, d) if self.is_classification else None
+        row = [np.nan if v is None else v for v in out.values()]
+        self.evals.append([*row, *self._last_norms])
+        return out

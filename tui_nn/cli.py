@@ -1,9 +1,9 @@
 """The `tui-nn` command: launch the app, or run the engine headless.
 
-    tui-nn [PRESET]                 the app, optionally on a preset
-    tui-nn presets                  the shipped presets
-    tui-nn train PRESET ...         train without a screen
-    tui-nn gradcheck PRESET ...     backprop against numerical gradients
+tui-nn [PRESET]                 the app, optionally on a preset
+tui-nn presets                  the shipped presets
+tui-nn train PRESET ...         train without a screen
+tui-nn gradcheck PRESET ...     backprop against numerical gradients
 """
 
 from __future__ import annotations
@@ -80,8 +80,14 @@ def save_params(path: Path, params: dict[str, np.ndarray]) -> None:
 def _preset_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("preset", help="a preset name from presets/ or a path to a .toml file")
     p.add_argument("--seed", type=int, help="seed for initial weights, shuffling and data")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                   help="change one preset field, e.g. --set train.lr=0.1 (repeatable)")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="change one preset field, e.g. --set train.lr=0.1 (repeatable)",
+    )
 
 
 def load_trainer(args: argparse.Namespace) -> Trainer:
@@ -107,8 +113,14 @@ def cmd_presets(args: argparse.Namespace) -> int:
     rows = []
     for name, path in builtin_presets().items():
         meta = read_toml(path).get("preset", {})
-        rows.append({"name": name, "path": str(path), "description": meta.get("description", ""),
-                     "description_ja": meta.get("description_ja", "")})
+        rows.append(
+            {
+                "name": name,
+                "path": str(path),
+                "description": meta.get("description", ""),
+                "description_ja": meta.get("description_ja", ""),
+            }
+        )
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -125,9 +137,13 @@ def cmd_presets(args: argparse.Namespace) -> int:
 def _configure_train(p: argparse.ArgumentParser) -> None:
     _preset_args(p)
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=int, help="number of updates (default: the preset's epochs)")
+    length.add_argument(
+        "--steps", type=int, help="number of updates (default: the preset's epochs)"
+    )
     length.add_argument("--epochs", type=int, help="number of passes over the training set")
-    p.add_argument("--save", type=Path, metavar="FILE.npz", help="write the trained W1, b1, ... here")
+    p.add_argument(
+        "--save", type=Path, metavar="FILE.npz", help="write the trained W1, b1, ... here"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object with the results")
 
 
@@ -145,8 +161,9 @@ class Progress:
             return
         self._last = now
         filled = int(30 * done / max(self.total, 1))
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}  "
-                         f"E = {loss:.6g}   ")
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}  E = {loss:.6g}   "
+        )
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -210,8 +227,10 @@ def _print_train(r: dict[str, Any]) -> None:
     def fmt(v: Any) -> str:
         return "-" if v is None else f"{v:.6g}" if isinstance(v, float) else str(v)
 
-    print(f"{r['preset']}: {r['steps']} steps, {r['epochs']:.4g} epochs in {r['seconds']:.2f} s "
-          f"({fmt(r['steps_per_second'])} steps/s)")
+    print(
+        f"{r['preset']}: {r['steps']} steps, {r['epochs']:.4g} epochs in {r['seconds']:.2f} s "
+        f"({fmt(r['steps_per_second'])} steps/s)"
+    )
     print(f"  train loss {fmt(r['train_loss'])}  accuracy {fmt(r['train_accuracy'])}")
     if r["test_loss"] is not None:
         print(f"  test  loss {fmt(r['test_loss'])}  accuracy {fmt(r['test_accuracy'])}")
@@ -222,10 +241,18 @@ def _print_train(r: dict[str, Any]) -> None:
 
 def _configure_gradcheck(p: argparse.ArgumentParser) -> None:
     _preset_args(p)
-    p.add_argument("--samples", type=int, default=16,
-                   help="check on the first N samples of the first batch (default 16)")
-    p.add_argument("--tolerance", type=float, default=1e-6,
-                   help="fail (exit 1) when a relative error is above this (default 1e-6)")
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=16,
+        help="check on the first N samples of the first batch (default 16)",
+    )
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        default=1e-6,
+        help="fail (exit 1) when a relative error is above this (default 1e-6)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -239,16 +266,26 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     worst = max(c.relative_error for c in checks)
     ok = worst <= args.tolerance
     if args.json:
-        print(json.dumps({
-            "preset": trainer.preset.name, "h": 1e-4, "samples": int(min(len(x), args.samples)),
-            "parameters": [c.__dict__ for c in checks], "max_relative_error": worst, "ok": ok,
-        }))
+        print(
+            json.dumps(
+                {
+                    "preset": trainer.preset.name,
+                    "h": 1e-4,
+                    "samples": int(min(len(x), args.samples)),
+                    "parameters": [c.__dict__ for c in checks],
+                    "max_relative_error": worst,
+                    "ok": ok,
+                }
+            )
+        )
     else:
         print(f"{'param':<6} {'max |backprop - numerical|':>28} {'relative error':>16}")
         for c in checks:
             print(f"{c.name:<6} {c.max_abs_error:>28.3e} {c.relative_error:>16.3e}")
-        print(f"max relative error {worst:.3e}: {'OK' if ok else 'FAILED'} "
-              f"(tolerance {args.tolerance:g}, central difference h = 1e-4)")
+        print(
+            f"max relative error {worst:.3e}: {'OK' if ok else 'FAILED'} "
+            f"(tolerance {args.tolerance:g}, central difference h = 1e-4)"
+        )
     return 0 if ok else EXIT_CHECK_FAILED
 
 
@@ -267,7 +304,9 @@ def launch_app(preset: str | None, lang: str | None) -> int:
 def build_parser(name: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tui-nn" + (f" {name}" if name else ""),
-        description=COMMANDS[name][2] if name else "A neural-network trainer that teaches backprop.",
+        description=COMMANDS[name][2]
+        if name
+        else "A neural-network trainer that teaches backprop.",
         epilog=None if name else "commands: " + ", ".join(COMMANDS) + "  (tui-nn COMMAND --help)",
     )
     parser.add_argument("--lang", choices=("en", "ja"), help="language (default: from the locale)")

@@ -136,7 +136,9 @@ def get_activation(name: str, slope: float = 0.01, *, output: bool = False) -> A
     allowed = OUTPUT if output else HIDDEN
     if name not in allowed:
         where = "output" if output else "hidden"
-        raise ConfigError(f"unknown {where} activation {name!r}; choose one of {', '.join(allowed)}")
+        raise ConfigError(
+            f"unknown {where} activation {name!r}; choose one of {', '.join(allowed)}"
+        )
     if name == "leaky_relu":
         return LeakyReLU(slope)
     return _CLASSES[name]()

@@ -37,9 +37,15 @@ class Dataset:
         return len(self.x_test) > 0
 
     def astype(self, dtype: str) -> Dataset:
-        return Dataset(self.x_train.astype(dtype), self.d_train.astype(dtype),
-                       self.x_test.astype(dtype), self.d_test.astype(dtype),
-                       self.n_classes, self.feature_names, self.class_names)
+        return Dataset(
+            self.x_train.astype(dtype),
+            self.d_train.astype(dtype),
+            self.x_test.astype(dtype),
+            self.d_test.astype(dtype),
+            self.n_classes,
+            self.feature_names,
+            self.class_names,
+        )
 
 
 @dataclass
@@ -47,6 +53,7 @@ class DataContext:
     """What a source needs to know beyond its own keys."""
 
     n_outputs: int
+    n_inputs: int | None = None
     base_dir: Path = Path(".")
     file: str | None = None
 
@@ -67,16 +74,30 @@ def load_data(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     """Build the data set a preset's `[data]` section describes."""
     name = spec.get("source", "inline")
     if name not in SOURCES:
-        raise ConfigError(f"unknown source {name!r}; choose one of {', '.join(sorted(SOURCES))}",
-                          file=ctx.file, field="data.source")
+        raise ConfigError(
+            f"unknown source {name!r}; choose one of {', '.join(sorted(SOURCES))}",
+            file=ctx.file,
+            field="data.source",
+        )
     rest = {k: v for k, v in spec.items() if k != "source"}
     try:
         data = SOURCES[name](rest, ctx)
     except ConfigError as e:
         raise e.located(file=ctx.file) from None
+    if ctx.n_inputs is not None and data.n_inputs != ctx.n_inputs:
+        raise ConfigError(
+            f"inputs have {data.n_inputs} columns but the network's first layer "
+            f"has {ctx.n_inputs} units",
+            file=ctx.file,
+            field="data",
+        )
     if data.d_train.shape[1] != ctx.n_outputs:
-        raise ConfigError(f"targets have {data.d_train.shape[1]} columns but the network has "
-                          f"{ctx.n_outputs} outputs", file=ctx.file, field="data")
+        raise ConfigError(
+            f"targets have {data.d_train.shape[1]} columns but the network has "
+            f"{ctx.n_outputs} outputs",
+            file=ctx.file,
+            field="data",
+        )
     return data
 
 
@@ -88,12 +109,15 @@ def targets(labels: Any, n_outputs: int, field_name: str) -> tuple[np.ndarray, i
     n_classes = max(int(y.max()) + 1 if len(y) else 0, 2)
     if n_outputs == 1:
         if n_classes > 2:
-            raise ConfigError(f"has {n_classes} classes, but one output can only tell 2 apart",
-                              field=field_name)
+            raise ConfigError(
+                f"has {n_classes} classes, but one output can only tell 2 apart", field=field_name
+            )
         return y.reshape(-1, 1).astype(np.float64), 2
     if n_classes > n_outputs:
-        raise ConfigError(f"has class {n_classes - 1} but the network has only {n_outputs} outputs",
-                          field=field_name)
+        raise ConfigError(
+            f"has class {n_classes - 1} but the network has only {n_outputs} outputs",
+            field=field_name,
+        )
     return np.eye(n_outputs)[y], n_outputs
 
 
@@ -102,14 +126,17 @@ def matrix(value: Any, field_name: str, columns: int | None = None) -> np.ndarra
     try:
         m = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ConfigError("must be a list of rows of numbers, all the same length",
-                          field=field_name) from None
+        raise ConfigError(
+            "must be a list of rows of numbers, all the same length", field=field_name
+        ) from None
     if m.ndim != 2 or m.shape[0] == 0:
         raise ConfigError("must be a non-empty list of rows, e.g. [[0.05, 0.10]]", field=field_name)
     if not np.isfinite(m).all():
         raise ConfigError("contains NaN or infinity", field=field_name)
     if columns is not None and m.shape[1] != columns:
-        raise ConfigError(f"rows have {m.shape[1]} values but {columns} are needed", field=field_name)
+        raise ConfigError(
+            f"rows have {m.shape[1]} values but {columns} are needed", field=field_name
+        )
     return m
 
 
@@ -126,16 +153,20 @@ def split(x: np.ndarray, d: np.ndarray, test_ratio: float, seed: int):
 def _inline_targets(spec: dict[str, Any], ctx: DataContext, suffix: str, rows: int):
     d_key, l_key = f"d{suffix}", f"labels{suffix}"
     if (d_key in spec) == (l_key in spec):
-        raise ConfigError(f"give the targets as either {d_key} (rows) or {l_key} (class indices)",
-                          field=f"data.{d_key}")
+        raise ConfigError(
+            f"give the targets as either {d_key} (rows) or {l_key} (class indices)",
+            field=f"data.{d_key}",
+        )
     if d_key in spec:
         d = matrix(spec[d_key], f"data.{d_key}", ctx.n_outputs)
         n_classes = None
     else:
         d, n_classes = targets(spec[l_key], ctx.n_outputs, f"data.{l_key}")
     if len(d) != rows:
-        raise ConfigError(f"has {len(d)} rows but x{suffix} has {rows}",
-                          field=f"data.{d_key if d_key in spec else l_key}")
+        raise ConfigError(
+            f"has {len(d)} rows but x{suffix} has {rows}",
+            field=f"data.{d_key if d_key in spec else l_key}",
+        )
     return d, n_classes
 
 
@@ -145,8 +176,10 @@ def inline(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     allowed = {"x", "d", "labels", "x_test", "d_test", "labels_test", "feature_names"}
     unknown = set(spec) - allowed
     if unknown:
-        raise ConfigError(f"unknown key for source 'inline'; it takes {', '.join(sorted(allowed))}",
-                          field=f"data.{sorted(unknown)[0]}")
+        raise ConfigError(
+            f"unknown key for source 'inline'; it takes {', '.join(sorted(allowed))}",
+            field=f"data.{sorted(unknown)[0]}",
+        )
     if "x" not in spec:
         raise ConfigError("is missing: the input rows of the inline data", field="data.x")
     x = matrix(spec["x"], "data.x")

@@ -53,7 +53,9 @@ class NetworkConfig:
     def validate(self) -> None:
         """Raise ConfigError (with the field name) for anything that cannot be built."""
         if len(self.layers) < 2 or any(int(n) < 1 for n in self.layers):
-            raise ConfigError("needs at least an input and an output size, each ≥ 1", field="layers")
+            raise ConfigError(
+                "needs at least an input and an output size, each ≥ 1", field="layers"
+            )
         acts = self.hidden_activations
         if len(acts) != len(self.layers) - 2:
             raise ConfigError(
@@ -65,16 +67,21 @@ class NetworkConfig:
                 get_activation(a)
             except ConfigError as e:
                 raise e.located(field="activation") from None
-        try:
-            get_activation(self.output, output=True)
-            get_loss(self.loss)
-            check_pairing(self.loss, self.output)
-        except ConfigError as e:
-            raise e.located(field="output" if "output" in e.reason else "loss") from None
+        for fld, check in (
+            ("output", lambda: get_activation(self.output, output=True)),
+            ("loss", lambda: get_loss(self.loss)),
+            ("loss", lambda: check_pairing(self.loss, self.output)),
+        ):
+            try:
+                check()
+            except ConfigError as e:
+                raise e.located(field=fld) from None
         if self.output == "softmax" and self.layers[-1] < 2:
             raise ConfigError("softmax needs at least 2 output units", field="output")
         if self.init not in INITS:
-            raise ConfigError(f"unknown init {self.init!r}; choose one of {', '.join(INITS)}", field="init")
+            raise ConfigError(
+                f"unknown init {self.init!r}; choose one of {', '.join(INITS)}", field="init"
+            )
         if self.init_std is not None and not self.init_std > 0:
             raise ConfigError("must be a positive number", field="init_std")
         if self.dtype not in ("float64", "float32"):
@@ -82,12 +89,16 @@ class NetworkConfig:
         names = self.param_names()
         for name, value in self.weights.items():
             if name not in names:
-                raise ConfigError(f"this network has no {name}; it has {', '.join(names)}",
-                                  field=f"weights.{name}")
+                raise ConfigError(
+                    f"this network has no {name}; it has {', '.join(names)}",
+                    field=f"weights.{name}",
+                )
             want = self.param_shape(name)
             if np.shape(value) != want:
-                raise ConfigError(f"has shape {np.shape(value)}, but layers {self.layers} need {want}",
-                                  field=f"weights.{name}")
+                raise ConfigError(
+                    f"has shape {np.shape(value)}, but layers {self.layers} need {want}",
+                    field=f"weights.{name}",
+                )
 
 
 def initial_params(cfg: NetworkConfig) -> dict[str, np.ndarray]:
@@ -138,8 +149,10 @@ class Network:
     def warnings(self) -> list[str]:
         """Things the student should know before training this network."""
         if any(not layer.f.has_gradient for layer in self.layers):
-            return ["a step activation has derivative 0 everywhere: gradient descent cannot "
-                    "change the weights before it (use sigmoid, tanh or relu to learn)"]
+            return [
+                "a step activation has derivative 0 everywhere: gradient descent cannot "
+                "change the weights before it (use sigmoid, tanh or relu to learn)"
+            ]
         return []
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -210,8 +223,9 @@ def numerical_gradient(net: Network, x: np.ndarray, d: np.ndarray, h: float = 1e
 
 def gradient_check(net: Network, x: np.ndarray, d: np.ndarray, h: float = 1e-4) -> list[GradCheck]:
     """Compare backprop with numerical gradients, in float64 whatever the network's dtype."""
-    net64 = Network(replace(net.cfg, dtype="float64"),
-                    {k: v.astype(np.float64) for k, v in net.params.items()})
+    net64 = Network(
+        replace(net.cfg, dtype="float64"), {k: v.astype(np.float64) for k, v in net.params.items()}
+    )
     x64, d64 = np.asarray(x, np.float64), np.asarray(d, np.float64)
     _, analytic = net64.gradient(x64, d64)
     analytic = {k: v.copy() for k, v in analytic.items()}
@@ -223,4 +237,3 @@ def gradient_check(net: Network, x: np.ndarray, d: np.ndarray, h: float = 1e-4) 
         rel = float(np.linalg.norm(a - n) / denom) if denom > 0 else 0.0
         out.append(GradCheck(name, float(np.max(np.abs(a - n))), rel))
     return out
-

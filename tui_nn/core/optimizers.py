@@ -21,8 +21,10 @@ class Optimizer:
     def __init__(self, **constants: float) -> None:
         unknown = set(constants) - set(self.defaults)
         if unknown:
-            raise ConfigError(f"{self.name} has no constant {sorted(unknown)[0]!r}; "
-                              f"it has {', '.join(self.defaults) or 'none'}")
+            raise ConfigError(
+                f"{self.name} has no constant {sorted(unknown)[0]!r}; "
+                f"it has {', '.join(self.defaults) or 'none'}"
+            )
         self.c = {**self.defaults, **constants}
         self.t = 0
         self.state: dict[str, dict[str, np.ndarray]] = {}
@@ -37,8 +39,14 @@ class Optimizer:
             per[name] = np.zeros_like(like)
         return per[name]
 
-    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray], lr: float,
-             frozen: frozenset[str] = frozenset(), step_no: int | None = None) -> None:
+    def step(
+        self,
+        params: dict[str, np.ndarray],
+        grads: dict[str, np.ndarray],
+        lr: float,
+        frozen: frozenset[str] = frozenset(),
+        step_no: int | None = None,
+    ) -> None:
         self.t += 1
         incs = {k: self.increment(k, g, lr) for k, g in grads.items() if k not in frozen}
         for k, inc in incs.items():
@@ -107,8 +115,10 @@ class RMSProp(Optimizer):
 
 class Adam(Optimizer):
     name = "adam"
-    rule = ("m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;  "
-            "W ← W − η m̂ / (√v̂ + ε),  m̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ)")
+    rule = (
+        "m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;  "
+        "W ← W − η m̂ / (√v̂ + ε),  m̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ)"
+    )
     defaults = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
     def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:

@@ -68,6 +68,14 @@ def _is_num(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
+def suggest(word: str, choices: Any) -> str | None:
+    """The known name closest to a misspelt one, if any is close."""
+    choices = list(choices)
+    prefixed = [c for c in choices if word.startswith(c) or c.startswith(word)]
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return (close or prefixed or [None])[0]
+
+
 def text(v: Any) -> str:
     if not isinstance(v, str):
         raise ConfigError(f"must be text in quotes, got {v!r}")
@@ -111,8 +119,8 @@ def number(lo: float | None = None, hi: float | None = None, *, open_lo: bool = 
 def one_of(*choices: str) -> Check:
     def check(v: Any) -> str:
         if v not in choices:
-            hint = difflib.get_close_matches(str(v), choices, n=1)
-            also = f" (did you mean {hint[0]!r}?)" if hint else ""
+            hint = suggest(str(v), choices)
+            also = f" (did you mean {hint!r}?)" if hint else ""
             raise ConfigError(f"must be one of {', '.join(choices)}; got {v!r}{also}")
         return v
 
@@ -135,34 +143,47 @@ def batch(v: Any) -> int | str:
     if v == "full":
         return v
     if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-        raise ConfigError(f"must be a whole number ≥ 1 or \"full\", got {v!r}")
+        raise ConfigError(f'must be a whole number ≥ 1 or "full", got {v!r}')
     return v
 
 
 def name_list(v: Any) -> list[str]:
     if not isinstance(v, list) or not all(isinstance(s, str) for s in v):
-        raise ConfigError(f"must be a list of parameter names like [\"b1\", \"b2\"], got {v!r}")
+        raise ConfigError(f'must be a list of parameter names like ["b1", "b2"], got {v!r}')
     return v
 
 
 SCHEMA: dict[str, dict[str, Check]] = {
     "preset": {"name": text, "name_ja": text, "description": text, "description_ja": text},
     "network": {
-        "layers": int_list, "activation": activation_spec,
+        "layers": int_list,
+        "activation": activation_spec,
         "output": one_of("identity", "sigmoid", "softmax"),
         "loss": one_of("sum_squared", "mse", "cross_entropy", "binary_cross_entropy"),
-        "init": one_of(*INITS), "init_std": number(0, open_lo=True), "seed": integer(0),
+        "init": one_of(*INITS),
+        "init_std": number(0, open_lo=True),
+        "seed": integer(0),
         "leaky_slope": number(0, 1),
     },
     "train": {
-        "optimizer": one_of(*OPTIMIZERS), "lr": number(0, open_lo=True), "batch_size": batch,
-        "epochs": integer(1), "shuffle": flag, "seed": integer(0),
-        "lr_decay_every": integer(0), "lr_decay_factor": number(0, 1, open_lo=True),
-        "weight_decay": number(0), "freeze": name_list, "dtype": one_of("float64", "float32"),
+        "optimizer": one_of(*OPTIMIZERS),
+        "lr": number(0, open_lo=True),
+        "batch_size": batch,
+        "epochs": integer(1),
+        "shuffle": flag,
+        "seed": integer(0),
+        "lr_decay_every": integer(0),
+        "lr_decay_factor": number(0, 1, open_lo=True),
+        "weight_decay": number(0),
+        "freeze": name_list,
+        "dtype": one_of("float64", "float32"),
         "eval_every": integer(0),
         # optimizer constants
-        "momentum": number(0, 1), "eps": number(0, open_lo=True), "rho": number(0, 1),
-        "beta1": number(0, 1), "beta2": number(0, 1),
+        "momentum": number(0, 1),
+        "eps": number(0, open_lo=True),
+        "rho": number(0, 1),
+        "beta1": number(0, 1),
+        "beta2": number(0, 1),
     },
 }
 CONSTANTS = ("momentum", "eps", "rho", "beta1", "beta2")
@@ -178,8 +199,8 @@ def _check_keys(section: str, table: Any, file: str) -> dict[str, Any]:
         if section == "network" and key == "weights":
             continue
         if key not in allowed:
-            hint = difflib.get_close_matches(key, allowed, n=1)
-            also = f"; did you mean {hint[0]!r}?" if hint else f"; known keys: {', '.join(allowed)}"
+            hint = suggest(key, allowed)
+            also = f"; did you mean {hint!r}?" if hint else f"; known keys: {', '.join(allowed)}"
             raise ConfigError(f"unknown key{also}", file=file, field=where)
         try:
             out[key] = allowed[key](value)
@@ -196,11 +217,15 @@ def _weights(table: Any, file: str) -> dict[str, np.ndarray]:
         try:
             arr = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
-            raise ConfigError("must be numbers (a list of rows for W, a list for b)",
-                              file=file, field=f"network.weights.{name}") from None
+            raise ConfigError(
+                "must be numbers (a list of rows for W, a list for b)",
+                file=file,
+                field=f"network.weights.{name}",
+            ) from None
         if arr.size == 0 or not np.isfinite(arr).all():
-            raise ConfigError("must be non-empty and finite", file=file,
-                              field=f"network.weights.{name}")
+            raise ConfigError(
+                "must be non-empty and finite", file=file, field=f"network.weights.{name}"
+            )
         out[name] = arr
     return out
 
@@ -209,23 +234,31 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
     """Validate a preset document (already parsed from TOML) and build the Preset."""
     for section in doc:
         if section not in (*SCHEMA, "data"):
-            raise ConfigError(f"unknown section; a preset has {', '.join([*SCHEMA, 'data'])}",
-                              file=file, field=section)
+            raise ConfigError(
+                f"unknown section; a preset has {', '.join([*SCHEMA, 'data'])}",
+                file=file,
+                field=section,
+            )
     for section in ("network", "data", "train"):
         if section not in doc:
-            raise ConfigError(f"is missing: every preset needs a [{section}] section",
-                              file=file, field=section)
+            raise ConfigError(
+                f"is missing: every preset needs a [{section}] section", file=file, field=section
+            )
     meta = _check_keys("preset", doc.get("preset", {}), file)
     net = _check_keys("network", doc["network"], file)
     train = _check_keys("train", doc["train"], file)
     if not isinstance(doc["data"], dict):
         raise ConfigError("must be a table [data]", file=file, field="data")
     if "layers" not in net:
-        raise ConfigError("is missing: the unit counts, input first, e.g. [2, 2, 2]",
-                          file=file, field="network.layers")
+        raise ConfigError(
+            "is missing: the unit counts, input first, e.g. [2, 2, 2]",
+            file=file,
+            field="network.layers",
+        )
     dtype = train.pop("dtype", "float64")
     cfg = NetworkConfig(
-        layers=net["layers"], dtype=dtype,
+        layers=net["layers"],
+        dtype=dtype,
         weights=_weights(doc["network"].get("weights", {}), file),
         **{k: v for k, v in net.items() if k != "layers"},
     )
@@ -235,9 +268,17 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
         raise ConfigError(e.reason, file=file, field=f"network.{e.field}") from None
     tc = _train_config(train, dtype, cfg, file)
     name = meta.get("name") or (path.stem if path else "preset")
-    return Preset(name=name, network=cfg, data=dict(doc["data"]), train=tc,
-                  name_ja=meta.get("name_ja", ""), description=meta.get("description", ""),
-                  description_ja=meta.get("description_ja", ""), path=path, raw=doc)
+    return Preset(
+        name=name,
+        network=cfg,
+        data=dict(doc["data"]),
+        train=tc,
+        name_ja=meta.get("name_ja", ""),
+        description=meta.get("description", ""),
+        description_ja=meta.get("description_ja", ""),
+        path=path,
+        raw=doc,
+    )
 
 
 def _train_config(train: dict[str, Any], dtype: str, cfg: NetworkConfig, file: str) -> TrainConfig:
@@ -246,13 +287,19 @@ def _train_config(train: dict[str, Any], dtype: str, cfg: NetworkConfig, file: s
     allowed = OPTIMIZERS[tc.optimizer].defaults
     for k in constants:
         if k not in allowed:
-            raise ConfigError(f"is not a constant of {tc.optimizer} (it has "
-                              f"{', '.join(allowed) or 'none'})", file=file, field=f"train.{k}")
+            raise ConfigError(
+                f"is not a constant of {tc.optimizer} (it has {', '.join(allowed) or 'none'})",
+                file=file,
+                field=f"train.{k}",
+            )
     names = cfg.param_names()
     for p in tc.freeze:
         if p not in names:
-            raise ConfigError(f"names {p!r}, but this network has {', '.join(names)}",
-                              file=file, field="train.freeze")
+            raise ConfigError(
+                f"names {p!r}, but this network has {', '.join(names)}",
+                file=file,
+                field="train.freeze",
+            )
     return tc
 
 
@@ -289,8 +336,8 @@ def resolve(name_or_path: str) -> Path:
     shipped = builtin_presets()
     if name_or_path in shipped:
         return shipped[name_or_path]
-    hint = difflib.get_close_matches(name_or_path, shipped, n=1)
-    also = f"; did you mean {hint[0]!r}?" if hint else f"; shipped: {', '.join(shipped)}"
+    hint = suggest(name_or_path, shipped)
+    also = f"; did you mean {hint!r}?" if hint else f"; shipped: {', '.join(shipped)}"
     raise ConfigError(f"no preset of that name{also}", file=name_or_path)
 
 
@@ -315,8 +362,9 @@ def apply_overrides(doc: dict[str, Any], overrides: list[str], file: str) -> dic
         key, sep, value = item.partition("=")
         parts = key.strip().split(".")
         if not sep or len(parts) < 2 or not all(parts):
-            raise ConfigError(f"--set {item!r}: write it as section.key=value, e.g. train.lr=0.1",
-                              file=file)
+            raise ConfigError(
+                f"--set {item!r}: write it as section.key=value, e.g. train.lr=0.1", file=file
+            )
         try:
             parsed = tomllib.loads(f"v = {value.strip()}")["v"]
         except tomllib.TOMLDecodeError:

@@ -61,7 +61,11 @@ class History:
         return self._rows[: self.n].copy()
 
     def last(self) -> dict[str, float] | None:
-        return dict(zip(self.columns, self._rows[self.n - 1].tolist(), strict=True)) if self.n else None
+        return (
+            dict(zip(self.columns, self._rows[self.n - 1].tolist(), strict=True))
+            if self.n
+            else None
+        )
 
 
 def accuracy(y: np.ndarray, d: np.ndarray) -> float:
@@ -77,7 +81,8 @@ class Trainer:
         self.cfg = preset.train
         dtype = self.cfg.dtype
         if data is None:
-            ctx = DataContext(preset.network.layers[-1], preset.base_dir, preset.file)
+            layers = preset.network.layers
+            ctx = DataContext(layers[-1], layers[0], preset.base_dir, preset.file)
             data = load_data(preset.data, ctx)
         self.data = data.astype(dtype)
         self.net = Network(replace(preset.network, dtype=dtype))
@@ -86,8 +91,16 @@ class Trainer:
         self.layer_names = [f"W{i}" for i in range(1, n_layers + 1)]
         gcols = [f"grad_norm_W{i}" for i in range(1, n_layers + 1)]
         self._step_cols = ["step", "epoch", "lr", "loss", *gcols]
-        self._eval_cols = ["step", "epoch", "lr", "train_loss", "train_accuracy", "test_loss",
-                           "test_accuracy", *gcols]
+        self._eval_cols = [
+            "step",
+            "epoch",
+            "lr",
+            "train_loss",
+            "train_accuracy",
+            "test_loss",
+            "test_accuracy",
+            *gcols,
+        ]
         self.reset()
 
     # ---- state ---------------------------------------------------------------------------
@@ -106,6 +119,7 @@ class Trainer:
         self.steps = History(self._step_cols)
         self.evals = History(self._eval_cols)
         self._last_norms = [0.0] * len(self.layer_names)
+        self._frozen = frozenset(self.cfg.freeze)
 
     @property
     def n_train(self) -> int:
@@ -178,13 +192,18 @@ class Trainer:
         loss, grads = self.net.gradient(x, d)
         lam = self.cfg.weight_decay
         if lam:
-            grads = {k: g + lam * self.net.params[k] if k[0] == "W" else g for k, g in grads.items()}
+            grads = {
+                k: g + lam * self.net.params[k] if k[0] == "W" else g for k, g in grads.items()
+            }
         return loss, grads
 
     def step(self) -> StepResult:
         """One update on the next mini-batch. Raises Diverged, leaving the weights untouched."""
         x, d, idx = self.peek_batch()
-        loss, grads = self.gradients(x, d)
+        # Overflow is detected below and reported as divergence; NumPy's warnings would only
+        # repeat it, on stderr, under the app's screen.
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, grads = self.gradients(x, d)
         norms = [float(np.sqrt(np.vdot(grads[w], grads[w]))) for w in self.layer_names]
         t = self.step_count + 1
         if not np.isfinite(loss):
@@ -194,7 +213,8 @@ class Trainer:
                 self._fail(Diverged(t, f"layer {w[1:]} ({w})", "the gradient"))
         lr = self.lr
         try:
-            self.optimizer.step(self.net.params, grads, lr, frozenset(self.cfg.freeze), t)
+            with np.errstate(over="ignore", invalid="ignore"):
+                self.optimizer.step(self.net.params, grads, lr, self._frozen, t)
         except Diverged as e:
             self._fail(e)
         self.step_count = t
@@ -239,8 +259,9 @@ class Trainer:
             if len(x) == 0:
                 out[f"{part}_loss"] = out[f"{part}_accuracy"] = None
                 continue
-            y = self.net.forward(x)
-            out[f"{part}_loss"] = self.net.loss.value(y, d)
+            with np.errstate(over="ignore", invalid="ignore"):
+                y = self.net.forward(x)
+                out[f"{part}_loss"] = self.net.loss.value(y, d)
             out[f"{part}_accuracy"] = accuracy(y, d) if self.is_classification else None
         row = [np.nan if v is None else v for v in out.values()]
         self.evals.append([*row, *self._last_norms])

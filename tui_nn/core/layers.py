@@ -12,8 +12,18 @@ from tui_nn.core.activations import Activation
 
 
 class Dense:
-    def __init__(self, index: int, W: np.ndarray, b: np.ndarray, f: Activation) -> None:
+    def __init__(
+        self,
+        index: int,
+        W: np.ndarray,
+        b: np.ndarray,
+        f: Activation,
+        dW: np.ndarray | None = None,
+        db: np.ndarray | None = None,
+    ) -> None:
         self.index = index  # 1 for W1/b1, as in the course
+        self.W_name = f"W{index}"
+        self.b_name = f"b{index}"
         self.W = W
         self.b = b
         self.f = f
@@ -21,16 +31,9 @@ class Dense:
         self.u: np.ndarray | None = None
         self.z: np.ndarray | None = None
         self.delta: np.ndarray | None = None
-        self.dW: np.ndarray | None = None
-        self.db: np.ndarray | None = None
-
-    @property
-    def W_name(self) -> str:
-        return f"W{self.index}"
-
-    @property
-    def b_name(self) -> str:
-        return f"b{self.index}"
+        # Gradients are written into these buffers (views of the network's flat `grad`).
+        self.dW = np.zeros_like(W) if dW is None else dW
+        self.db = np.zeros_like(b) if db is None else db
 
     def forward(self, z_prev: np.ndarray) -> np.ndarray:
         self.z_prev = z_prev
@@ -40,7 +43,7 @@ class Dense:
 
     def backward(self, delta: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         self.delta = delta
-        self.dW = self.z_prev.T @ delta
-        self.db = delta.sum(axis=0)
+        np.matmul(self.z_prev.T, delta, out=self.dW)
+        np.add.reduce(delta, axis=0, out=self.db)
         # The first layer's input is data: its gradient is never used, so skip the matmul.
         return delta @ self.W.T if need_input_grad else None

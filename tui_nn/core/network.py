@@ -128,16 +128,39 @@ def _draw(rng: np.random.Generator, cfg: NetworkConfig, shape: tuple[int, ...]) 
     return w * std
 
 
+def flat_views(flat: np.ndarray, shapes: dict[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
+    """Named views into one flat vector, in order: W1, b1, W2, ... share its memory."""
+    views, offset = {}, 0
+    for name, shape in shapes.items():
+        size = int(np.prod(shape))
+        views[name] = flat[offset : offset + size].reshape(shape)
+        offset += size
+    return views
+
+
 class Network:
+    """The layers, with every parameter a view into one vector `theta` and every gradient a
+    view into one vector `grad`: the optimizer updates all of them with a few array operations.
+    """
+
     def __init__(self, cfg: NetworkConfig, params: dict[str, np.ndarray] | None = None) -> None:
         cfg.validate()
         self.cfg = cfg
         self.loss = get_loss(cfg.loss)
         self.output: Activation = get_activation(cfg.output, output=True)
-        self.params = params if params is not None else initial_params(cfg)
+        values = params if params is not None else initial_params(cfg)
+        shapes = {name: cfg.param_shape(name) for name in cfg.param_names()}
+        size = sum(int(np.prod(s)) for s in shapes.values())
+        dtype = values["W1"].dtype
+        self.theta = np.empty(size, dtype)
+        self.grad = np.zeros(size, dtype)
+        self.params = flat_views(self.theta, shapes)
+        for name, view in self.params.items():
+            view[...] = values[name]
+        grads = self._grads = flat_views(self.grad, shapes)
         acts = [get_activation(a, cfg.leaky_slope) for a in cfg.hidden_activations] + [self.output]
         self.layers = [
-            Dense(i, self.params[f"W{i}"], self.params[f"b{i}"], f)
+            Dense(i, self.params[f"W{i}"], self.params[f"b{i}"], f, grads[f"W{i}"], grads[f"b{i}"])
             for i, f in enumerate(acts, start=1)
         ]
 
@@ -173,11 +196,8 @@ class Network:
         return self.grads()
 
     def grads(self) -> dict[str, np.ndarray]:
-        out = {}
-        for layer in self.layers:
-            out[layer.W_name] = layer.dW
-            out[layer.b_name] = layer.db
-        return out
+        """∂E/∂W, ∂E/∂b of the last backward pass: views, overwritten by the next one."""
+        return self._grads
 
     def loss_value(self, x: np.ndarray, d: np.ndarray, guard: float | None = None) -> float:
         y = self.forward(x)

@@ -10,6 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from tui_nn.core.errors import ConfigError, Diverged
+from tui_nn.core.network import flat_views
+
+#: The name under which the trainer updates all parameters at once, as one flat vector.
+FLAT = "*"
 
 
 class Optimizer:
@@ -27,13 +31,26 @@ class Optimizer:
             )
         self.c = {**self.defaults, **constants}
         self.t = 0
+        #: State by kind and parameter name, e.g. state["v"]["W1"]: what the worked trace shows.
         self.state: dict[str, dict[str, np.ndarray]] = {}
+        self._flat: dict[str, np.ndarray] = {}
+        self.layout: dict[str, tuple[int, ...]] = {}
+
+    def bind(self, layout: dict[str, tuple[int, ...]]) -> Optimizer:
+        """Name the slices of the flat vector (W1, b1, ...) so the state can be read by name."""
+        self.layout = layout
+        return self
 
     def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
         """ΔW for parameter `name` at step self.t, updating the optimizer's state."""
         raise NotImplementedError
 
     def _buf(self, key: str, name: str, like: np.ndarray) -> np.ndarray:
+        if name == FLAT:
+            if key not in self._flat:
+                self._flat[key] = np.zeros_like(like)
+                self.state[key] = flat_views(self._flat[key], self.layout)
+            return self._flat[key]
         per = self.state.setdefault(key, {})
         if name not in per:
             per[name] = np.zeros_like(like)
@@ -47,6 +64,7 @@ class Optimizer:
         frozen: frozenset[str] = frozenset(),
         step_no: int | None = None,
     ) -> None:
+        """Update each named parameter in place (the way the worked trace replays a step)."""
         self.t += 1
         incs = {k: self.increment(k, g, lr) for k, g in grads.items() if k not in frozen}
         for k, inc in incs.items():
@@ -54,6 +72,24 @@ class Optimizer:
                 raise Diverged(step_no if step_no is not None else self.t, k, "the update")
         for k, inc in incs.items():
             params[k] += inc
+
+    def step_flat(
+        self,
+        theta: np.ndarray,
+        grad: np.ndarray,
+        lr: float,
+        keep: np.ndarray | None,
+        step_no: int,
+    ) -> None:
+        """The same update on all parameters at once; `keep` is 0 where a parameter is frozen."""
+        self.t += 1
+        inc = self.increment(FLAT, grad, lr)
+        if keep is not None:
+            inc *= keep
+        if not np.isfinite(inc).all():
+            bad = [k for k, v in flat_views(inc, self.layout).items() if not np.isfinite(v).all()]
+            raise Diverged(step_no, bad[0], "the update")
+        theta += inc
 
 
 class SGD(Optimizer):

@@ -7,13 +7,14 @@ sleeps, prints or touches a UI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from tui_nn.core.data import DataContext, Dataset, load_data
 from tui_nn.core.errors import Diverged
-from tui_nn.core.network import Network
+from tui_nn.core.network import Network, flat_views
 from tui_nn.core.optimizers import Optimizer, make_optimizer
 from tui_nn.core.presets import Preset
 
@@ -85,7 +86,10 @@ class Trainer:
             ctx = DataContext(layers[-1], layers[0], preset.base_dir, preset.file)
             data = load_data(preset.data, ctx)
         self.data = data.astype(dtype)
+        self.n_train = len(self.data.x_train)
         self.net = Network(replace(preset.network, dtype=dtype))
+        self._layout = {k: v.shape for k, v in self.net.params.items()}
+        self._weights_only = self._mask(lambda name: name[0] == "W")
         self.initial = {k: v.copy() for k, v in self.net.params.items()}
         n_layers = len(self.net.layers)
         self.layer_names = [f"W{i}" for i in range(1, n_layers + 1)]
@@ -109,7 +113,7 @@ class Trainer:
         """Back to the exact initial weights, a fresh optimizer and the first batch."""
         for k, v in self.initial.items():
             self.net.params[k][...] = v
-        self.optimizer: Optimizer = make_optimizer(self.cfg.optimizer, **self.cfg.constants)
+        self.optimizer: Optimizer = self._new_optimizer(self.cfg.optimizer, self.cfg.constants)
         self.step_count = 0
         self.epochs_done = 0
         self._rng = np.random.default_rng(self.cfg.seed)
@@ -119,11 +123,19 @@ class Trainer:
         self.steps = History(self._step_cols)
         self.evals = History(self._eval_cols)
         self._last_norms = [0.0] * len(self.layer_names)
-        self._frozen = frozenset(self.cfg.freeze)
+        self._keep = (
+            self._mask(lambda name: name not in self.cfg.freeze) if self.cfg.freeze else None
+        )
 
-    @property
-    def n_train(self) -> int:
-        return len(self.data.x_train)
+    def _mask(self, keep: Callable[[str], bool]) -> np.ndarray:
+        """1 over the parameters `keep` accepts, 0 elsewhere, laid out like the flat vector."""
+        mask = np.zeros_like(self.net.theta)
+        for name, view in flat_views(mask, self._layout).items():
+            view[...] = keep(name)
+        return mask
+
+    def _new_optimizer(self, name: str, constants: dict[str, float]) -> Optimizer:
+        return make_optimizer(name, **constants).bind(self._layout)
 
     @property
     def batch_size(self) -> int:
@@ -161,7 +173,7 @@ class Trainer:
 
     def set_optimizer(self, name: str, **constants: float) -> None:
         self.cfg = replace(self.cfg, optimizer=name, constants=constants)
-        self.optimizer = make_optimizer(name, **constants)
+        self.optimizer = self._new_optimizer(name, constants)
 
     # ---- batches ---------------------------------------------------------------------------
 
@@ -188,35 +200,33 @@ class Trainer:
     # ---- training ------------------------------------------------------------------------
 
     def gradients(self, x: np.ndarray, d: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        """Batch loss and the gradients the optimizer will use (with weight decay λW added)."""
+        """Batch loss and the gradients the optimizer will use (with weight decay λW added).
+
+        The gradients are views of the network's flat `grad`, valid until the next call.
+        """
         loss, grads = self.net.gradient(x, d)
-        lam = self.cfg.weight_decay
-        if lam:
-            grads = {
-                k: g + lam * self.net.params[k] if k[0] == "W" else g for k, g in grads.items()
-            }
+        if self.cfg.weight_decay:
+            self.net.grad += self.cfg.weight_decay * self.net.theta * self._weights_only
         return loss, grads
 
     def step(self) -> StepResult:
         """One update on the next mini-batch. Raises Diverged, leaving the weights untouched."""
         x, d, idx = self.peek_batch()
+        t = self.step_count + 1
+        lr = self.lr
         # Overflow is detected below and reported as divergence; NumPy's warnings would only
         # repeat it, on stderr, under the app's screen.
         with np.errstate(over="ignore", invalid="ignore"):
             loss, grads = self.gradients(x, d)
-        norms = [float(np.sqrt(np.vdot(grads[w], grads[w]))) for w in self.layer_names]
-        t = self.step_count + 1
-        if not np.isfinite(loss):
-            self._fail(Diverged(t, self._first_bad_layer(), "the loss"))
-        for w, nrm in zip(self.layer_names, norms, strict=True):
-            if not np.isfinite(nrm):
-                self._fail(Diverged(t, f"layer {w[1:]} ({w})", "the gradient"))
-        lr = self.lr
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):
-                self.optimizer.step(self.net.params, grads, lr, self._frozen, t)
-        except Diverged as e:
-            self._fail(e)
+            norms = [float(np.sqrt(np.vdot(grads[w], grads[w]))) for w in self.layer_names]
+            if not np.isfinite(loss):
+                self._fail(Diverged(t, self._first_bad_layer(), "the loss"))
+            if not np.isfinite(np.vdot(self.net.grad, self.net.grad)):
+                self._fail(Diverged(t, self._first_bad_grad(grads), "the gradient"))
+            try:
+                self.optimizer.step_flat(self.net.theta, self.net.grad, lr, self._keep, t)
+            except Diverged as e:
+                self._fail(e)
         self.step_count = t
         self._advance(len(idx))
         self._last_norms = norms
@@ -226,6 +236,10 @@ class Trainer:
             self.evaluate()
             result.evaluated = True
         return result
+
+    def _first_bad_grad(self, grads: dict[str, np.ndarray]) -> str:
+        bad = [k for k, g in grads.items() if not np.isfinite(g).all()]
+        return f"layer {bad[0][1:]} ({bad[0]})"
 
     def _fail(self, e: Diverged) -> None:
         self.diverged = e

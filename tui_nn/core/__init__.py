@@ -1,5 +1,6 @@
 """The engine: pure NumPy, no UI imports. The app and the CLI use only what is exported here."""
 
+from tui_nn.core import datafiles, datasets  # noqa: F401  (registers the data sources)
 from tui_nn.core.data import Dataset, load_data
 from tui_nn.core.errors import ConfigError, Diverged
 from tui_nn.core.network import GradCheck, Network, NetworkConfig, gradient_check

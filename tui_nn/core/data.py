@@ -8,7 +8,7 @@ values) or as class indices; `targets()` turns either into the rows the loss nee
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,15 @@ class Dataset:
     n_classes: int | None = None
     feature_names: list[str] = field(default_factory=list)
     class_names: list[str] = field(default_factory=list)
+    #: The points as plotted (2-D or 3-D coordinates) when the network's inputs are computed
+    #: from them (features such as x1², or standardisation); None when x is the points.
+    raw_train: np.ndarray | None = None
+    raw_test: np.ndarray | None = None
+    #: Maps raw points (rows) to network inputs, so a plot can send grid points through the
+    #: same features; None means the inputs are the points themselves.
+    featurize: Callable[[np.ndarray], np.ndarray] | None = None
+    #: (low, high) of each raw axis, the space a plot of this data covers.
+    extent: tuple[tuple[float, float], ...] | None = None
 
     @property
     def n_inputs(self) -> int:
@@ -36,15 +45,22 @@ class Dataset:
     def has_test(self) -> bool:
         return len(self.x_test) > 0
 
+    def points(self, part: str = "train") -> np.ndarray:
+        """The raw points of the training ("train") or test ("test") part, as plotted."""
+        raw = getattr(self, f"raw_{part}")
+        return getattr(self, f"x_{part}") if raw is None else raw
+
+    def inputs(self, points: np.ndarray) -> np.ndarray:
+        """Network inputs for raw points, through the same features as the data."""
+        return points if self.featurize is None else self.featurize(points)
+
     def astype(self, dtype: str) -> Dataset:
-        return Dataset(
-            self.x_train.astype(dtype),
-            self.d_train.astype(dtype),
-            self.x_test.astype(dtype),
-            self.d_test.astype(dtype),
-            self.n_classes,
-            self.feature_names,
-            self.class_names,
+        return replace(
+            self,
+            x_train=self.x_train.astype(dtype),
+            d_train=self.d_train.astype(dtype),
+            x_test=self.x_test.astype(dtype),
+            d_test=self.d_test.astype(dtype),
         )
 
 
@@ -73,7 +89,7 @@ def source(name: str) -> Callable[[SourceFn], SourceFn]:
 def load_data(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     """Build the data set a preset's `[data]` section describes."""
     name = spec.get("source", "inline")
-    if name not in SOURCES:
+    if not isinstance(name, str) or name not in SOURCES:
         raise ConfigError(
             f"unknown source {name!r}; choose one of {', '.join(sorted(SOURCES))}",
             file=ctx.file,

@@ -16,6 +16,7 @@ from tui_nn.core.layers import Dense
 from tui_nn.core.losses import check_pairing, get_loss, output_delta
 
 INITS = ("normal", "xavier", "he", "truncated_normal")
+MAX_PARAMS = 20_000_000
 #: std of each scheme when `init_std` is not given (normal: the course's 0.01; the
 #: truncated normal of the seed's TensorFlow code defaults to 1.0).
 DEFAULT_STD = {"normal": 0.01, "truncated_normal": 1.0}
@@ -55,6 +56,13 @@ class NetworkConfig:
         if len(self.layers) < 2 or any(int(n) < 1 for n in self.layers):
             raise ConfigError(
                 "needs at least an input and an output size, each ≥ 1", field="layers"
+            )
+        n_params = sum(a * b + b for a, b in zip(self.layers[:-1], self.layers[1:], strict=False))
+        if n_params > MAX_PARAMS:
+            raise ConfigError(
+                f"would have {n_params:,} parameters; tui-nn trains up to "
+                f"{MAX_PARAMS:,} (a terminal is for learning, not for giant nets)",
+                field="layers",
             )
         acts = self.hidden_activations
         if len(acts) != len(self.layers) - 2:

@@ -49,10 +49,12 @@ class Preset:
     description_ja: str = ""
     path: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    #: How messages name this preset: its path, or what the caller called it.
+    origin: str = ""
 
     @property
     def file(self) -> str:
-        return str(self.path) if self.path else self.name
+        return self.origin or (str(self.path) if self.path else self.name)
 
     @property
     def base_dir(self) -> Path:
@@ -278,6 +280,7 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
         description_ja=meta.get("description_ja", ""),
         path=path,
         raw=doc,
+        origin=file,
     )
 
 

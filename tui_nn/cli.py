@@ -4,15 +4,17 @@ tui-nn [PRESET]                 the app, optionally on a preset
 tui-nn presets                  the shipped presets
 tui-nn train PRESET ...         train without a screen
 tui-nn gradcheck PRESET ...     backprop against numerical gradients
+tui-nn code PRESET [-o FILE.py]  the experiment as a standalone NumPy script
+
+Every message goes through the i18n catalogue (cli.toml): `--lang en|ja`, default from the
+locale.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,10 +23,23 @@ from typing import Any
 import numpy as np
 
 from tui_nn.core import ConfigError, Diverged, Trainer, builtin_presets, gradient_check, load
+from tui_nn.core.codegen import generate_code, write_code
+from tui_nn.core.export import (
+    ExportError,
+    load_weights,
+    save_weights,
+    with_weights,
+    write_atomic,  # noqa: F401 (re-exported: every command writes through it)
+    write_history_csv,
+)
 from tui_nn.core.presets import read_toml
+from tui_nn.i18n import catalogue, default_lang, t
 
 #: Exit statuses: 2 bad input, 3 training diverged, 1 a check failed.
 EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_CHECK_FAILED = 2, 3, 1
+
+#: The language of this run's messages, set by main() from --lang or the locale.
+LANG = "en"
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]] = {}
@@ -48,46 +63,41 @@ class CliError(Exception):
         self.status = status
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half file."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=path.suffix)
-        os.close(fd)
-    except OSError as e:
-        raise CliError(f"{path}: cannot write here ({e.strerror})") from None
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except OSError as e:
-        raise CliError(f"{path}: cannot write ({e.strerror})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def tr(key: str, **values: Any) -> str:
+    """A catalogue string in this run's language."""
+    return t(key, LANG, **values)
 
 
-def save_params(path: Path, params: dict[str, np.ndarray]) -> None:
+def save_params(path: Path, params: dict[str, np.ndarray], *, overwrite: bool = False) -> None:
     """Every parameter by name (W1, b1, ...) in an .npz that loads with allow_pickle=False."""
+    save_weights(path, params, overwrite=overwrite)
 
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as f:
-            np.savez(f, **params)
 
-    write_atomic(path, write)
+def refuse_existing(args: argparse.Namespace, *paths: Path | None) -> None:
+    """Stop before any work when an output file exists and --force was not given."""
+    for path in paths:
+        if path is not None and str(path) != "-" and path.exists() and not args.force:
+            raise CliError(tr("cli_exists", path=path))
+
+
+def wrote(*paths: Path) -> None:
+    """Say where each file went (on stderr, so that --json and -o - stay clean)."""
+    for path in paths:
+        print(tr("cli_wrote", path=path), file=sys.stderr)
 
 
 def _preset_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("preset", help="a preset name from presets/ or a path to a .toml file")
-    p.add_argument("--seed", type=int, help="seed for initial weights, shuffling and data")
+    p.add_argument("preset", help=tr("cli_help_preset"))
+    p.add_argument("--seed", type=int, help=tr("cli_help_seed"))
     p.add_argument(
         "--set",
         dest="overrides",
         action="append",
         default=[],
         metavar="SECTION.KEY=VALUE",
-        help="change one preset field, e.g. --set train.lr=0.1 (repeatable)",
+        help=tr("cli_help_set"),
     )
+    p.add_argument("--weights", type=Path, metavar="FILE.npz", help=tr("cli_help_weights"))
 
 
 def load_trainer(args: argparse.Namespace) -> Trainer:
@@ -98,6 +108,8 @@ def load_trainer(args: argparse.Namespace) -> Trainer:
         if "seed" in preset.data:  # generated data sets take the seed too
             seeds.append(f"data.seed={s}")
         preset = load(args.preset, [*args.overrides, *seeds])
+    if getattr(args, "weights", None) is not None:
+        preset = with_weights(preset, load_weights(args.weights))
     return Trainer(preset)
 
 
@@ -105,7 +117,7 @@ def load_trainer(args: argparse.Namespace) -> Trainer:
 
 
 def _configure_presets(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--json", action="store_true", help=tr("cli_help_json_list"))
 
 
 @command("presets", "list the shipped presets with their descriptions", _configure_presets)
@@ -125,7 +137,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     width = max((len(r["name"]) for r in rows), default=0)
-    ja = getattr(args, "lang", "en") == "ja"
+    ja = LANG == "ja"
     for r in rows:
         print(f"{r['name']:<{width}}  {r['description_ja'] if ja else r['description']}")
     return 0
@@ -137,14 +149,13 @@ def cmd_presets(args: argparse.Namespace) -> int:
 def _configure_train(p: argparse.ArgumentParser) -> None:
     _preset_args(p)
     length = p.add_mutually_exclusive_group()
-    length.add_argument(
-        "--steps", type=int, help="number of updates (default: the preset's epochs)"
-    )
-    length.add_argument("--epochs", type=int, help="number of passes over the training set")
-    p.add_argument(
-        "--save", type=Path, metavar="FILE.npz", help="write the trained W1, b1, ... here"
-    )
-    p.add_argument("--json", action="store_true", help="print one JSON object with the results")
+    length.add_argument("--steps", type=int, help=tr("cli_help_steps"))
+    length.add_argument("--epochs", type=int, help=tr("cli_help_epochs"))
+    p.add_argument("--save", type=Path, metavar="FILE.npz", help=tr("cli_help_save"))
+    p.add_argument("--history", type=Path, metavar="FILE.csv", help=tr("cli_help_history"))
+    p.add_argument("--history-steps", action="store_true", help=tr("cli_help_history_steps"))
+    p.add_argument("--force", action="store_true", help=tr("cli_help_force"))
+    p.add_argument("--json", action="store_true", help=tr("cli_help_json_train"))
 
 
 class Progress:
@@ -176,10 +187,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     for flag_name in ("steps", "epochs"):
         value = getattr(args, flag_name)
         if value is not None and value < 0:
-            raise CliError(f"--{flag_name}: must be 0 or more, got {value}")
+            raise CliError(tr("cli_not_negative", flag=f"--{flag_name}", value=value))
+    refuse_existing(args, args.save, args.history)
     trainer = load_trainer(args)
     for w in trainer.net.warnings:
-        print(f"tui-nn: warning: {w}", file=sys.stderr)
+        print(f"tui-nn: {tr('cli_warning')}: {w}", file=sys.stderr)
     epochs = args.epochs if args.epochs is not None else trainer.preset.train.epochs
     steps = args.steps if args.steps is not None else epochs * trainer.steps_per_epoch
     progress = Progress(steps)
@@ -195,7 +207,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     progress.close()
     metrics = trainer.evaluate()
     if args.save:
-        save_params(args.save, trainer.net.params)
+        wrote(save_weights(args.save, trainer.net.params, overwrite=args.force))
+    if args.history:
+        per_step = args.history_steps
+        wrote(write_history_csv(args.history, trainer, per_step=per_step, overwrite=args.force))
     result: dict[str, Any] = {
         "preset": trainer.preset.name,
         "steps": trainer.step_count,
@@ -213,7 +228,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         _print_train(result)
     if diverged:
-        print(f"tui-nn: {diverged}", file=sys.stderr)
+        e = diverged
+        print(
+            f"tui-nn: {tr('cli_diverged', step=e.step, what=e.what, where=e.where)}",
+            file=sys.stderr,
+        )
         return EXIT_DIVERGED
     return 0
 
@@ -228,12 +247,24 @@ def _print_train(r: dict[str, Any]) -> None:
         return "-" if v is None else f"{v:.6g}" if isinstance(v, float) else str(v)
 
     print(
-        f"{r['preset']}: {r['steps']} steps, {r['epochs']:.4g} epochs in {r['seconds']:.2f} s "
-        f"({fmt(r['steps_per_second'])} steps/s)"
+        tr(
+            "cli_train_summary",
+            preset=r["preset"],
+            steps=r["steps"],
+            epochs=f"{r['epochs']:.4g}",
+            seconds=f"{r['seconds']:.2f}",
+            rate=fmt(r["steps_per_second"]),
+        )
     )
-    print(f"  train loss {fmt(r['train_loss'])}  accuracy {fmt(r['train_accuracy'])}")
-    if r["test_loss"] is not None:
-        print(f"  test  loss {fmt(r['test_loss'])}  accuracy {fmt(r['test_accuracy'])}")
+    for part in ("train", "test"):
+        if part == "train" or r["test_loss"] is not None:
+            print(
+                tr(
+                    f"cli_{part}_line",
+                    loss=fmt(r[f"{part}_loss"]),
+                    accuracy=fmt(r[f"{part}_accuracy"]),
+                )
+            )
 
 
 # ---- tui-nn gradcheck -------------------------------------------------------------------
@@ -241,25 +272,15 @@ def _print_train(r: dict[str, Any]) -> None:
 
 def _configure_gradcheck(p: argparse.ArgumentParser) -> None:
     _preset_args(p)
-    p.add_argument(
-        "--samples",
-        type=int,
-        default=16,
-        help="check on the first N samples of the first batch (default 16)",
-    )
-    p.add_argument(
-        "--tolerance",
-        type=float,
-        default=1e-6,
-        help="fail (exit 1) when a relative error is above this (default 1e-6)",
-    )
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--samples", type=int, default=16, help=tr("cli_help_samples"))
+    p.add_argument("--tolerance", type=float, default=1e-6, help=tr("cli_help_tolerance"))
+    p.add_argument("--json", action="store_true", help=tr("cli_help_json_one"))
 
 
 @command("gradcheck", "compare backprop with numerical gradients", _configure_gradcheck)
 def cmd_gradcheck(args: argparse.Namespace) -> int:
     if args.samples < 1:
-        raise CliError(f"--samples: must be at least 1, got {args.samples}")
+        raise CliError(tr("cli_samples_min", value=args.samples))
     trainer = load_trainer(args)
     x, d, _ = trainer.peek_batch()
     checks = gradient_check(trainer.net, x[: args.samples], d[: args.samples])
@@ -279,14 +300,48 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(f"{'param':<6} {'max |backprop - numerical|':>28} {'relative error':>16}")
+        print(f"{tr('cli_gc_param'):<6} {tr('cli_gc_abs'):>28} {tr('cli_gc_rel'):>16}")
         for c in checks:
             print(f"{c.name:<6} {c.max_abs_error:>28.3e} {c.relative_error:>16.3e}")
+        verdict = tr("cli_gc_ok" if ok else "cli_gc_failed")
         print(
-            f"max relative error {worst:.3e}: {'OK' if ok else 'FAILED'} "
-            f"(tolerance {args.tolerance:g}, central difference h = 1e-4)"
+            tr(
+                "cli_gc_summary",
+                worst=f"{worst:.3e}",
+                verdict=verdict,
+                tolerance=f"{args.tolerance:g}",
+            )
         )
     return 0 if ok else EXIT_CHECK_FAILED
+
+
+# ---- tui-nn code ------------------------------------------------------------------------
+
+
+def _configure_code(p: argparse.ArgumentParser) -> None:
+    _preset_args(p)
+    p.add_argument("-o", "--output", type=Path, metavar="FILE.py", help=tr("cli_help_output"))
+    p.add_argument("--print-every", type=int, metavar="N", help=tr("cli_help_print_every"))
+    p.add_argument("--force", action="store_true", help=tr("cli_help_force"))
+
+
+@command("code", "write the experiment as a standalone NumPy script", _configure_code)
+def cmd_code(args: argparse.Namespace) -> int:
+    if args.print_every is not None and args.print_every < 1:
+        raise CliError(tr("cli_print_every_min", value=args.print_every))
+    trainer = load_trainer(args)
+    out = args.output or Path(f"{trainer.preset.name}.py")
+    if str(out) == "-":
+        code = generate_code(
+            trainer, lang=LANG, print_every=args.print_every, file_name=f"{trainer.preset.name}.py"
+        )
+        if code.companion:
+            raise CliError(tr("cli_code_needs_file"))
+        sys.stdout.write(code.source)
+        return 0
+    refuse_existing(args, out, out.with_name(f"{out.stem}_data.npz"))
+    wrote(*write_code(out, trainer, lang=LANG, print_every=args.print_every, overwrite=args.force))
+    return 0
 
 
 # ---- the app ----------------------------------------------------------------------------
@@ -301,33 +356,63 @@ def launch_app(preset: str | None, lang: str | None) -> int:
     return 0
 
 
+def _description(name: str | None) -> str:
+    """A command's one-line help: `cli_cmd_<name>` from the catalogue, else its English text."""
+    key = f"cli_cmd_{name}" if name else "cli_description"
+    return tr(key) if key in catalogue() else COMMANDS[name][2]
+
+
 def build_parser(name: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tui-nn" + (f" {name}" if name else ""),
-        description=COMMANDS[name][2]
-        if name
-        else "A neural-network trainer that teaches backprop.",
-        epilog=None if name else "commands: " + ", ".join(COMMANDS) + "  (tui-nn COMMAND --help)",
+        description=_description(name),
+        epilog=None if name else tr("cli_epilog", commands=", ".join(COMMANDS)),
     )
-    parser.add_argument("--lang", choices=("en", "ja"), help="language (default: from the locale)")
+    parser.add_argument("--lang", choices=("en", "ja"), help=tr("cli_help_lang"))
     if name:
         COMMANDS[name][1](parser)
     else:
-        parser.add_argument("preset", nargs="?", help="open the app on this preset (name or path)")
+        parser.add_argument("preset", nargs="?", help=tr("cli_help_app_preset"))
     return parser
 
 
+def _split_lang(argv: list[str]) -> tuple[str | None, list[str]]:
+    """--lang X given before the command name, taken out so the command is found."""
+    if argv[:1] == ["--lang"] and len(argv) > 1:
+        return argv[1], argv[2:]
+    if argv[:1] and argv[0].startswith("--lang="):
+        return argv[0].partition("=")[2], argv[1:]
+    return None, argv
+
+
+def _lang_of(argv: list[str], first: str | None) -> str:
+    """The --lang of the command line (for help text, before parsing), else the locale's."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            first = argv[i + 1]
+        elif a.startswith("--lang="):
+            first = a.partition("=")[2]
+    return first if first in ("en", "ja") else default_lang()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    global LANG
     argv = list(sys.argv[1:] if argv is None else argv)
+    early, argv = _split_lang(argv)
+    LANG = _lang_of(argv, early)
     name = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser(name)
     args = parser.parse_args(argv[1:] if name else argv)
+    args.lang = LANG
     try:
         if name is None:
-            return launch_app(args.preset, args.lang)
+            return launch_app(args.preset, LANG)
         return COMMANDS[name][0](args)
     except ConfigError as e:
         print(f"tui-nn: {e.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ExportError as e:
+        print(f"tui-nn: {e.message(LANG)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except CliError as e:
         print(f"tui-nn: {e}", file=sys.stderr)

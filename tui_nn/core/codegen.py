@@ -1,0 +1,495 @@
+"""The experiment as code: a standalone NumPy script in the course's style.
+
+The script is written out layer by layer (`u1 = np.dot(x, W1) + b1`, `z1 = sigmoid(u1)`,
+`delta2`, `grad['W1']`) from a Trainer: its data arrays, initial weights and settings. Every
+line does the same arithmetic in the same order as the engine, so its errors E equal the
+engine's to the last bit in practice (the tests ask 1e-9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tui_nn.core.activations import get_activation
+from tui_nn.core.export import save_arrays, write_text
+from tui_nn.core.losses import is_fused
+from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.i18n import t
+
+if TYPE_CHECKING:
+    from tui_nn.core.trainer import Trainer
+
+#: More numbers than this and the arrays go to a companion .npz instead of the script.
+EMBED_LIMIT = 5000
+
+FORWARD = {
+    "identity": "u",
+    "step": "(u > 0).astype(u.dtype)",
+    "sigmoid": "1.0 / (1.0 + np.exp(-u))",
+    "tanh": "np.tanh(u)",
+    "relu": "np.maximum(u, 0)",
+    "leaky_relu": "np.where(u > 0, u, leaky_slope * u)",
+}
+# Each derivative from z = f(u) (z > 0 exactly when u > 0 for relu and leaky_relu).
+DERIVATIVE = {
+    "identity": "np.ones_like(z)",
+    "step": "np.zeros_like(z)",
+    "sigmoid": "z * (1.0 - z)",
+    "tanh": "1.0 - z * z",
+    "relu": "(z > 0).astype(z.dtype)",
+    "leaky_relu": "np.where(z > 0, 1.0, leaky_slope).astype(z.dtype)",
+}
+LOSS = {
+    "sum_squared": ("sum_squared_error", "0.5 * (y - d) ** 2"),
+    "mse": ("mean_squared_error", "(y - d) ** 2 / y.shape[1]"),
+    "cross_entropy": ("cross_entropy_error", "-d * np.log(y + 1e-7)"),
+    "binary_cross_entropy": (
+        "binary_cross_entropy_error",
+        "-(d * np.log(y + 1e-7) + (1 - d) * np.log(1 - y + 1e-7))",
+    ),
+}
+# ∂E/∂y of the losses that are not fused with their output (see losses.output_delta).
+DE_DY = {"sum_squared": "(y - d)", "mse": "2.0 * (y - d) / y.shape[1]"}
+# The update of one parameter `key`, as the optimizer computes it; state arrays named as in
+# optimizers.py (v, h, m).
+UPDATE = {
+    "sgd": ["network[key] -= lr * grad[key]"],
+    "momentum": ["v[key] = momentum * v[key] - lr * grad[key]", "network[key] += v[key]"],
+    "nesterov": [
+        "v[key] = momentum * v[key] - lr * grad[key]",
+        "network[key] += momentum * v[key] - lr * grad[key]",
+    ],
+    "adagrad": [
+        "h[key] += grad[key] * grad[key]",
+        "network[key] -= lr * grad[key] / (np.sqrt(h[key]) + eps)",
+    ],
+    "rmsprop": [
+        "h[key] = rho * h[key] + (1 - rho) * grad[key] * grad[key]",
+        "network[key] -= lr * grad[key] / (np.sqrt(h[key]) + eps)",
+    ],
+    "adam": [
+        "m[key] = beta1 * m[key] + (1 - beta1) * grad[key]",
+        "v[key] = beta2 * v[key] + (1 - beta2) * grad[key] * grad[key]",
+        "m_hat = m[key] / (1 - beta1**t)",
+        "v_hat = v[key] / (1 - beta2**t)",
+        "network[key] -= lr * m_hat / (np.sqrt(v_hat) + eps)",
+    ],
+}
+STATE = {"momentum": "v", "nesterov": "v", "adagrad": "h", "rmsprop": "h", "adam": "m, v"}
+
+
+@dataclass
+class GeneratedCode:
+    """The script's text, and the arrays it loads from its companion .npz (if any)."""
+
+    source: str
+    companion: str | None = None
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def nice_print_every(total_steps: int, lines: int = 20) -> int:
+    """1, 2, 5, 10, 20, 50, ...: the smallest that prints at most about `lines` lines."""
+    scale = 1
+    while True:
+        for m in (1, 2, 5):
+            if total_steps <= lines * m * scale:
+                return m * scale
+        scale *= 10
+
+
+def _floats(a: np.ndarray) -> str:
+    """An array literal at full precision (repr of each float reads back exactly)."""
+    a = np.asarray(a, dtype=np.float64)
+    if a.ndim == 1:
+        return "[" + ", ".join(repr(float(v)) for v in a) + "]"
+    rows = ["    [" + ", ".join(repr(float(v)) for v in row) + "]," for row in a]
+    return "[\n" + "\n".join(rows) + "\n]"
+
+
+def _docstring_safe(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"""', '\\"""')
+
+
+class _Writer:
+    """Builds the script, one section at a time, with comments in `lang`."""
+
+    def __init__(self, trainer: Trainer, lang: str, print_every: int | None, companion: str):
+        self.tr = trainer
+        self.cfg = trainer.cfg
+        self.net = trainer.net.cfg
+        self.lang = lang
+        self.n_layers = len(trainer.net.layers)
+        self.total = self.cfg.epochs * trainer.steps_per_epoch
+        self.print_every = print_every or nice_print_every(self.total)
+        self.lines: list[str] = []
+        self.arrays: dict[str, np.ndarray] = {}
+        self.companion = companion
+        data = trainer.data
+        self.data = {
+            "x_train": data.x_train,
+            "d_train": data.d_train,
+            "x_test": data.x_test,
+            "d_test": data.d_test,
+        }
+        n_data = sum(a.size for a in self.data.values())
+        self.data_in_file = n_data > EMBED_LIMIT
+        self.given = bool(self.net.weights)
+        n_weights = sum(a.size for a in trainer.initial.values())
+        self.weights_in_file = self.given and n_weights > EMBED_LIMIT
+
+    def c(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def section(self, key: str, **values: object) -> None:
+        title = f"# ---- {self.c(key, **values)} "
+        self.add("", "", title + "-" * max(4, 78 - len(title)))
+
+    # ---- the parts of the script, in order ----------------------------------------------
+
+    def docstring(self, file_name: str) -> None:
+        p = self.tr.preset
+        desc = (p.description_ja if self.lang == "ja" else "") or p.description
+        name = (p.name_ja if self.lang == "ja" else "") or p.name
+        head = _docstring_safe(name + (f": {desc}" if desc else ""))
+        self.add(
+            f'"""{head}',
+            "",
+            self.c("code_doc_written", name=p.name, file=file_name),
+            self.c("code_doc_same"),
+            '"""',
+            "",
+        )
+        self.add("import numpy as np")
+        if self.data_in_file or self.weights_in_file:
+            self.add("from pathlib import Path")
+
+    def settings(self) -> None:
+        cfg, n = self.cfg, self.tr.n_train
+        self.section("code_sec_settings")
+        b = self.tr.batch_size
+        batch_note = (
+            "code_batch_full" if b == n else "code_batch_one" if b == 1 else "code_batch_mini"
+        )
+        self.add(
+            f"learning_rate = {cfg.lr!r}  # {self.c('code_lr')}",
+            f"epochs = {cfg.epochs}  # {self.c('code_epochs')}",
+            f"batch_size = {b}  # {self.c(batch_note, n=n)}",
+            f"shuffle = {cfg.shuffle}  # {self.c('code_shuffle')}",
+        )
+        if cfg.shuffle:
+            self.add(f"seed = {cfg.seed}  # {self.c('code_seed')}")
+        if cfg.lr_decay_every:
+            self.add(
+                f"lr_decay_every = {cfg.lr_decay_every}  # {self.c('code_decay')}",
+                f"lr_decay_factor = {cfg.lr_decay_factor!r}",
+            )
+        if cfg.weight_decay:
+            self.add(f"weight_decay = {cfg.weight_decay!r}  # {self.c('code_weight_decay')}")
+        if cfg.freeze:
+            self.add(f"frozen = {list(cfg.freeze)!r}  # {self.c('code_frozen')}")
+        constants = {**OPTIMIZERS[cfg.optimizer].defaults, **cfg.constants}
+        for i, (k, v) in enumerate(constants.items()):
+            note = f"  # {self.c('code_constants', name=cfg.optimizer)}" if i == 0 else ""
+            self.add(f"{k} = {v!r}{note}")
+        if "leaky_relu" in self.net.hidden_activations:
+            self.add(f"leaky_slope = {self.net.leaky_slope!r}  # leaky ReLU: f(u) = a·u (u ≤ 0)")
+        self.add(
+            f"dtype = np.{self.cfg.dtype}  # {self.c('code_dtype')}",
+            f"print_every = {self.print_every}  # {self.c('code_print_every')}",
+        )
+
+    def data_section(self) -> None:
+        self.section("code_sec_data")
+        if self.data_in_file:
+            self.arrays.update(self.data)
+            self.add(
+                f"# {self.c('code_data_file', file=self.companion)}",
+                f'arrays = np.load(Path(__file__).with_name("{self.companion}"))',
+            )
+            self.add(*(f'{k} = arrays["{k}"]' for k in self.data))
+            return
+        for name, a in self.data.items():
+            if a.size == 0:
+                self.add(f"{name} = np.zeros({a.shape!r}, dtype=dtype)")
+            else:
+                self.add(f"{name} = np.array({_floats(a)}, dtype=dtype)")
+        self.add("n_train = len(x_train)")
+
+    def functions(self) -> None:
+        self.section("code_sec_functions")
+        hidden = list(dict.fromkeys(self.net.hidden_activations))
+        out = self.net.output
+        for name in dict.fromkeys([*hidden, out]):
+            if name == "softmax":
+                self.add(
+                    "",
+                    "def softmax(u):",
+                    f"    # {self.c('code_softmax_shift')}",
+                    "    e = np.exp(u - u.max(axis=-1, keepdims=True))",
+                    "    return e / e.sum(axis=-1, keepdims=True)",
+                )
+                continue
+            self.add("", f"def {name}(u):", f"    return {FORWARD[name]}")
+        for name in dict.fromkeys(hidden + ([out] if self._output_uses_derivative() else [])):
+            formula = get_activation(name, self.net.leaky_slope).derivative_formula
+            self.add(
+                "",
+                f"def d_{name}(z):",
+                f"    # {formula}, z = {name}(u)",
+                f"    return {DERIVATIVE[name]}",
+            )
+        fn, expr = LOSS[self.net.loss]
+        self.add("", f"def {fn}(y, d):", f"    # {self.c('code_sec_loss')}")
+        if "log" in expr:
+            self.add(f"    # {self.c('code_log_guard')}")
+        self.add(f"    return float(np.sum({expr})) / len(y)")
+        if self.tr.is_classification:
+            self.add(
+                "",
+                "def accuracy(y, d):",
+                f"    # {self.c('code_accuracy')}",
+                "    if y.shape[1] == 1:",
+                "        return float(np.mean((y[:, 0] > 0.5) == (d[:, 0] > 0.5)))",
+                "    return float(np.mean(np.argmax(y, axis=1) == np.argmax(d, axis=1)))",
+            )
+
+    def _output_uses_derivative(self) -> bool:
+        out = self.tr.net
+        return not is_fused(out.loss, out.output) and self.net.output not in ("softmax", "identity")
+
+    def init(self) -> None:
+        self.section("code_sec_init")
+        self.add("network = {}")
+        if self.given:
+            self._init_given()
+        else:
+            self._init_drawn()
+        if self.cfg.freeze:
+            self.add("trainable = [key for key in network if key not in frozen]")
+
+    def _init_given(self) -> None:
+        self.add(f"# {self.c('code_init_given')}")
+        if self.weights_in_file:
+            self.arrays.update({f"initial_{k}": v for k, v in self.tr.initial.items()})
+            if not self.data_in_file:
+                self.add(f'arrays = np.load(Path(__file__).with_name("{self.companion}"))')
+            for k in self.tr.initial:
+                self.add(f'network["{k}"] = arrays["initial_{k}"]')
+            return
+        for k, v in self.tr.initial.items():
+            self.add(f"network['{k}'] = np.array({_floats(v)}, dtype=dtype)")
+
+    def _init_drawn(self) -> None:
+        net = self.net
+        self.add(
+            f"rng_init = np.random.default_rng({net.seed})  "
+            f"# {self.c('code_init_drawn', seed=net.seed)}"
+        )
+        draw = "rng_init.standard_normal"
+        if net.init == "truncated_normal":
+            draw = "truncated_normal"
+            self.add(
+                "",
+                "",
+                "def truncated_normal(shape):",
+                f"    # {self.c('code_truncated')}",
+                "    w = rng_init.standard_normal(shape)",
+                "    out = np.abs(w) > 2",
+                "    while out.any():",
+                "        w[out] = rng_init.standard_normal(out.sum())",
+                "        out = np.abs(w) > 2",
+                "    return w",
+                "",
+                "",
+            )
+        for i in range(1, self.n_layers + 1):
+            n_in, n_out = net.layers[i - 1], net.layers[i]
+            scale = {"xavier": f"(1 / np.sqrt({n_in}))", "he": f"np.sqrt(2 / {n_in})"}.get(
+                net.init,
+                repr(
+                    net.init_std
+                    if net.init_std is not None
+                    else {"normal": 0.01, "truncated_normal": 1.0}[net.init]
+                ),
+            )
+            self.add(
+                f"network['W{i}'] = ({draw}(({n_in}, {n_out})) * {scale}).astype(dtype)"
+                + (f"  # {self.c('code_init_' + net.init)}" if i == 1 else ""),
+                f"network['b{i}'] = np.zeros({n_out}, dtype=dtype)",
+            )
+
+    def _zs(self) -> str:
+        return ", ".join([*(f"z{i}" for i in range(1, self.n_layers)), "y"])
+
+    def forward(self) -> None:
+        self.section("code_sec_forward")
+        L = self.n_layers
+        self.add("def forward(x):")
+        self._unpack("W", "b")
+        z_prev = "x"
+        acts = [*self.net.hidden_activations, self.net.output]
+        for i in range(1, L + 1):
+            z = "y" if i == L else f"z{i}"
+            note = f"  # {self.c('code_output_y')}" if i == L else ""
+            self.add(
+                f"    u{i} = np.dot({z_prev}, W{i}) + b{i}", f"    {z} = {acts[i - 1]}(u{i}){note}"
+            )
+            z_prev = z
+        self.add(f"    return {self._zs()}")
+
+    def _unpack(self, *kinds: str) -> None:
+        L = self.n_layers
+        for p in kinds:
+            names = ", ".join(f"{p}{i}" for i in range(1, L + 1))
+            self.add(f"    {names} = " + ", ".join(f"network['{p}{i}']" for i in range(1, L + 1)))
+
+    def backward(self) -> None:
+        self.section("code_sec_backward")
+        L, net = self.n_layers, self.net
+        self.add(f"def backward(x, d, {self._zs()}):", "    grad = {}")
+        self._unpack("W")
+        self.add(f"    n = len(x)  # {self.c('code_batch_n')}")
+        self.add(*(f"    {s}" for s in self._output_delta(L)))
+        hidden = net.hidden_activations
+        for i in range(L, 0, -1):
+            z_prev = "x" if i == 1 else f"z{i - 1}"
+            self.add(
+                f"    grad['W{i}'] = np.dot({z_prev}.T, delta{i})",
+                f"    grad['b{i}'] = np.sum(delta{i}, axis=0)",
+            )
+            if i > 1:
+                self.add(
+                    f"    # {self.c('code_delta_hidden', l=i - 1, next=i)}",
+                    f"    delta{i - 1} = np.dot(delta{i}, W{i}.T) * d_{hidden[i - 2]}(z{i - 1})",
+                )
+        self.add("    return grad")
+
+    def _output_delta(self, L: int) -> list[str]:
+        net, out = self.tr.net, self.net.output
+        if is_fused(net.loss, net.output):
+            return [f"# {self.c('code_delta_fused_' + out)}", f"delta{L} = (y - d) / n"]
+        g = DE_DY[self.net.loss]
+        if out == "softmax":
+            return [
+                f"# {self.c('code_delta_softmax')}",
+                f"g = {g}",
+                f"delta{L} = y * (g - np.sum(g * y, axis=1, keepdims=True)) / n",
+            ]
+        if out == "identity":
+            return [f"# {self.c('code_delta_chain')}", f"delta{L} = {g} / n"]
+        return [f"# {self.c('code_delta_chain')}", f"delta{L} = {g} * d_{out}(y) / n"]
+
+    def training(self) -> None:
+        cfg = self.cfg
+        self.section("code_sec_train")
+        state = STATE.get(cfg.optimizer)
+        if state:
+            self.add(f"# {self.c('code_state')}")
+            for s in state.split(", "):
+                self.add(f"{s} = {{key: np.zeros_like(value) for key, value in network.items()}}")
+        if cfg.shuffle:
+            self.add("rng = np.random.default_rng(seed)")
+        if not cfg.lr_decay_every:
+            self.add("lr = learning_rate")
+        self.add("t = 0  # " + self.c("code_t"), "for epoch in range(epochs):")
+        order = "rng.permutation(n_train)" if cfg.shuffle else "np.arange(n_train)"
+        self.add(
+            f"    order = {order}  # {self.c('code_order')}",
+            "    for start in range(0, n_train, batch_size):",
+            "        idx = order[start : start + batch_size]",
+            "        x, d = x_train[idx], d_train[idx]",
+            f"        {self._zs()} = forward(x)",
+            f"        E = {LOSS[self.net.loss][0]}(y, d)",
+            "        if not np.isfinite(E):",
+            f'            raise SystemExit(f"t = {{t + 1}}: {self.c("code_diverged")}")',
+            f"        grad = backward(x, d, {self._zs()})",
+        )
+        if cfg.weight_decay:
+            ws = ", ".join(f"'W{i}'" for i in range(1, self.n_layers + 1))
+            self.add(
+                f"        for key in ({ws}):  # {self.c('code_weight_decay')}",
+                "            grad[key] = grad[key] + weight_decay * network[key]",
+            )
+        if cfg.lr_decay_every:
+            self.add(
+                f"        lr = learning_rate * lr_decay_factor ** (t // lr_decay_every)"
+                f"  # {self.c('code_lr_now')}"
+            )
+        rule = OPTIMIZERS[cfg.optimizer].rule
+        self.add(
+            "        t += 1",
+            f"        # {self.c('code_update', name=cfg.optimizer)}: {rule}",
+            f"        for key in {'trainable' if cfg.freeze else 'network'}:",
+        )
+        self.add(*(f"            {line}" for line in UPDATE[cfg.optimizer]))
+        self.add(
+            "        if t == 1 or t % print_every == 0:",
+            '            print(f"t = {t:6d}   E = {E}")',
+        )
+
+    def result(self) -> None:
+        self.section("code_sec_result")
+        parts = [("train", "code_label_train")]
+        if len(self.tr.data.x_test):
+            parts.append(("test", "code_label_test"))
+        loss = LOSS[self.net.loss][0]
+        for part, label in parts:
+            self.add(f"{self._zs()} = forward(x_{part})")
+            line = f'print("{self.c(label)}:  E =", {loss}(y, d_{part})'
+            if self.tr.is_classification:
+                line += f', "  {self.c("code_label_accuracy")} =", accuracy(y, d_{part})'
+            self.add(line + ")")
+
+
+def generate_code(
+    trainer: Trainer,
+    *,
+    lang: str = "en",
+    print_every: int | None = None,
+    file_name: str = "experiment.py",
+) -> GeneratedCode:
+    """The standalone script for the trainer's preset, data, initial weights and settings.
+
+    `print_every`: how often the script prints E (default: about 20 lines). `file_name`: the
+    script's own name, used in its docstring and for its companion `<stem>_data.npz`, which
+    holds the arrays when they are too many to write into the script.
+    """
+    companion = f"{Path(file_name).stem}_data.npz"
+    w = _Writer(trainer, lang, print_every, companion)
+    w.docstring(file_name)
+    w.settings()
+    w.data_section()
+    w.functions()
+    w.init()
+    w.forward()
+    w.backward()
+    w.training()
+    w.result()
+    return GeneratedCode("\n".join(w.lines) + "\n", companion if w.arrays else None, w.arrays)
+
+
+def write_code(
+    path: Path | str,
+    trainer: Trainer,
+    *,
+    lang: str = "en",
+    print_every: int | None = None,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Write the script (and its companion .npz when needed); returns the files written."""
+    path = Path(path)
+    code = generate_code(trainer, lang=lang, print_every=print_every, file_name=path.name)
+    written = []
+    if code.companion:
+        written.append(
+            save_arrays(path.with_name(code.companion), code.arrays, overwrite=overwrite)
+        )
+    written.insert(0, write_text(path, code.source, overwrite=overwrite))
+    return written

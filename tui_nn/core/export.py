@@ -1,0 +1,390 @@
+"""What leaves the app: trained weights (.npz), the training history (.csv) and the current
+experiment as a preset (.toml). The standalone Python script is in `codegen`.
+
+Every writer goes through `write_atomic`: a temporary file in the target's folder renamed into
+place, so a reader never sees half a file, and an existing file is kept unless `overwrite`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tui_nn.core.errors import ConfigError
+from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.i18n import t
+
+if TYPE_CHECKING:
+    from tui_nn.core.presets import Preset
+    from tui_nn.core.trainer import Trainer
+
+
+class ExportError(Exception):
+    """A file could not be written. `message(lang)` is the one line to show the student."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.values)
+
+
+# ---- writing files ----------------------------------------------------------------------
+
+
+def write_atomic(
+    path: Path | str, write: Callable[[Path], None], *, overwrite: bool = False
+) -> Path:
+    """Call `write(tmp)` on a temporary file next to `path`, then move it to `path`.
+
+    Raises ExportError("export_exists") when `path` exists and not `overwrite`, and
+    ExportError("export_cannot_write_here" / "export_cannot_write") when the OS refuses.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not overwrite and path.exists():
+        raise ExportError("export_exists", path=path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=path.suffix)
+        os.close(fd)
+    except OSError as e:
+        raise ExportError("export_cannot_write_here", path=path, reason=e.strerror) from None
+    try:
+        write(Path(tmp))
+        _move(Path(tmp), path, overwrite)
+    except OSError as e:
+        raise ExportError("export_cannot_write", path=path, reason=e.strerror) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _move(tmp: Path, path: Path, overwrite: bool) -> None:
+    if overwrite:
+        os.replace(tmp, path)
+        return
+    # A hard link fails if the target appeared meanwhile, where a rename would replace it.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise ExportError("export_exists", path=path) from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise ExportError("export_exists", path=path) from None
+        os.replace(tmp, path)
+
+
+def write_text(path: Path | str, text: str, *, overwrite: bool = False) -> Path:
+    """Write UTF-8 text atomically."""
+    return write_atomic(path, lambda tmp: tmp.write_text(text, "utf-8"), overwrite=overwrite)
+
+
+def save_arrays(
+    path: Path | str, arrays: dict[str, np.ndarray], *, overwrite: bool = False
+) -> Path:
+    """Arrays by name in an .npz that loads with allow_pickle=False."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as f:
+            np.savez(f, **{k: np.asarray(v) for k, v in arrays.items()})
+
+    return write_atomic(path, write, overwrite=overwrite)
+
+
+# ---- weights ----------------------------------------------------------------------------
+
+
+def save_weights(
+    path: Path | str, params: dict[str, np.ndarray], *, overwrite: bool = False
+) -> Path:
+    """Every parameter by name (W1, b1, W2, ...) in an .npz; load it with `load_weights`."""
+    return save_arrays(path, params, overwrite=overwrite)
+
+
+def load_weights(path: Path | str) -> dict[str, np.ndarray]:
+    """The arrays of an .npz by name, as float64, without ever unpickling.
+
+    Raises ConfigError (file = the .npz) when it is missing, not an .npz, holds Python objects
+    or non-numbers, or NaN/inf. Names and shapes are checked against the network by the caller.
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(4)
+    except FileNotFoundError:
+        raise ConfigError("no such file", file=str(path)) from None
+    except OSError as e:
+        raise ConfigError(f"cannot be read ({e.strerror})", file=str(path)) from None
+    if magic != b"PK\x03\x04":  # an .npz is a zip archive of .npy files
+        raise ConfigError("is not a NumPy .npz file of W1, b1, ...", file=str(path))
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            raw = {name: f[name] for name in f.files}
+    except ValueError:  # NumPy refuses object arrays when allow_pickle is False
+        raise ConfigError(
+            "holds Python objects; only arrays of numbers can be loaded", file=str(path)
+        ) from None
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise ConfigError("is not a NumPy .npz file of W1, b1, ...", file=str(path)) from None
+    out = {}
+    for name, arr in raw.items():
+        if not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
+            raise ConfigError(f"{name} has dtype {arr.dtype}, not numbers", file=str(path))
+        if arr.size == 0 or not np.isfinite(arr).all():
+            raise ConfigError(f"{name} must be non-empty and finite", file=str(path))
+        out[name] = arr.astype(np.float64)
+    if not out:
+        raise ConfigError("holds no arrays", file=str(path))
+    return out
+
+
+def with_weights(preset: Preset, params: dict[str, np.ndarray]) -> Preset:
+    """The preset with these starting weights (all of them replace the preset's own).
+
+    Raises ConfigError naming the parameter when a name or shape does not fit the layers.
+    """
+    weights = {k: np.asarray(v, dtype=np.float64).copy() for k, v in params.items()}
+    network = replace(preset.network, weights=weights)
+    try:
+        network.validate()
+    except ConfigError as e:
+        raise e.located(file=preset.file) from None
+    return replace(preset, network=network)
+
+
+# ---- history ----------------------------------------------------------------------------
+
+
+def history_table(trainer: Trainer, *, per_step: bool = False) -> tuple[list[str], np.ndarray]:
+    """Columns and rows of the trainer's evaluations (or of every update when `per_step`).
+
+    Evaluation rows: step, epoch, lr, train_loss, train_accuracy, test_loss, test_accuracy,
+    grad_norm_W1, ...; per-step rows: step, epoch, lr, loss, grad_norm_W1, ... The CLI
+    evaluates once more after its last update; a repeated row for the same step is dropped.
+    """
+    hist = trainer.steps if per_step else trainer.evals
+    rows = hist.rows()
+    if len(rows):
+        keep = np.ones(len(rows), dtype=bool)
+        keep[:-1] = rows[1:, 0] != rows[:-1, 0]  # keep the later of two rows for one step
+        rows = rows[keep]
+    return list(hist.columns), rows
+
+
+def history_csv(trainer: Trainer, *, per_step: bool = False) -> str:
+    """The history as CSV text: full-precision numbers, an empty cell where there is none."""
+    columns, rows = history_table(trainer, per_step=per_step)
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(columns)
+    for row in rows:
+        out.writerow([_cell(name, v) for name, v in zip(columns, row, strict=True)])
+    return buf.getvalue()
+
+
+def _cell(column: str, v: float) -> str:
+    if math.isnan(v):
+        return ""
+    return str(int(v)) if column == "step" else repr(float(v))
+
+
+def write_history_csv(
+    path: Path | str, trainer: Trainer, *, per_step: bool = False, overwrite: bool = False
+) -> Path:
+    """Write `history_csv` atomically."""
+    return write_text(path, history_csv(trainer, per_step=per_step), overwrite=overwrite)
+
+
+# ---- presets as TOML --------------------------------------------------------------------
+
+
+def current_preset(trainer: Trainer, *, trained_weights: bool = False) -> Preset:
+    """The experiment as it is now: the preset with the trainer's (possibly tuned) settings,
+    and, when `trained_weights`, the weights reached so far as its starting weights."""
+    preset = replace(trainer.preset, train=trainer.cfg)
+    if trained_weights:
+        preset = with_weights(preset, trainer.net.params)
+    return preset
+
+
+def preset_document(
+    preset: Preset, *, weights_file: str | None = None, data_dir: Path | None = None
+) -> dict[str, dict[str, Any]]:
+    """The preset as a TOML document (nested dicts) that `presets.parse` reads back.
+
+    Starting weights go in [network.weights] unless `weights_file` names an .npz holding them.
+    `data_dir`: the folder the TOML will be written to; [data] paths that name files relative
+    to the preset's own folder are rewritten relative to it.
+    """
+    net, tr = preset.network, preset.train
+    meta = {
+        "name": preset.name,
+        "name_ja": preset.name_ja,
+        "description": preset.description,
+        "description_ja": preset.description_ja,
+    }
+    network: dict[str, Any] = {
+        "layers": list(net.layers),
+        "activation": net.activation,
+        "output": net.output,
+        "loss": net.loss,
+        "init": net.init,
+        "seed": net.seed,
+        "leaky_slope": net.leaky_slope,
+    }
+    if net.init_std is not None:
+        network["init_std"] = net.init_std
+    if weights_file:
+        network["weights_file"] = weights_file
+    elif net.weights:
+        network["weights"] = {k: np.asarray(v).tolist() for k, v in net.weights.items()}
+    train = {
+        "optimizer": tr.optimizer,
+        "lr": tr.lr,
+        "batch_size": tr.batch_size,
+        "epochs": tr.epochs,
+        "shuffle": tr.shuffle,
+        "seed": tr.seed,
+        "lr_decay_every": tr.lr_decay_every,
+        "lr_decay_factor": tr.lr_decay_factor,
+        "weight_decay": tr.weight_decay,
+        "freeze": list(tr.freeze),
+        "dtype": tr.dtype,
+        "eval_every": tr.eval_every,
+        # Every constant, defaults included, so the student sees what there is to tune.
+        **OPTIMIZERS[tr.optimizer].defaults,
+        **tr.constants,
+    }
+    data = dict(preset.data)
+    if data_dir is not None:
+        data = {k: _rebase(v, preset.base_dir, data_dir) for k, v in data.items()}
+    return {
+        "preset": {k: v for k, v in meta.items() if v},
+        "network": network,
+        "data": data,
+        "train": train,
+    }
+
+
+def _rebase(value: Any, old: Path, new: Path) -> Any:
+    """A relative path that names a file next to the old preset, made relative to `new`."""
+    if not isinstance(value, str) or not value or Path(value).is_absolute():
+        return value
+    target = old / value
+    if not target.is_file():
+        return value
+    return os.path.relpath(target.resolve(), new.resolve())
+
+
+def preset_toml(
+    preset: Preset,
+    *,
+    weights_file: str | None = None,
+    data_dir: Path | None = None,
+    lang: str = "en",
+) -> str:
+    """The preset as TOML text, with a header comment saying where it came from."""
+    doc = preset_document(preset, weights_file=weights_file, data_dir=data_dir)
+    header = f"# {t('export_preset_header', lang, name=preset.name)}\n\n"
+    return header + dumps_toml(doc)
+
+
+def write_preset(
+    path: Path | str,
+    preset: Preset,
+    *,
+    weights_npz: bool = False,
+    overwrite: bool = False,
+    lang: str = "en",
+) -> list[Path]:
+    """Write the preset as TOML; with `weights_npz`, its starting weights go to a companion
+    `<name>.npz` next to it (for big networks) instead of inline. Returns the files written."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    written = []
+    npz_name = None
+    if weights_npz and preset.network.weights:
+        npz_name = path.with_suffix(".npz").name
+        written.append(save_weights(folder / npz_name, preset.network.weights, overwrite=overwrite))
+    text = preset_toml(preset, weights_file=npz_name, data_dir=folder, lang=lang)
+    written.insert(0, write_text(path, text, overwrite=overwrite))
+    return written
+
+
+# ---- a small TOML writer for the preset schema -------------------------------------------
+
+
+def dumps_toml(doc: dict[str, dict[str, Any]]) -> str:
+    """Tables of scalars, lists and inline tables; a nested dict under a table becomes a
+    sub-table ([network.weights]). Floats are written with repr, which reads back exactly."""
+    parts = []
+    for name, table in doc.items():
+        parts.append(_table(name, table))
+    return "\n".join(parts)
+
+
+def _table(name: str, table: dict[str, Any]) -> str:
+    lines = [f"[{name}]"]
+    subs = []
+    for key, value in table.items():
+        if isinstance(value, dict) and value:
+            subs.append(_table(f"{name}.{_key(key)}", value))
+        else:
+            lines.append(f"{_key(key)} = {toml_value(value)}")
+    return "\n".join(lines) + "\n" + "".join("\n" + s for s in subs)
+
+
+def _key(key: str) -> str:
+    bare = key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key)
+    return key if bare else _string(key)
+
+
+def _string(s: str) -> str:
+    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    out = []
+    for c in s:
+        if c in escapes:
+            out.append(escapes[c])
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def toml_value(v: Any) -> str:
+    """One TOML value: bool, int, float (repr, exact), string, list or inline table."""
+    if isinstance(v, bool | np.bool_):
+        return "true" if v else "false"
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        if math.isnan(f):
+            return "nan"
+        if math.isinf(f):
+            return "inf" if f > 0 else "-inf"
+        return repr(f)
+    if isinstance(v, str):
+        return _string(v)
+    if isinstance(v, list | tuple | np.ndarray):
+        items = [toml_value(x) for x in v]
+        if any(isinstance(x, list | tuple | np.ndarray) for x in v):
+            return "[\n    " + ",\n    ".join(items) + ",\n]" if items else "[]"
+        return "[" + ", ".join(items) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {toml_value(x)}" for k, x in v.items()) + " }"
+    raise TypeError(f"cannot write {type(v).__name__} as TOML")

@@ -109,7 +109,7 @@ def load_trainer(args: argparse.Namespace) -> Trainer:
             seeds.append(f"data.seed={s}")
         preset = load(args.preset, [*args.overrides, *seeds])
     if getattr(args, "weights", None) is not None:
-        preset = with_weights(preset, load_weights(args.weights))
+        preset = with_weights(preset, load_weights(args.weights), source=str(args.weights))
     return Trainer(preset)
 
 

@@ -151,17 +151,20 @@ def load_weights(path: Path | str) -> dict[str, np.ndarray]:
     return out
 
 
-def with_weights(preset: Preset, params: dict[str, np.ndarray]) -> Preset:
+def with_weights(
+    preset: Preset, params: dict[str, np.ndarray], *, source: str | None = None
+) -> Preset:
     """The preset with these starting weights (all of them replace the preset's own).
 
-    Raises ConfigError naming the parameter when a name or shape does not fit the layers.
+    Raises ConfigError naming the parameter when a name or shape does not fit the layers;
+    `source` (e.g. the .npz the weights came from) is the file the message names.
     """
     weights = {k: np.asarray(v, dtype=np.float64).copy() for k, v in params.items()}
     network = replace(preset.network, weights=weights)
     try:
         network.validate()
     except ConfigError as e:
-        raise e.located(file=preset.file) from None
+        raise ConfigError(e.reason, file=source or preset.file, field=e.field) from None
     return replace(preset, network=network)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from tui_nn.core.errors import ConfigError
+from tui_nn.core.export import load_weights
 from tui_nn.core.network import INITS, NetworkConfig
 from tui_nn.core.optimizers import OPTIMIZERS
 
@@ -166,6 +167,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "init_std": number(0, open_lo=True),
         "seed": integer(0),
         "leaky_slope": number(0, 1),
+        "weights_file": text,
     },
     "train": {
         "optimizer": one_of(*OPTIMIZERS),
@@ -232,6 +234,22 @@ def _weights(table: Any, file: str) -> dict[str, np.ndarray]:
     return out
 
 
+def _weights_file(
+    name: str, inline: dict[str, np.ndarray], path: Path | None, file: str
+) -> dict[str, np.ndarray]:
+    """`weights_file`: an .npz of W1, b1, ... relative to the preset's folder, never unpickled."""
+    if inline:
+        raise ConfigError(
+            "give the weights either here or in [network.weights], not both",
+            file=file,
+            field="network.weights_file",
+        )
+    try:
+        return load_weights((path.parent if path else Path(".")) / name)
+    except ConfigError as e:
+        raise ConfigError(f"{name}: {e.reason}", file=file, field="network.weights_file") from None
+
+
 def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None) -> Preset:
     """Validate a preset document (already parsed from TOML) and build the Preset."""
     for section in doc:
@@ -258,15 +276,22 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
             field="network.layers",
         )
     dtype = train.pop("dtype", "float64")
+    weights = _weights(doc["network"].get("weights", {}), file)
+    weights_file = net.pop("weights_file", None)
+    if weights_file is not None:
+        weights = _weights_file(weights_file, weights, path, file)
     cfg = NetworkConfig(
         layers=net["layers"],
         dtype=dtype,
-        weights=_weights(doc["network"].get("weights", {}), file),
+        weights=weights,
         **{k: v for k, v in net.items() if k != "layers"},
     )
     try:
         cfg.validate()
     except ConfigError as e:
+        if weights_file is not None and (e.field or "").startswith("weights."):
+            reason = f"{weights_file}: {e.field[len('weights.') :]} {e.reason}"
+            raise ConfigError(reason, file=file, field="network.weights_file") from None
         raise ConfigError(e.reason, file=file, field=f"network.{e.field}") from None
     tc = _train_config(train, dtype, cfg, file)
     name = meta.get("name") or (path.stem if path else "preset")

@@ -17,6 +17,7 @@ import numpy as np
 from tui_nn.core.activations import get_activation
 from tui_nn.core.export import save_arrays, write_text
 from tui_nn.core.losses import is_fused
+from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.i18n import t
 
@@ -207,6 +208,9 @@ class _Writer:
 
     def data_section(self) -> None:
         self.section("code_sec_data")
+        names = self.tr.data.feature_names
+        if names:
+            self.add(f"# x: {', '.join(names)}")
         if self.data_in_file:
             self.arrays.update(self.data)
             self.add(
@@ -214,12 +218,12 @@ class _Writer:
                 f'arrays = np.load(Path(__file__).with_name("{self.companion}"))',
             )
             self.add(*(f'{k} = arrays["{k}"]' for k in self.data))
-            return
-        for name, a in self.data.items():
-            if a.size == 0:
-                self.add(f"{name} = np.zeros({a.shape!r}, dtype=dtype)")
-            else:
-                self.add(f"{name} = np.array({_floats(a)}, dtype=dtype)")
+        else:
+            for name, a in self.data.items():
+                if a.size == 0:
+                    self.add(f"{name} = np.zeros({a.shape!r}, dtype=dtype)")
+                else:
+                    self.add(f"{name} = np.array({_floats(a)}, dtype=dtype)")
         self.add("n_train = len(x_train)")
 
     def functions(self) -> None:
@@ -311,19 +315,21 @@ class _Writer:
             )
         for i in range(1, self.n_layers + 1):
             n_in, n_out = net.layers[i - 1], net.layers[i]
-            scale = {"xavier": f"(1 / np.sqrt({n_in}))", "he": f"np.sqrt(2 / {n_in})"}.get(
-                net.init,
-                repr(
-                    net.init_std
-                    if net.init_std is not None
-                    else {"normal": 0.01, "truncated_normal": 1.0}[net.init]
-                ),
-            )
+            scale = self._scale(n_in)
             self.add(
                 f"network['W{i}'] = ({draw}(({n_in}, {n_out})) * {scale}).astype(dtype)"
                 + (f"  # {self.c('code_init_' + net.init)}" if i == 1 else ""),
                 f"network['b{i}'] = np.zeros({n_out}, dtype=dtype)",
             )
+
+    def _scale(self, n_in: int) -> str:
+        """The standard deviation each W is drawn with, written as network._draw computes it."""
+        init, std = self.net.init, self.net.init_std
+        if init == "xavier":
+            return f"(1 / np.sqrt({n_in}))"
+        if init == "he":
+            return f"np.sqrt(2 / {n_in})"
+        return repr(float(std if std is not None else DEFAULT_STD[init]))
 
     def _zs(self) -> str:
         return ", ".join([*(f"z{i}" for i in range(1, self.n_layers)), "y"])
@@ -423,9 +429,11 @@ class _Writer:
                 f"  # {self.c('code_lr_now')}"
             )
         rule = OPTIMIZERS[cfg.optimizer].rule
+        rules = [f"        #   {part.strip()}" for part in rule.split(";")]
         self.add(
             "        t += 1",
-            f"        # {self.c('code_update', name=cfg.optimizer)}: {rule}",
+            f"        # {self.c('code_update', name=cfg.optimizer)}:",
+            *rules,
             f"        for key in {'trainable' if cfg.freeze else 'network'}:",
         )
         self.add(*(f"            {line}" for line in UPDATE[cfg.optimizer]))

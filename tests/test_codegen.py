@@ -1,0 +1,248 @@
+"""The experiment as code: the generated NumPy script, run on its own in a subprocess, prints
+the engine's per-step errors E to 1e-9, for presets covering every optimizer, loss/output
+pairing, hidden activation, batch schedule, lr decay, weight decay, freezing and dtype."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tui_nn.cli import main
+from tui_nn.core import Trainer, codegen, load
+from tui_nn.core.codegen import generate_code, nice_print_every, write_code
+
+LINE = re.compile(r"^t =\s*(\d+)\s+E = (\S+)$")
+
+# Twelve 2-D points of three classes, and four held out: small enough to embed, big enough
+# for mini-batches of 5 (the last batch of each epoch then has 2 samples).
+X = [
+    [0.1, 0.2],
+    [0.9, 0.1],
+    [0.4, 0.8],
+    [-0.5, 0.3],
+    [-0.2, -0.7],
+    [0.6, -0.4],
+    [0.3, 0.3],
+    [-0.8, 0.9],
+    [0.05, -0.1],
+    [0.7, 0.7],
+    [-0.3, -0.2],
+    [0.2, -0.9],
+]
+LABELS3 = [0, 1, 2, 2, 0, 1, 0, 2, 0, 1, 0, 1]
+X_TEST = [[0.5, 0.5], [-0.6, -0.1], [0.0, 0.4], [0.8, -0.8]]
+
+
+def _rows(rows: list[list[float]]) -> str:
+    return "[" + ", ".join(str(r) for r in rows) + "]"
+
+
+def preset_text(network: str, train: str, data: str | None = None) -> str:
+    data = data or (
+        f"x = {_rows(X)}\nlabels = {LABELS3}\nx_test = {_rows(X_TEST)}\nlabels_test = [1, 0, 2, 1]"
+    )
+    return f"[network]\n{network}\n\n[data]\n{data}\n\n[train]\n{train}\n"
+
+
+CASES = {
+    # softmax + cross-entropy (fused δ), relu, mini-batches with shuffling, momentum, lr decay
+    "softmax-relu-momentum": preset_text(
+        'layers = [2, 4, 3]\nactivation = "relu"\noutput = "softmax"\nloss = "cross_entropy"\n'
+        "seed = 3\ninit_std = 0.5",
+        'optimizer = "momentum"\nmomentum = 0.8\nlr = 0.3\nbatch_size = 5\nshuffle = true\n'
+        "seed = 7\nepochs = 12\nlr_decay_every = 7\nlr_decay_factor = 0.5",
+    ),
+    # two hidden layers (tanh, leaky relu), Xavier init, adam, weight decay, a frozen bias
+    "tanh-leaky-adam": preset_text(
+        'layers = [2, 5, 4, 3]\nactivation = ["tanh", "leaky_relu"]\nleaky_slope = 0.1\n'
+        'output = "softmax"\nloss = "cross_entropy"\ninit = "xavier"\nseed = 11',
+        'optimizer = "adam"\nbeta1 = 0.85\nlr = 0.05\nbatch_size = 4\nshuffle = true\n'
+        'seed = 2\nepochs = 10\nweight_decay = 0.01\nfreeze = ["b1"]',
+    ),
+    # one sigmoid output with binary cross-entropy, He init, rmsprop, online learning
+    "sigmoid-bce-rmsprop": preset_text(
+        'layers = [2, 3, 1]\nactivation = "sigmoid"\noutput = "sigmoid"\n'
+        'loss = "binary_cross_entropy"\ninit = "he"\nseed = 5',
+        'optimizer = "rmsprop"\nlr = 0.02\nbatch_size = 1\nshuffle = true\nseed = 4\nepochs = 4',
+        f"x = {_rows(X)}\nlabels = {[c % 2 for c in LABELS3]}",
+    ),
+    # regression: identity output, mse, truncated normal, nesterov, float32
+    "identity-mse-nesterov-f32": preset_text(
+        'layers = [2, 3, 2]\nactivation = "tanh"\noutput = "identity"\nloss = "mse"\n'
+        'init = "truncated_normal"\ninit_std = 0.4\nseed = 9',
+        'optimizer = "nesterov"\nlr = 0.05\nbatch_size = 3\nshuffle = false\nepochs = 8\n'
+        'dtype = "float32"',
+        f"x = {_rows(X)}\nd = {_rows([[a + b, a * b] for a, b in X])}",
+    ),
+    # softmax with squared error goes through softmax's Jacobian; adagrad; sigmoid hidden
+    "softmax-squared-adagrad": preset_text(
+        'layers = [2, 3, 3]\nactivation = "sigmoid"\noutput = "softmax"\nloss = "sum_squared"\n'
+        "seed = 1\ninit_std = 1.0",
+        'optimizer = "adagrad"\nlr = 0.5\nbatch_size = "full"\nshuffle = true\nseed = 8\n'
+        "epochs = 15",
+    ),
+    # sigmoid output with squared error (chain rule through f'), no hidden layer, sgd
+    "no-hidden-sgd": preset_text(
+        'layers = [2, 2]\noutput = "sigmoid"\nloss = "sum_squared"\nseed = 4\ninit_std = 0.3',
+        'optimizer = "sgd"\nlr = 2.0\nbatch_size = 6\nshuffle = false\nepochs = 10',
+        f"x = {_rows(X)}\nd = {_rows([[float(a > 0), float(b > 0)] for a, b in X])}",
+    ),
+}
+
+
+def run_script(path: Path) -> tuple[np.ndarray, np.ndarray, str]:
+    """Run the script alone (fresh interpreter, its own folder): (steps, E values, output)."""
+    done = subprocess.run(
+        [sys.executable, path.name], cwd=path.parent, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    pairs = [LINE.match(line).groups() for line in out.splitlines() if LINE.match(line)]
+    return np.array([int(s) for s, _ in pairs]), np.array([float(e) for _, e in pairs]), out
+
+
+def final_value(out: str, label: str, what: str) -> float:
+    line = next(line for line in out.splitlines() if line.startswith(label))
+    return float(re.search(rf"{re.escape(what)} = (\S+)", line).group(1))
+
+
+def code_shape(source: str) -> str:
+    """The program without its comments and text: the AST with every string emptied."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            node.value = ""
+    return ast.dump(tree)
+
+
+def engine_run(trainer: Trainer) -> tuple[np.ndarray, dict]:
+    trainer.run(trainer.cfg.epochs * trainer.steps_per_epoch)
+    return trainer.steps.column("loss"), trainer.evaluate()
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_script_prints_the_engines_losses(case: str, tmp_path: Path) -> None:
+    preset_file = tmp_path / f"{case}.toml"
+    preset_file.write_text(CASES[case], "utf-8")
+    script = tmp_path / "experiment.py"
+    write_code(script, Trainer(load(str(preset_file))), print_every=1)
+    steps, losses, out = run_script(script)
+    expected, final = engine_run(Trainer(load(str(preset_file))))
+    assert len(expected) > 10
+    np.testing.assert_array_equal(steps, np.arange(1, len(expected) + 1))
+    np.testing.assert_allclose(losses, expected, rtol=1e-9, atol=0)
+    assert final_value(out, "training data", "E") == pytest.approx(final["train_loss"], rel=1e-9)
+    if final["test_loss"] is not None:
+        assert final_value(out, "test data", "E") == pytest.approx(final["test_loss"], rel=1e-9)
+        assert final_value(out, "test data", "accuracy") == final["test_accuracy"]
+
+
+def test_mazur_script_reproduces_seed_002(tmp_path: Path) -> None:
+    """The worked example for 10,000 updates: E_total 0.298371109 at the start (seed 002) and
+    3.510187782978859e-05 after the last update, and every E in between as the engine."""
+    script = tmp_path / "mazur.py"
+    write_code(script, Trainer(load("mazur-2-2-2")), print_every=1)
+    _steps, losses, out = run_script(script)
+    expected, _ = engine_run(Trainer(load("mazur-2-2-2")))
+    assert len(losses) == 10_000
+    assert losses[0] == pytest.approx(0.298371109, abs=5e-10)
+    np.testing.assert_allclose(losses, expected, rtol=1e-9, atol=0)
+    assert final_value(out, "training data", "E") == pytest.approx(3.510187782978859e-05, rel=1e-9)
+
+
+def test_script_reads_like_the_course(tmp_path: Path) -> None:
+    """Course names and lines, NumPy only, and the seed's weights written out."""
+    source = generate_code(Trainer(load("mazur-2-2-2")), file_name="mazur.py").source
+    for line in (
+        "network['W1'] = np.array([",
+        "[0.15, 0.25],",
+        "u1 = np.dot(x, W1) + b1",
+        "z1 = sigmoid(u1)",
+        "y = sigmoid(u2)",
+        "delta2 = (y - d) * d_sigmoid(y) / n",
+        "delta1 = np.dot(delta2, W2.T) * d_sigmoid(z1)",
+        "grad['W1'] = np.dot(x.T, delta1)",
+        "grad['b2'] = np.sum(delta2, axis=0)",
+        "network[key] -= lr * grad[key]",
+        "frozen = ['b1', 'b2']",
+    ):
+        assert line in source, line
+    tree = ast.parse(source)
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert imported <= {"numpy", "pathlib"}
+
+
+def test_japanese_comments_and_the_same_numbers(tmp_path: Path) -> None:
+    preset_file = tmp_path / "p.toml"
+    preset_file.write_text(CASES["softmax-relu-momentum"], "utf-8")
+    trainer = Trainer(load(str(preset_file)))
+    en = generate_code(trainer, lang="en", print_every=1).source
+    ja = generate_code(trainer, lang="ja", print_every=1).source
+    assert "# 学習率 η" in ja and "順伝播" in ja and "誤差逆伝播法" in ja
+    assert "learning rate" not in ja and "学習率" not in en
+    assert code_shape(en) == code_shape(ja)  # only comments and text differ
+    script = tmp_path / "ja.py"
+    script.write_text(ja, "utf-8")
+    _, losses_ja, out = run_script(script)
+    expected, _ = engine_run(Trainer(load(str(preset_file))))
+    np.testing.assert_allclose(losses_ja, expected, rtol=1e-9, atol=0)
+    assert "訓練データ" in out and "正解率" in out
+
+
+def test_big_data_goes_to_a_companion_npz(tmp_path: Path, monkeypatch) -> None:
+    preset_file = tmp_path / "p.toml"
+    preset_file.write_text(CASES["tanh-leaky-adam"], "utf-8")
+    monkeypatch.setattr(codegen, "EMBED_LIMIT", 10)
+    written = write_code(tmp_path / "big.py", Trainer(load(str(preset_file))), print_every=1)
+    assert [p.name for p in written] == ["big.py", "big_data.npz"]
+    with np.load(written[1], allow_pickle=False) as f:
+        assert sorted(f.files) == ["d_test", "d_train", "x_test", "x_train"]
+        np.testing.assert_array_equal(f["x_train"], np.array(X))
+    assert "[0.9, 0.1]" not in written[0].read_text("utf-8")
+    _, losses, _ = run_script(written[0])
+    expected, _ = engine_run(Trainer(load(str(preset_file))))
+    np.testing.assert_allclose(losses, expected, rtol=1e-9, atol=0)
+
+
+def test_nice_print_every() -> None:
+    assert [nice_print_every(n) for n in (0, 20, 21, 40, 41, 100, 101, 10_000, 10_001)] == [
+        1,
+        1,
+        2,
+        2,
+        5,
+        5,
+        10,
+        500,
+        1000,
+    ]
+
+
+def test_cli_code_writes_refuses_and_forces(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["code", "mazur-2-2-2", "--set", "train.epochs=30", "--print-every", "10"]) == 0
+    target = tmp_path / "mazur-2-2-2.py"
+    assert f"wrote {Path('mazur-2-2-2.py')}" in capsys.readouterr().err
+    steps, _losses, _ = run_script(target)
+    assert list(steps) == [1, 10, 20, 30]
+    target.write_text("# mine\n", "utf-8")
+    assert main(["code", "mazur-2-2-2"]) == 2
+    err = capsys.readouterr().err
+    assert err == "tui-nn: mazur-2-2-2.py already exists; add --force to overwrite it\n"
+    assert target.read_text("utf-8") == "# mine\n"
+    assert main(["code", "mazur-2-2-2", "--force", "-o", "mazur-2-2-2.py"]) == 0
+    assert "u1 = np.dot(x, W1) + b1" in target.read_text("utf-8")
+
+
+def test_cli_code_to_stdout_in_japanese(capsys) -> None:
+    assert main(["--lang", "ja", "code", "mazur-2-2-2", "-o", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith('"""誤差逆伝播法 2-2-2 の例題') and "# ---- 順伝播" in out and err == ""
+    compile(out, "<generated>", "exec")

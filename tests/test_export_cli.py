@@ -72,7 +72,9 @@ def test_history_values_are_the_trainers_at_full_precision(tmp_path: Path) -> No
         for row, want in zip(rows, expected, strict=True):
             got = [float(v) if v else np.nan for v in row.values()]
             np.testing.assert_array_equal(got, want)
-    assert read_csv(tmp_path / "True.csv")[0]["loss"] == repr(float(trainer.steps.column("loss")[0]))
+    assert read_csv(tmp_path / "True.csv")[0]["loss"] == repr(
+        float(trainer.steps.column("loss")[0])
+    )
 
 
 def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys) -> None:

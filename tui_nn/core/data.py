@@ -101,9 +101,11 @@ def load_data(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     except ConfigError as e:
         raise e.located(file=ctx.file) from None
     if ctx.n_inputs is not None and data.n_inputs != ctx.n_inputs:
+        names = ", ".join(data.feature_names[:8]) + (", ..." if data.n_inputs > 8 else "")
         raise ConfigError(
-            f"inputs have {data.n_inputs} columns but the network's first layer "
-            f"has {ctx.n_inputs} units",
+            f"inputs have {data.n_inputs} columns ({names}) but the network's first layer "
+            f"has {ctx.n_inputs} units; make them equal (data.features chooses the inputs "
+            "of the 2-D problems)",
             file=ctx.file,
             field="data",
         )

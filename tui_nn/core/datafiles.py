@@ -64,12 +64,6 @@ def table_dataset(
     else:
         d_train, n_classes = targets(y_train[:, 0].astype(np.int64), ctx.n_outputs, "data")
         d_test, _ = targets(y_test[:, 0].astype(np.int64), ctx.n_outputs, "data")
-        if len(class_names) > ctx.n_outputs and ctx.n_outputs > 1:
-            raise ConfigError(
-                f"has {len(class_names)} classes ({', '.join(class_names[:10])}) but the "
-                f"network has {ctx.n_outputs} outputs",
-                field="data",
-            )
     scale = Standardizer(x_train) if standardize else None
     return Dataset(
         scale(x_train) if scale else x_train,

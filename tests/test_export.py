@@ -4,6 +4,8 @@ unasked. Round trips are checked number for number."""
 from __future__ import annotations
 
 import math
+import os
+import stat
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -230,6 +232,15 @@ def test_write_atomic_never_overwrites_unasked(tmp_path: Path) -> None:
     write_atomic(target, lambda tmp: tmp.write_text("new", "utf-8"), overwrite=True)
     assert target.read_text("utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        path = save_weights(tmp_path / "w.npz", {"W1": np.ones((1, 1))})
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # not mkstemp's 0o600
 
 
 def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:

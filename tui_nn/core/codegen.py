@@ -15,6 +15,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tui_nn.core.activations import get_activation
+from tui_nn.core.codegen_lines import (
+    DE_DY,
+    LOSS,
+    STATE,
+    UPDATE,
+    array_literal,
+    block,
+    derivative_line,
+    docstring_safe,
+    forward_line,
+)
 from tui_nn.core.export import save_arrays, write_text
 from tui_nn.core.losses import is_fused
 from tui_nn.core.network import DEFAULT_STD
@@ -26,61 +37,6 @@ if TYPE_CHECKING:
 
 #: More numbers than this and the arrays go to a companion .npz instead of the script.
 EMBED_LIMIT = 5000
-
-FORWARD = {
-    "identity": "u",
-    "step": "(u > 0).astype(u.dtype)",
-    "sigmoid": "1.0 / (1.0 + np.exp(-u))",
-    "tanh": "np.tanh(u)",
-    "relu": "np.maximum(u, 0)",
-    "leaky_relu": "np.where(u > 0, u, leaky_slope * u)",
-}
-# Each derivative from z = f(u) (z > 0 exactly when u > 0 for relu and leaky_relu).
-DERIVATIVE = {
-    "identity": "np.ones_like(z)",
-    "step": "np.zeros_like(z)",
-    "sigmoid": "z * (1.0 - z)",
-    "tanh": "1.0 - z * z",
-    "relu": "(z > 0).astype(z.dtype)",
-    "leaky_relu": "np.where(z > 0, 1.0, leaky_slope).astype(z.dtype)",
-}
-LOSS = {
-    "sum_squared": ("sum_squared_error", "0.5 * (y - d) ** 2"),
-    "mse": ("mean_squared_error", "(y - d) ** 2 / y.shape[1]"),
-    "cross_entropy": ("cross_entropy_error", "-d * np.log(y + 1e-7)"),
-    "binary_cross_entropy": (
-        "binary_cross_entropy_error",
-        "-(d * np.log(y + 1e-7) + (1 - d) * np.log(1 - y + 1e-7))",
-    ),
-}
-# ∂E/∂y of the losses that are not fused with their output (see losses.output_delta).
-DE_DY = {"sum_squared": "(y - d)", "mse": "2.0 * (y - d) / y.shape[1]"}
-# The update of one parameter `key`, as the optimizer computes it; state arrays named as in
-# optimizers.py (v, h, m).
-UPDATE = {
-    "sgd": ["network[key] -= lr * grad[key]"],
-    "momentum": ["v[key] = momentum * v[key] - lr * grad[key]", "network[key] += v[key]"],
-    "nesterov": [
-        "v[key] = momentum * v[key] - lr * grad[key]",
-        "network[key] += momentum * v[key] - lr * grad[key]",
-    ],
-    "adagrad": [
-        "h[key] += grad[key] * grad[key]",
-        "network[key] -= lr * grad[key] / (np.sqrt(h[key]) + eps)",
-    ],
-    "rmsprop": [
-        "h[key] = rho * h[key] + (1 - rho) * grad[key] * grad[key]",
-        "network[key] -= lr * grad[key] / (np.sqrt(h[key]) + eps)",
-    ],
-    "adam": [
-        "m[key] = beta1 * m[key] + (1 - beta1) * grad[key]",
-        "v[key] = beta2 * v[key] + (1 - beta2) * grad[key] * grad[key]",
-        "m_hat = m[key] / (1 - beta1**t)",
-        "v_hat = v[key] / (1 - beta2**t)",
-        "network[key] -= lr * m_hat / (np.sqrt(v_hat) + eps)",
-    ],
-}
-STATE = {"momentum": "v", "nesterov": "v", "adagrad": "h", "rmsprop": "h", "adam": "m, v"}
 
 
 @dataclass
@@ -100,19 +56,6 @@ def nice_print_every(total_steps: int, lines: int = 20) -> int:
             if total_steps <= lines * m * scale:
                 return m * scale
         scale *= 10
-
-
-def _floats(a: np.ndarray) -> str:
-    """An array literal at full precision (repr of each float reads back exactly)."""
-    a = np.asarray(a, dtype=np.float64)
-    if a.ndim == 1:
-        return "[" + ", ".join(repr(float(v)) for v in a) + "]"
-    rows = ["    [" + ", ".join(repr(float(v)) for v in row) + "]," for row in a]
-    return "[\n" + "\n".join(rows) + "\n]"
-
-
-def _docstring_safe(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"""', '\\"""')
 
 
 class _Writer:
@@ -158,7 +101,7 @@ class _Writer:
         p = self.tr.preset
         desc = (p.description_ja if self.lang == "ja" else "") or p.description
         name = (p.name_ja if self.lang == "ja" else "") or p.name
-        head = _docstring_safe(name + (f": {desc}" if desc else ""))
+        head = docstring_safe(name + (f": {desc}" if desc else ""))
         self.add(
             f'"""{head}',
             "",
@@ -223,7 +166,7 @@ class _Writer:
                 if a.size == 0:
                     self.add(f"{name} = np.zeros({a.shape!r}, dtype=dtype)")
                 else:
-                    self.add(f"{name} = np.array({_floats(a)}, dtype=dtype)")
+                    self.add(f"{name} = np.array({array_literal(a)}, dtype=dtype)")
         self.add("n_train = len(x_train)")
 
     def functions(self) -> None:
@@ -232,22 +175,16 @@ class _Writer:
         out = self.net.output
         for name in dict.fromkeys([*hidden, out]):
             if name == "softmax":
-                self.add(
-                    "",
-                    "def softmax(u):",
-                    f"    # {self.c('code_softmax_shift')}",
-                    "    e = np.exp(u - u.max(axis=-1, keepdims=True))",
-                    "    return e / e.sum(axis=-1, keepdims=True)",
-                )
+                self.add("", *block("softmax", self.c("code_softmax_shift")))
                 continue
-            self.add("", f"def {name}(u):", f"    return {FORWARD[name]}")
+            self.add("", f"def {name}(u):", f"    return {forward_line(name)}")
         for name in dict.fromkeys(hidden + ([out] if self._output_uses_derivative() else [])):
             formula = get_activation(name, self.net.leaky_slope).derivative_formula
             self.add(
                 "",
                 f"def d_{name}(z):",
                 f"    # {formula}, z = {name}(u)",
-                f"    return {DERIVATIVE[name]}",
+                f"    return {derivative_line(name)}",
             )
         fn, expr = LOSS[self.net.loss]
         self.add("", f"def {fn}(y, d):", f"    # {self.c('code_sec_loss')}")
@@ -255,14 +192,7 @@ class _Writer:
             self.add(f"    # {self.c('code_log_guard')}")
         self.add(f"    return float(np.sum({expr})) / len(y)")
         if self.tr.is_classification:
-            self.add(
-                "",
-                "def accuracy(y, d):",
-                f"    # {self.c('code_accuracy')}",
-                "    if y.shape[1] == 1:",
-                "        return float(np.mean((y[:, 0] > 0.5) == (d[:, 0] > 0.5)))",
-                "    return float(np.mean(np.argmax(y, axis=1) == np.argmax(d, axis=1)))",
-            )
+            self.add("", *block("accuracy", self.c("code_accuracy")))
 
     def _output_uses_derivative(self) -> bool:
         out = self.tr.net
@@ -288,7 +218,7 @@ class _Writer:
                 self.add(f'network["{k}"] = arrays["initial_{k}"]')
             return
         for k, v in self.tr.initial.items():
-            self.add(f"network['{k}'] = np.array({_floats(v)}, dtype=dtype)")
+            self.add(f"network['{k}'] = np.array({array_literal(v)}, dtype=dtype)")
 
     def _init_drawn(self) -> None:
         net = self.net
@@ -299,20 +229,7 @@ class _Writer:
         draw = "rng_init.standard_normal"
         if net.init == "truncated_normal":
             draw = "truncated_normal"
-            self.add(
-                "",
-                "",
-                "def truncated_normal(shape):",
-                f"    # {self.c('code_truncated')}",
-                "    w = rng_init.standard_normal(shape)",
-                "    out = np.abs(w) > 2",
-                "    while out.any():",
-                "        w[out] = rng_init.standard_normal(out.sum())",
-                "        out = np.abs(w) > 2",
-                "    return w",
-                "",
-                "",
-            )
+            self.add("", "", *block("truncated_normal", self.c("code_truncated")), "", "")
         for i in range(1, self.n_layers + 1):
             n_in, n_out = net.layers[i - 1], net.layers[i]
             scale = self._scale(n_in)

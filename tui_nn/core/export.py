@@ -11,7 +11,7 @@ import csv
 import io
 import math
 import os
-import tempfile
+import secrets
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -56,14 +56,16 @@ def write_atomic(
     folder = path.parent if str(path.parent) else Path(".")
     if not overwrite and path.exists():
         raise ExportError("export_exists", path=path)
+    tmp = folder / f".{path.name}.{secrets.token_hex(4)}{path.suffix}"
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=path.suffix)
-        os.close(fd)
+        # Created as open() would (mode 0o666 less the umask), not mkstemp's private 0o600:
+        # the student's files should be readable like any other they make.
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as e:
         raise ExportError("export_cannot_write_here", path=path, reason=e.strerror) from None
     try:
-        write(Path(tmp))
-        _move(Path(tmp), path, overwrite)
+        write(tmp)
+        _move(tmp, path, overwrite)
     except OSError as e:
         raise ExportError("export_cannot_write", path=path, reason=e.strerror) from None
     finally:

@@ -5,6 +5,7 @@ tui-nn presets                  the shipped presets
 tui-nn train PRESET ...         train without a screen
 tui-nn gradcheck PRESET ...     backprop against numerical gradients
 tui-nn code PRESET [-o FILE.py]  the experiment as a standalone NumPy script
+tui-nn worked PRESET ...        every number of one backprop iteration
 
 Every message goes through the i18n catalogue (cli.toml): `--lang en|ja`, default from the
 locale.
@@ -341,6 +342,50 @@ def cmd_code(args: argparse.Namespace) -> int:
         return 0
     refuse_existing(args, out, out.with_name(f"{out.stem}_data.npz"))
     wrote(*write_code(out, trainer, lang=LANG, print_every=args.print_every, overwrite=args.force))
+    return 0
+
+
+# ---- tui-nn worked ----------------------------------------------------------------------
+
+
+def _configure_worked(p: argparse.ArgumentParser) -> None:
+    _preset_args(p)
+    p.add_argument(
+        "--iteration", type=int, default=1, metavar="K", help=tr("worked_help_iteration")
+    )
+    p.add_argument("--sample", type=int, metavar="I", help=tr("worked_help_sample"))
+    p.add_argument(
+        "--view", choices=("auto", "scalar", "matrix"), default="auto", help=tr("worked_help_view")
+    )
+    p.add_argument("--expand", metavar="PARAM:I,J", help=tr("worked_help_expand"))
+    p.add_argument("--digits", type=int, default=9, metavar="N", help=tr("worked_help_digits"))
+    p.add_argument("--ascii", action="store_true", help=tr("worked_help_ascii"))
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help=tr("worked_help_json"))
+    out.add_argument("--markdown", action="store_true", help=tr("worked_help_markdown"))
+
+
+@command("worked", "every number of one backprop iteration", _configure_worked)
+def cmd_worked(args: argparse.Namespace) -> int:
+    from tui_nn.core.worked_render import worked_report
+
+    trainer = load_trainer(args)
+    output = "json" if args.json else "markdown" if args.markdown else "text"
+    try:
+        report = worked_report(
+            trainer,
+            args.iteration,
+            args.sample,
+            view=args.view,
+            expand=args.expand,
+            digits=args.digits,
+            output=output,
+            lang=LANG,
+            ascii_only=args.ascii,
+        )
+    except Diverged as e:
+        raise CliError(str(e), EXIT_DIVERGED) from None
+    sys.stdout.write(report)
     return 0
 
 

@@ -6,20 +6,25 @@ from tui_nn.core.errors import ConfigError, Diverged
 from tui_nn.core.network import GradCheck, Network, NetworkConfig, gradient_check
 from tui_nn.core.presets import Preset, TrainConfig, builtin_presets, load, parse
 from tui_nn.core.trainer import History, StepResult, Trainer, accuracy
+from tui_nn.core.worked import Factor, Step, Trace, build_trace
 
 __all__ = [
     "ConfigError",
     "Dataset",
     "Diverged",
+    "Factor",
     "GradCheck",
     "History",
     "Network",
     "NetworkConfig",
     "Preset",
+    "Step",
     "StepResult",
+    "Trace",
     "TrainConfig",
     "Trainer",
     "accuracy",
+    "build_trace",
     "builtin_presets",
     "gradient_check",
     "load",

@@ -81,6 +81,8 @@ class Step:
     state: dict[str, tuple[float | np.ndarray, float | np.ndarray]] = field(default_factory=dict)
     #: Pitfalls the student should know, keys `worked_note_{name}` in worked.toml.
     notes: list[str] = field(default_factory=list)
+    #: Explanation variant when one kind needs several (e.g. "out_sigmoid"); default `kind`.
+    explain: str = ""
 
     @property
     def label_key(self) -> str:
@@ -88,13 +90,13 @@ class Step:
 
     @property
     def explain_key(self) -> str:
-        return f"worked_explain_{self.kind}"
+        return f"worked_explain_{self.explain or self.kind}"
 
-    def render(self, lang: str = "en", *, ascii_only: bool = False) -> str:
-        """This step as a few lines of plain text in `lang`."""
+    def render(self, lang: str = "en", *, ascii_only: bool = False, digits: int = 9) -> str:
+        """This step as a few lines of plain text in `lang` (ASCII glyphs when `ascii_only`)."""
         from tui_nn.core.worked_render import render_step
 
-        return render_step(self, lang, ascii_only=ascii_only)
+        return render_step(self, lang, ascii_only=ascii_only, digits=digits)
 
 
 @dataclass
@@ -222,7 +224,7 @@ def build_trace(
         )
     trace = _new_trace(trainer, cap, sample, digits)
     trace.view = _pick_view(view, trace)
-    ctx = Context(trace, trainer.net)
+    ctx = Context(trace, trainer)
     trace.ctx = ctx
     trace.notes = network_notes(ctx)
     trace.steps = scalar_steps(ctx) if trace.view == "scalar" else matrix_steps(ctx)

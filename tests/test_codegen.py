@@ -16,6 +16,7 @@ import pytest
 from tui_nn.cli import main
 from tui_nn.core import Trainer, codegen, load
 from tui_nn.core.codegen import generate_code, nice_print_every, write_code
+from tui_nn.core.export import ExportError
 
 LINE = re.compile(r"^t =\s*(\d+)\s+E = (\S+)$")
 
@@ -246,3 +247,11 @@ def test_cli_code_to_stdout_in_japanese(capsys) -> None:
     out, err = capsys.readouterr()
     assert out.startswith('"""誤差逆伝播法 2-2-2 の例題') and "# ---- 順伝播" in out and err == ""
     compile(out, "<generated>", "exec")
+
+
+def test_an_existing_script_stops_the_companion_too(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(codegen, "EMBED_LIMIT", 10)
+    (tmp_path / "big.py").write_text("# mine\n", "utf-8")
+    with pytest.raises(ExportError, match=r"big\.py already exists"):
+        write_code(tmp_path / "big.py", Trainer(load("mazur-2-2-2")))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.py"]

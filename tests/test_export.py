@@ -251,3 +251,14 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="cannot write \\(No space left on device\\)"):
         write_atomic(tmp_path / "f.txt", fail)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_two_file_writes_check_both_before_writing_either(preset_file: Path, tmp_path) -> None:
+    trainer = Trainer(load(str(preset_file)))
+    (tmp_path / "p.npz").write_bytes(b"mine")
+    with pytest.raises(ExportError, match=r"p\.npz already exists"):
+        write_preset(
+            tmp_path / "p.toml", current_preset(trainer, trained_weights=True), weights_npz=True
+        )
+    assert not (tmp_path / "p.toml").exists()
+    assert (tmp_path / "p.npz").read_bytes() == b"mine"

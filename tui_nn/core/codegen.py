@@ -26,7 +26,7 @@ from tui_nn.core.codegen_lines import (
     docstring_safe,
     forward_line,
 )
-from tui_nn.core.export import save_arrays, write_text
+from tui_nn.core.export import check_free, save_arrays, write_text
 from tui_nn.core.losses import is_fused
 from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
@@ -413,6 +413,7 @@ def write_code(
     code = generate_code(trainer, lang=lang, print_every=print_every, file_name=path.name)
     written = []
     if code.companion:
+        check_free(path, path.with_name(code.companion), overwrite=overwrite)
         written.append(
             save_arrays(path.with_name(code.companion), code.arrays, overwrite=overwrite)
         )

@@ -54,8 +54,7 @@ def write_atomic(
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if not overwrite and path.exists():
-        raise ExportError("export_exists", path=path)
+    check_free(path, overwrite=overwrite)
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}{path.suffix}"
     try:
         # Created as open() would (mode 0o666 less the umask), not mkstemp's private 0o600:
@@ -87,6 +86,14 @@ def _move(tmp: Path, path: Path, overwrite: bool) -> None:
         if path.exists():
             raise ExportError("export_exists", path=path) from None
         os.replace(tmp, path)
+
+
+def check_free(*paths: Path, overwrite: bool = False) -> None:
+    """Raise ExportError("export_exists") for the first path that exists, unless `overwrite`:
+    a writer of several files checks them all before writing any."""
+    for path in paths:
+        if not overwrite and path.exists():
+            raise ExportError("export_exists", path=path)
 
 
 def write_text(path: Path | str, text: str, *, overwrite: bool = False) -> Path:
@@ -323,6 +330,7 @@ def write_preset(
     npz_name = None
     if weights_npz and preset.network.weights:
         npz_name = path.with_suffix(".npz").name
+        check_free(path, folder / npz_name, overwrite=overwrite)
         written.append(save_weights(folder / npz_name, preset.network.weights, overwrite=overwrite))
     text = preset_toml(preset, weights_file=npz_name, data_dir=folder, lang=lang)
     written.insert(0, write_text(path, text, overwrite=overwrite))

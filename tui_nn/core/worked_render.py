@@ -86,7 +86,9 @@ def label(step: Step, lang: str) -> str:
     return text
 
 
-def render_step(step: Step, lang: str = "en", *, ascii_only: bool = False, digits: int = 9) -> str:
+def render_step(
+    step: Step, lang: str = "en", *, ascii_only: bool = False, digits: int = 9, explain: bool = True
+) -> str:
     """One step: its label, the equalities line by line, the NumPy line, why, and any pitfall."""
     sides = chain(
         [step.symbol, step.formula, step.substituted, result_text(step.result, digits, lang)]
@@ -94,7 +96,8 @@ def render_step(step: Step, lang: str = "en", *, ascii_only: bool = False, digit
     lines = [label(step, lang), "  " + " = ".join(sides[:2])]
     lines += [f"    = {s}" for s in sides[2:]]
     lines.append(f"  {t('worked_numpy', lang)}: {step.numpy}")
-    lines.append(f"  {t(step.explain_key, lang)}")
+    if explain:
+        lines.append(f"  {t(step.explain_key, lang)}")
     lines += [f"  ! {t('worked_note_' + n, lang)}" for n in step.notes]
     text = "\n".join(lines)
     return to_ascii(text) if ascii_only else text
@@ -128,9 +131,16 @@ def header(trace: Trace, lang: str) -> list[str]:
     return lines
 
 
+def first_time(step: Step, seen: set[str]) -> bool:
+    """True the first time a report meets this explanation: it is said once, not per weight."""
+    new = step.explain_key not in seen
+    seen.add(step.explain_key)
+    return new
+
+
 def render_text(trace: Trace, lang: str = "en", *, ascii_only: bool = False) -> str:
     """The whole iteration, phase by phase."""
-    out = header(trace, lang)
+    out, seen = header(trace, lang), set()
     if trace.notes:
         out += ["", t("worked_notes", lang) + ":"]
         out += [f"  ! {t('worked_note_' + n, lang)}" for n in trace.notes]
@@ -140,7 +150,8 @@ def render_text(trace: Trace, lang: str = "en", *, ascii_only: bool = False) -> 
             continue
         out += ["", f"== {i}. {t('worked_phase_' + phase, lang)} =="]
         for s in steps:
-            out += ["", render_step(s, lang, digits=trace.digits)]
+            first = first_time(s, seen)
+            out += ["", render_step(s, lang, digits=trace.digits, explain=first)]
     text = "\n".join(out) + "\n"
     return to_ascii(text) if ascii_only else text
 
@@ -155,7 +166,7 @@ def step_tex(step: Step, digits: int) -> str:
 def render_markdown(trace: Trace, lang: str = "en") -> str:
     """A report to paste into homework: headings, LaTeX in $$…$$ as the seeds write it, code."""
     head = header(trace, lang)
-    out = [f"# {head[0]}", "", *(f"- {line}" for line in head[1:])]
+    out, seen = [f"# {head[0]}", "", *(f"- {line}" for line in head[1:])], set()
     if trace.notes:
         out += ["", f"**{t('worked_notes', lang)}**", ""]
         out += [f"- {t('worked_note_' + n, lang)}" for n in trace.notes]
@@ -165,9 +176,10 @@ def render_markdown(trace: Trace, lang: str = "en") -> str:
             continue
         out += ["", f"## {i}. {t('worked_phase_' + phase, lang)}"]
         for s in steps:
+            why = f" {t(s.explain_key, lang)}" if first_time(s, seen) else ""
             out += [
                 "",
-                f"**{label(s, lang)}.** {t(s.explain_key, lang)}",
+                f"**{label(s, lang)}.**{why}",
                 "",
                 f"$${step_tex(s, trace.digits)}$$",
                 "",

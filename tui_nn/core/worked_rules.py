@@ -142,6 +142,19 @@ def np_loss(loss: str) -> str:
     }[loss]
 
 
+def np_term(loss: str) -> str:
+    """The per-output error terms E_ok of every sample, as one array."""
+    return (
+        "E_terms = "
+        + {
+            "sum_squared": "0.5 * (d - y) ** 2",
+            "mse": "(d - y) ** 2 / y.shape[1]",
+            "cross_entropy": "-d * np.log(y + 1e-7)",
+            "binary_cross_entropy": "-(d * np.log(y + 1e-7) + (1 - d) * np.log(1 - y + 1e-7))",
+        }[loss]
+    )
+
+
 def np_dE_dy(loss: str) -> str:
     return {
         "sum_squared": "(y - d)",

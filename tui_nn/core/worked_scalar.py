@@ -19,7 +19,14 @@ from tui_nn.core.worked_backward import (
     zname,
 )
 from tui_nn.core.worked_expr import Context, F, S, add_many, frac, make_step, prod
-from tui_nn.core.worked_rules import activation, error_term, np_activation, np_loss, softmax
+from tui_nn.core.worked_rules import (
+    activation,
+    error_term,
+    np_activation,
+    np_loss,
+    np_term,
+    softmax,
+)
 from tui_nn.core.worked_update import mean_steps, update_steps
 
 # ---- forward ------------------------------------------------------------------------------
@@ -108,7 +115,7 @@ def loss_steps(ctx: Context, n: int, outputs: list[int] | None = None) -> list[S
                 error_term(name, *sym, S(str(K))),
                 error_term(name, *val, S(str(K))),
                 cap.loss_terms[n, k],
-                np_loss(name),
+                np_term(name),
                 layer=L,
                 unit=k,
                 sample=n,
@@ -129,7 +136,7 @@ def loss_steps(ctx: Context, n: int, outputs: list[int] | None = None) -> list[S
             add_many(terms),
             add_many([ctx.num(v) for v in cap.loss_terms[n]]),
             cap.loss_terms[n].sum(),
-            np_loss(name),
+            np_loss(name) if ctx.N == 1 else "E_n = np.sum(E_terms, axis=1)",
             sample=n,
         )
     )

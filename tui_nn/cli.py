@@ -340,7 +340,7 @@ def cmd_code(args: argparse.Namespace) -> int:
             raise CliError(tr("cli_code_needs_file"))
         sys.stdout.write(code.source)
         return 0
-    refuse_existing(args, out, out.with_name(f"{out.stem}_data.npz"))
+    # The script, and its data file when the data is too big to embed: write_code checks both.
     wrote(*write_code(out, trainer, lang=LANG, print_every=args.print_every, overwrite=args.force))
     return 0
 
@@ -457,7 +457,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tui-nn: {e.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ExportError as e:
-        print(f"tui-nn: {e.message(LANG)}", file=sys.stderr)
+        # On the command line, asking before overwriting means: say how to, with --force.
+        message = tr("cli_exists", **e.values) if e.key == "export_exists" else e.message(LANG)
+        print(f"tui-nn: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except CliError as e:
         print(f"tui-nn: {e}", file=sys.stderr)

@@ -17,7 +17,15 @@ from tui_nn.i18n import LANGS, catalogue, default_lang, t
 
 #: Keys whose Japanese is rightly the same as the English (symbols, names, formulas).
 #: Add a key here only when the course itself writes it the same way in Japanese.
-SAME_IN_BOTH = {"worked_numpy"}
+SAME_IN_BOTH = {
+    "worked_numpy",  # a name
+    # the optimizers' constants as the preset and the formulas name them
+    "app_field_eps",
+    "app_field_rho",
+    "app_field_beta1",
+    "app_field_beta2",
+    "app_picker_path_placeholder",  # an example file name
+}
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tui_nn"
 

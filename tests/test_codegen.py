@@ -230,7 +230,7 @@ def test_cli_code_writes_refuses_and_forces(tmp_path: Path, capsys, monkeypatch)
     monkeypatch.chdir(tmp_path)
     assert main(["code", "mazur-2-2-2", "--set", "train.epochs=30", "--print-every", "10"]) == 0
     target = tmp_path / "mazur-2-2-2.py"
-    assert f"wrote {Path('mazur-2-2-2.py')}" in capsys.readouterr().err
+    assert f"wrote {target}\n" == capsys.readouterr().err
     steps, _losses, _ = run_script(target)
     assert list(steps) == [1, 10, 20, 30]
     target.write_text("# mine\n", "utf-8")

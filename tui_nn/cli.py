@@ -84,7 +84,7 @@ def refuse_existing(args: argparse.Namespace, *paths: Path | None) -> None:
 def wrote(*paths: Path) -> None:
     """Say where each file went (on stderr, so that --json and -o - stay clean)."""
     for path in paths:
-        print(tr("cli_wrote", path=path), file=sys.stderr)
+        print(tr("cli_wrote", path=Path(path).resolve()), file=sys.stderr)
 
 
 def _preset_args(p: argparse.ArgumentParser) -> None:

@@ -1,8 +1,18 @@
 """The engine: pure NumPy, no UI imports. The app and the CLI use only what is exported here."""
 
 from tui_nn.core import datafiles, datasets  # noqa: F401  (registers the data sources)
+from tui_nn.core.codegen import generate_code, write_code
 from tui_nn.core.data import Dataset, load_data
 from tui_nn.core.errors import ConfigError, Diverged
+from tui_nn.core.export import (
+    ExportError,
+    current_preset,
+    load_weights,
+    save_weights,
+    with_weights,
+    write_history_csv,
+    write_preset,
+)
 from tui_nn.core.network import GradCheck, Network, NetworkConfig, gradient_check
 from tui_nn.core.presets import Preset, TrainConfig, builtin_presets, load, parse
 from tui_nn.core.trainer import History, StepResult, Trainer, accuracy
@@ -12,6 +22,7 @@ __all__ = [
     "ConfigError",
     "Dataset",
     "Diverged",
+    "ExportError",
     "Factor",
     "GradCheck",
     "History",
@@ -26,8 +37,16 @@ __all__ = [
     "accuracy",
     "build_trace",
     "builtin_presets",
+    "current_preset",
+    "generate_code",
     "gradient_check",
     "load",
     "load_data",
+    "load_weights",
     "parse",
+    "save_weights",
+    "with_weights",
+    "write_code",
+    "write_history_csv",
+    "write_preset",
 ]

@@ -1,0 +1,216 @@
+"""The decision-boundary widget: half-block cells (top pixel = foreground, bottom pixel =
+background), merged runs, points on top, the redraw rate bound, the z-slice keys, and a snapshot
+of a fixed, trained XOR network."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+from textual.app import App, ComposeResult
+from textual.color import Color
+
+from tui_nn.app.widgets.boundary import (
+    LEVELS,
+    BoundaryView,
+    StyleCache,
+    pixel_indices,
+    render_strips,
+    resample,
+)
+from tui_nn.core import Trainer, load
+from tui_nn.core.boundary import Grid, Model, grid_outputs, overlay_points
+
+#: The xor preset after 2000 steps, rounded: a fixed, trained 2-2-1 network.
+XOR_WEIGHTS = [
+    "network.weights.W1=[[-4.852, 5.574], [4.678, -5.839]]",
+    "network.weights.b1=[-2.644, -3.154]",
+    "network.weights.W2=[[7.414], [7.215]]",
+    "network.weights.b2=[-3.609]",
+]
+
+
+def xor_trainer() -> Trainer:
+    return Trainer(load("xor", XOR_WEIGHTS))
+
+
+class BoundaryApp(App):
+    """A screen with only the boundary view, fed once from a trainer after mounting."""
+
+    lang = "en"
+
+    def __init__(self, trainer: Trainer, *, z: float | None = None, max_fps: float = 10) -> None:
+        super().__init__()
+        self.trainer = trainer
+        self.z = z
+        self.max_fps = max_fps
+        self.slices: list[float] = []
+
+    def compose(self) -> ComposeResult:
+        yield BoundaryView(max_fps=self.max_fps)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.feed)
+
+    def feed(self, z: float | None = None) -> None:
+        view = self.query_one(BoundaryView)
+        model = Model.of(self.trainer.net, self.trainer.data)
+        cols, rows = view.pixel_size
+        z = self.z if z is None else z
+        z_range = model.extent[2] if model.dims == 3 else None
+        view.show(
+            grid_outputs(model, cols, rows, z),
+            overlay_points(self.trainer.data, z),
+            self.trainer.data.class_names,
+            z_range,
+        )
+
+    def on_boundary_view_slice_changed(self, message: BoundaryView.SliceChanged) -> None:
+        self.slices.append(message.z)
+        self.feed(message.z)
+
+
+# ---- pure rendering ---------------------------------------------------------------------------
+
+
+def palette(n: int) -> list[Color]:
+    return [Color(10 * i, 0, 255 - 10 * i) for i in range(n)]
+
+
+def test_cells_hold_two_pixels_and_runs_merge() -> None:
+    table = palette(4)
+    idx = np.array([[0, 0, 0, 1], [2, 2, 2, 3], [1, 1, 1, 1]])  # 3 pixel rows → 2 cell rows
+    strips = render_strips(idx, {}, StyleCache(table, []))
+    assert len(strips) == 2 and all(s.cell_length == 4 for s in strips)
+    first = list(strips[0])
+    assert [seg.text for seg in first] == ["▀▀▀", "▀"]
+    assert (
+        first[0].style.color.triplet == table[0].rgb
+        and first[0].style.bgcolor.triplet == table[2].rgb
+    )
+    assert (
+        first[1].style.color.triplet == table[1].rgb
+        and first[1].style.bgcolor.triplet == table[3].rgb
+    )
+    last = list(strips[1])  # odd pixel row count: the last cells have no bottom pixel
+    assert [seg.text for seg in last] == ["▀▀▀▀"] and last[0].style.bgcolor is None
+
+
+def test_points_are_drawn_on_top_in_their_class_colour() -> None:
+    table, marks = palette(4), [Color(255, 0, 0), Color(0, 255, 0)]
+    idx = np.zeros((4, 5), int)
+    cells = {
+        (0, 1): (1, 1, False),
+        (1, 3): (2, 0, True),
+    }  # (cell row, col): (pixel row, class, test)
+    strips = render_strips(idx, cells, StyleCache(table, marks))
+    row0 = list(strips[0])
+    assert [s.text for s in row0] == ["▀", "●", "▀▀▀"]
+    assert (
+        row0[1].style.color.triplet == marks[1].rgb
+        and row0[1].style.bgcolor.triplet == table[0].rgb
+    )
+    assert [s.text for s in strips[1]] == ["▀▀▀", "○", "▀"]
+    ascii_rows = render_strips(
+        idx, {(1, 1): (1, 0, False)}, StyleCache(table, marks), ascii_only=True
+    )
+    assert len(ascii_rows) == 4 and "".join(s.text for s in ascii_rows[1]) == " o   "
+
+
+def test_pixel_indices_shade_by_confidence_and_resample() -> None:
+    classes = np.array([[0, 1]])
+    confidence = np.array([[0.0, 1.0]])
+    grid = Grid(None, classes, confidence, None, ((0, 1), (0, 1)))
+    np.testing.assert_array_equal(pixel_indices(grid), [[0, 1 * LEVELS + LEVELS - 1]])
+    np.testing.assert_array_equal(
+        resample(np.array([[1, 2], [3, 4]]), 4, 2), [[1, 2], [1, 2], [3, 4], [3, 4]]
+    )
+
+
+# ---- in an app ----------------------------------------------------------------------------------
+
+
+def test_grid_fills_the_widget_at_120x40() -> None:
+    asyncio.run(_test_grid_fills_the_widget_at_120x40())
+
+
+async def _test_grid_fills_the_widget_at_120x40() -> None:
+    app = BoundaryApp(xor_trainer())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(BoundaryView)
+        cols, rows = view.pixel_size
+        assert cols >= 100 and rows >= 60  # the issue's minimum for a 120×40 terminal
+        assert view.grid.shape == (rows, cols) and view.draws == 1
+        assert len(view.build_strips()) == rows // 2
+        # XOR: (0, 1) is class 1 and (0, 0) class 0 in the grid the view holds.
+        (x_lo, x_hi), (y_lo, y_hi) = view.grid.extent
+        col = lambda x: int((x - x_lo) / (x_hi - x_lo) * cols)  # noqa: E731
+        row = lambda y: int((y_hi - y) / (y_hi - y_lo) * rows)  # noqa: E731
+        assert view.grid.classes[row(1), col(0)] == 1 and view.grid.classes[row(0), col(0)] == 0
+
+
+def test_redraws_are_rate_bounded_and_the_newest_grid_wins() -> None:
+    asyncio.run(_test_redraws_are_rate_bounded_and_the_newest_grid_wins())
+
+
+async def _test_redraws_are_rate_bounded_and_the_newest_grid_wins() -> None:
+    app = BoundaryApp(xor_trainer(), max_fps=5)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        view = app.query_one(BoundaryView)
+        start = view.draws
+        model = Model.of(app.trainer.net, app.trainer.data)
+        grids = [grid_outputs(model, 8 + i, 6) for i in range(30)]
+        for g in grids:
+            view.show(g)
+        assert view.draws - start <= 1  # 30 grids at once: at most one picture now
+        await pilot.pause(0.35)  # > 1/5 s: the pending one is drawn, once
+        assert view.draws - start <= 2 and view.grid is grids[-1]
+
+
+def test_z_keys_move_the_slice_of_sphere4() -> None:
+    asyncio.run(_test_z_keys_move_the_slice_of_sphere4())
+
+
+async def _test_z_keys_move_the_slice_of_sphere4() -> None:
+    trainer = Trainer(load("sphere4", ["data.n=300"]))
+    app = BoundaryApp(trainer)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        view = app.query_one(BoundaryView)
+        assert view.z == 0.0 and "z = +0.0" in view.border_subtitle
+        view.focus()
+        await pilot.press("z", "z", "up", "x")
+        await pilot.pause()
+        assert app.slices == [0.5, 1.0, 1.5, 1.0]
+        assert view.grid.z == 1.0
+        for _ in range(20):
+            await pilot.press("z")
+        await pilot.pause()
+        assert app.slices[-1] == 6.0 and view.z == 6.0  # clamped at the top of the cube
+
+
+def test_points_toggle() -> None:
+    asyncio.run(_test_points_toggle())
+
+
+async def _test_points_toggle() -> None:
+    app = BoundaryApp(xor_trainer())
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        view = app.query_one(BoundaryView)
+        glyphs = lambda: sum("●" in s.text for strip in view._strips for s in strip)  # noqa: E731
+        assert glyphs() == 4  # the four XOR points, all training points
+        view.focus()
+        await pilot.press("p")
+        assert glyphs() == 0
+
+
+def test_snapshot_trained_xor(snap_compare) -> None:
+    """The trained XOR network over [-0.5, 1.5]²: an orange band (class 0) from bottom-left to
+    top-right through the points (0, 0) and (1, 1), blue (class 1) in the top-left and
+    bottom-right corners around (0, 1) and (1, 0), darker where the output is near 0.5; the four
+    truth-table points ● in their class colour; the legend "■ 0  ■ 1  ● train  ○ test"."""
+    assert xor_trainer().evaluate()["train_accuracy"] == 1.0  # the weights are a trained XOR
+    assert snap_compare(BoundaryApp(xor_trainer()), terminal_size=(60, 20))

@@ -1,0 +1,320 @@
+"""The decision-boundary view: the network's output over the input plane, drawn with
+half-block characters (▀: foreground = the top pixel, background = the bottom pixel, so each
+cell holds two pixels), a colour per class shaded by confidence, and the training (●) and
+test (○) points on top in their class's full colour.
+
+The widget only draws. The screen computes grids in the training worker with
+`tui_nn.core.boundary` (sized by `pixel_size`) and hands them down with `show()`; whatever the
+rate of `show()` calls, the picture is rebuilt at most `max_fps` times a second, newest grid
+first. For 3-D data (sphere4) the keys move the slice and the widget posts `SliceChanged`.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from rich.color import Color as RichColor
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui_nn.app.lang import Localized, bind
+from tui_nn.core.boundary import Grid, Points
+
+#: Theme variables for classes 0, 1, 2, ...: class 0 / 1 orange / blue, as in Playground.
+CLASS_COLORS = ("warning", "primary", "success", "error", "secondary", "foreground")
+#: Low and high ends of the colour ramp for a regression output.
+VALUE_COLORS = ("primary", "warning")
+#: Confidence levels per class; the strongest region shade stays below the points' colour.
+LEVELS = 6
+ALPHA_LOW, ALPHA_HIGH = 0.08, 0.45
+VALUE_LEVELS = 12
+TRAIN_GLYPH, TEST_GLYPH = "●", "○"
+ASCII_GLYPHS = ("o", "+")
+
+
+def shade_table(background: Color, bases: list[Color], levels: int) -> list[Color]:
+    """Colour of (class k, level l) at index k·levels + l: the class colour over the
+    background, stronger with confidence."""
+    out = []
+    for base in bases:
+        for level in range(levels):
+            alpha = ALPHA_LOW + (ALPHA_HIGH - ALPHA_LOW) * level / max(levels - 1, 1)
+            out.append(background.blend(base, alpha))
+    return out
+
+
+def ramp_table(low: Color, high: Color, levels: int) -> list[Color]:
+    return [low.blend(high, i / max(levels - 1, 1)) for i in range(levels)]
+
+
+def pixel_indices(grid: Grid) -> np.ndarray:
+    """Each pixel's index into the colour table (see `shade_table` / `ramp_table`)."""
+    if grid.values is not None:
+        v = grid.values
+        lo, hi = float(v.min()), float(v.max())
+        t = (v - lo) / (hi - lo) if hi > lo else np.zeros_like(v)
+        return np.rint(t * (VALUE_LEVELS - 1)).astype(np.int32)
+    level = np.rint(grid.confidence * (LEVELS - 1)).astype(np.int32)
+    return grid.classes.astype(np.int32) * LEVELS + level
+
+
+def resample(indices: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Nearest-neighbour resize, for a grid computed for another widget size."""
+    r = (np.arange(rows) * indices.shape[0] // rows).clip(0, indices.shape[0] - 1)
+    c = (np.arange(cols) * indices.shape[1] // cols).clip(0, indices.shape[1] - 1)
+    return indices[np.ix_(r, c)]
+
+
+def point_cells(grid: Grid, points: Points, rows: int, cols: int) -> dict:
+    """(cell row, col) → (pixel row, class, is test) of the point drawn in that cell; test
+    points are drawn after training points, so they win a shared cell."""
+    (x_lo, x_hi), (y_lo, y_hi) = grid.extent
+    col = np.floor((points.xy[:, 0] - x_lo) / (x_hi - x_lo) * cols).astype(int)
+    prow = np.floor((y_hi - points.xy[:, 1]) / (y_hi - y_lo) * rows).astype(int)
+    inside = (col >= 0) & (col < cols) & (prow >= 0) & (prow < rows)
+    order = np.argsort(points.test, kind="stable")
+    return {
+        (int(prow[i]) // 2, int(col[i])): (
+            int(prow[i]),
+            int(points.classes[i]),
+            bool(points.test[i]),
+        )
+        for i in order
+        if inside[i]
+    }
+
+
+class StyleCache:
+    """Rich styles built once per (fg, bg) colour pair: a frame reuses a few dozen of them."""
+
+    def __init__(self, table: list[Color], marks: list[Color]) -> None:
+        self.table = [RichColor.from_rgb(*c.rgb) for c in table]
+        self.marks = [RichColor.from_rgb(*c.rgb) for c in marks]
+        self._cells: dict[tuple[int, int], Style] = {}
+        self._points: dict[tuple[int, int], Style] = {}
+
+    def cell(self, top: int, bottom: int) -> Style:
+        key = (top, bottom)
+        style = self._cells.get(key)
+        if style is None:
+            bg = self.table[bottom] if bottom >= 0 else None
+            style = self._cells[key] = Style(color=self.table[top], bgcolor=bg)
+        return style
+
+    def point(self, cls: int, under: int) -> Style:
+        key = (cls, under)
+        style = self._points.get(key)
+        if style is None:
+            fg = self.marks[cls % len(self.marks)] if cls >= 0 else None
+            style = self._points[key] = Style(color=fg, bgcolor=self.table[under], bold=True)
+        return style
+
+
+def render_strips(
+    indices: np.ndarray, cells: dict, styles: StyleCache, *, ascii_only: bool = False
+) -> list[Strip]:
+    """One Strip per cell row: runs of equal cells merged into one segment, points on top.
+
+    With `ascii_only` each cell is one pixel (a space on the pixel's colour): for terminals
+    that draw the ambiguous-width ▀ two columns wide.
+    """
+    step = 1 if ascii_only else 2
+    n_rows, cols = (indices.shape[0] + step - 1) // step, indices.shape[1]
+    glyphs = ASCII_GLYPHS if ascii_only else (TRAIN_GLYPH, TEST_GLYPH)
+    block = " " if ascii_only else "▀"
+    strips = []
+    for r in range(n_rows):
+        top = indices[r * step].tolist()
+        below = r * step + 1
+        bottom = top if ascii_only else (indices[below].tolist() if below < len(indices) else None)
+        segments: list[Segment] = []
+        run_style, run_len = None, 0
+        for c in range(cols):
+            mark = cells.get((r, c))
+            if mark is None:
+                style = styles.cell(
+                    top[c], top[c] if ascii_only else (-1 if bottom is None else bottom[c])
+                )
+                if style is run_style:
+                    run_len += 1
+                    continue
+                if run_len:
+                    segments.append(Segment(block * run_len, run_style))
+                run_style, run_len = style, 1
+                continue
+            if run_len:
+                segments.append(Segment(block * run_len, run_style))
+            run_style, run_len = None, 0
+            prow, cls, test = mark
+            segments.append(Segment(glyphs[test], styles.point(cls, int(indices[prow, c]))))
+        if run_len:
+            segments.append(Segment(block * run_len, run_style))
+        strips.append(Strip(segments, cols))
+    return strips
+
+
+class BoundaryView(Localized, Widget, can_focus=True):
+    """The decision boundary of the current network over its input plane."""
+
+    DEFAULT_CSS = """
+    BoundaryView {
+        border: round $panel-lighten-2;
+        border-title-color: $foreground;
+        border-subtitle-color: $foreground-muted;
+        background: $surface;
+        width: 1fr;
+        height: 1fr;
+    }
+    BoundaryView:focus {
+        border: round $accent;
+    }
+    """
+    BINDINGS = [
+        bind("z", "slice(1)", "boundary_z_up"),
+        bind("x", "slice(-1)", "boundary_z_down"),
+        bind("up", "slice(1)", "boundary_z_up_arrow", show=False),
+        bind("down", "slice(-1)", "boundary_z_down_arrow", show=False),
+        bind("p", "toggle_points", "boundary_points"),
+    ]
+    #: Slices per z range: one key press moves z by a 24th of it (0.5 for sphere4's −6..6).
+    Z_STEPS = 24
+
+    class SliceChanged(Message):
+        """The student moved the z-slice; the screen should send a grid at the new z."""
+
+        def __init__(self, z: float) -> None:
+            super().__init__()
+            self.z = z
+
+    def __init__(
+        self,
+        *,
+        max_fps: float = 10.0,
+        ascii_only: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.max_fps = max_fps
+        self.ascii_only = ascii_only
+        self.show_points = True
+        self.grid: Grid | None = None
+        self.points: Points | None = None
+        self.class_names: list[str] = []
+        self.z: float | None = None
+        self.z_range: tuple[float, float] | None = None
+        self.draws = 0  # pictures built: what the rate bound limits
+        self._strips: list[Strip] = []
+        self._last_draw = -1e9
+        self._timer = None
+
+    # ---- data down ------------------------------------------------------------------------
+
+    @property
+    def pixel_size(self) -> tuple[int, int]:
+        """(cols, rows) of the grid that fills the widget exactly: two pixels per cell row."""
+        w, h = self.content_size
+        return max(w, 1), max(h, 1) * (1 if self.ascii_only else 2)
+
+    def show(
+        self,
+        grid: Grid | None,
+        points: Points | None = None,
+        class_names: list[str] | None = None,
+        z_range: tuple[float, float] | None = None,
+    ) -> None:
+        """Take a new grid (and points) to draw; call on the UI thread. The picture is rebuilt
+        now, or when the rate bound allows, from the newest grid given by then."""
+        self.grid, self.points = grid, points
+        if class_names is not None:
+            self.class_names = list(class_names)
+        if z_range is not None:
+            self.z_range = z_range
+        if grid is not None and grid.z is not None:
+            self.z = grid.z
+        wait = self._last_draw + 1.0 / self.max_fps - time.monotonic()
+        if wait <= 0:
+            self._draw()
+        elif self._timer is None:
+            self._timer = self.set_timer(wait, self._draw)
+
+    def _draw(self) -> None:
+        self._timer = None
+        self._last_draw = time.monotonic()
+        self.draws += 1
+        self._strips = self.build_strips()
+        self.relabel()
+
+    def on_resize(self) -> None:
+        self._strips = self.build_strips()
+
+    def build_strips(self) -> list[Strip]:
+        """The picture for the current grid at the widget's size (no rate bound)."""
+        if self.grid is None or not self.is_mounted:
+            return []
+        cols, rows = self.pixel_size
+        indices = resample(pixel_indices(self.grid), rows, cols)
+        cells = {}
+        if self.points is not None and self.show_points and len(self.points):
+            cells = point_cells(self.grid, self.points, rows, cols)
+            if self.ascii_only:  # one pixel per cell: the pixel row is the cell row
+                cells = {(p, c): (p, k, t) for (_, c), (p, k, t) in cells.items()}
+        return render_strips(indices, cells, self.styles_for(self.grid), ascii_only=self.ascii_only)
+
+    def styles_for(self, grid: Grid) -> StyleCache:
+        theme = self.app.theme_variables
+        background = self.background_colors[1]
+        if grid.values is not None:
+            low, high = (Color.parse(theme[name]) for name in VALUE_COLORS)
+            return StyleCache(ramp_table(low, high, VALUE_LEVELS), [])
+        k = grid.probs.shape[2]
+        bases = [Color.parse(theme[CLASS_COLORS[i % len(CLASS_COLORS)]]) for i in range(k)]
+        return StyleCache(shade_table(background, bases, LEVELS), bases)
+
+    def render_line(self, y: int) -> Strip:
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(self.content_size.width, self.rich_style)
+
+    # ---- text -----------------------------------------------------------------------------
+
+    def relabel(self) -> None:
+        self.border_title = self.tr("data_boundary_title")
+        self.border_subtitle = self.legend()
+        self.refresh()
+
+    def legend(self) -> str:
+        if self.grid is None:
+            return self.tr("data_boundary_empty")
+        parts = []
+        if self.grid.values is None:
+            k = self.grid.probs.shape[2]
+            for i, name in enumerate(self.class_names or [str(i) for i in range(k)]):
+                parts.append(f"[${CLASS_COLORS[i % len(CLASS_COLORS)]}]■ {name}[/]")
+        train, test = ASCII_GLYPHS if self.ascii_only else (TRAIN_GLYPH, TEST_GLYPH)
+        parts.append(self.tr("data_boundary_points", train=train, test=test))
+        if self.grid.z is not None:
+            parts.append(self.tr("data_boundary_slice", z=f"{self.grid.z:+.1f}"))
+        return "  ".join(parts)
+
+    # ---- keys -----------------------------------------------------------------------------
+
+    def action_slice(self, direction: int) -> None:
+        """Move the z-slice one step (3-D data only) and ask the screen for a new grid."""
+        if self.z is None or self.z_range is None:
+            return
+        lo, hi = self.z_range
+        z = float(np.clip(self.z + direction * (hi - lo) / self.Z_STEPS, lo, hi))
+        if z != self.z:
+            self.z = z
+            self.post_message(self.SliceChanged(z))
+
+    def action_toggle_points(self) -> None:
+        self.show_points = not self.show_points
+        self._strips = self.build_strips()
+        self.refresh()

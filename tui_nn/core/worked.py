@@ -273,42 +273,46 @@ def _pick_view(view: str, trace: Trace) -> str:
 def capture(trainer: Trainer) -> Capture:
     """Run the engine on the next batch and keep every value it computes (the trainer is unchanged).
 
-    The forward pass, δ, the gradients and the weight decay come from `trainer.gradients`, the
-    same call `trainer.step()` makes; the update is the optimizer's own `step` run on deep copies.
+    The forward pass, δ and the gradients (with weight decay) come from `trainer.gradients`, the
+    call `trainer.step()` makes; the update is the optimizer's own `step` (kept in the engine for
+    this replay) run on deep copies of the optimizer and the parameters.
     """
     x, d, idx = trainer.peek_batch()
-    loss, grads = trainer.gradients(x, d)
-    if not np.isfinite(loss):
-        raise Diverged(trainer.step_count + 1, "the loss", "the loss")
-    net = trainer.net
-    layers = net.layers
-    cap = Capture(
-        x=np.array(x),
-        d=np.array(d),
-        indices=np.array(idx),
-        u=[None, *(layer.u.copy() for layer in layers)],
-        z=[np.array(x), *(layer.z.copy() for layer in layers)],
-        delta=[None, *(layer.delta.copy() for layer in layers)],
-        dW={k: v.copy() for k, v in net.grads().items()},
-        grads={k: v.copy() for k, v in grads.items()},
-        loss_terms=net.loss.terms(layers[-1].z, d),
-        loss=loss,
-        params={k: v.copy() for k, v in net.params.items()},
-        new_params={},
-        state_before=copy.deepcopy(trainer.optimizer.state),
-        state_after={},
-        t=trainer.optimizer.t + 1,
-        lr=trainer.lr,
-    )
-    opt = copy.deepcopy(trainer.optimizer)
-    new = {k: v.copy() for k, v in cap.params.items()}
-    opt.step(
-        new,
-        {k: v.copy() for k, v in cap.grads.items()},
-        cap.lr,
-        frozenset(trainer.cfg.freeze),
-        trainer.step_count + 1,
-    )
+    net, t = trainer.net, trainer.step_count + 1
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss, grads = trainer.gradients(x, d)
+        if not np.isfinite(loss):
+            raise Diverged(t, "the loss", "the loss")
+        cap = Capture(
+            x=np.array(x),
+            d=np.array(d),
+            indices=np.array(idx),
+            u=[None, *(layer.u.copy() for layer in net.layers)],
+            z=[np.array(x), *(layer.z.copy() for layer in net.layers)],
+            delta=[None, *(layer.delta.copy() for layer in net.layers)],
+            dW={},
+            grads={k: v.copy() for k, v in grads.items()},
+            loss_terms=net.loss.terms(net.layers[-1].z, d),
+            loss=loss,
+            params={k: v.copy() for k, v in net.params.items()},
+            new_params={},
+            state_before=copy.deepcopy(trainer.optimizer.state),
+            state_after={},
+            t=trainer.optimizer.t + 1,
+            lr=trainer.lr,
+        )
+        # ∂E/∂W before weight decay is added (the gradients above include λW when it is on).
+        raw = net.gradient(x, d)[1] if trainer.cfg.weight_decay else grads
+        cap.dW = {k: v.copy() for k, v in raw.items()}
+        opt = copy.deepcopy(trainer.optimizer)
+        new = {k: v.copy() for k, v in cap.params.items()}
+        opt.step(
+            new,
+            {k: v.copy() for k, v in cap.grads.items()},
+            cap.lr,
+            frozenset(trainer.cfg.freeze),
+            t,
+        )
     cap.new_params = new
     cap.state_after = opt.state
     return cap

@@ -90,7 +90,8 @@ def call(name: str, arg: F, tex_name: str | None = None) -> F:
 
 def power(a: F, exponent: str, tex_exponent: str | None = None) -> F:
     base = _wrap(a, 1) if not a.text.startswith("-") else paren(a)
-    return F(f"{base.text}{exponent}", f"{base.tex}^{{{tex_exponent or exponent}}}")
+    caret = "" if exponent in ("²", "³") else "^"
+    return F(f"{base.text}{caret}{exponent}", f"{base.tex}^{{{tex_exponent or exponent}}}")
 
 
 def square(a: F) -> F:

@@ -297,7 +297,12 @@ def frozen_step(ctx: Context, param: str, index: tuple[int, ...] | None) -> Step
     value = _pick(cap.params[param], index)
     li = int(param[1:])
     if index is None and param[0] == "b" and ctx.names.shared[li]:
-        value, w, suffix, where = float(value[0]), ctx.names.bias(li, 0), param, {"param": param}
+        value, w, suffix, where = (
+            float(value[0]),
+            ctx.names.bias(li, 0),
+            param,
+            {"param": param, "layer": li},
+        )
     else:
         w, suffix, where = _names(ctx, param, index)
     return make_step(

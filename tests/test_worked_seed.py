@@ -117,10 +117,10 @@ def test_markdown_has_the_seeds_latex_with_its_numbers() -> None:
         r"\frac{\partial E_{total}}{\partial w_5} = \frac{\partial E_{total}}{\partial out_{o1}}"
         r" * \frac{\partial out_{o1}}{\partial net_{o1}} * \frac{\partial net_{o1}}{\partial w_5}"
         " = 0.74136507 * 0.186815602 * 0.593269992 = 0.082167041$$",
-        r"$$w_5^{+} = w_5 - \eta * \frac{\partial E_{total}}{\partial w_5} = 0.4 - 0.5 * 0.082167041"
-        " = 0.35891648$$",
-        r"$$w_1^{+} = w_1 - \eta * \frac{\partial E_{total}}{\partial w_1} = 0.15 - 0.5 * 0.000438568"
-        " = 0.149780716$$",
+        r"$$w_5^{+} = w_5 - \eta * \frac{\partial E_{total}}{\partial w_5}"
+        " = 0.4 - 0.5 * 0.082167041 = 0.35891648$$",
+        r"$$w_1^{+} = w_1 - \eta * \frac{\partial E_{total}}{\partial w_1}"
+        " = 0.15 - 0.5 * 0.000438568 = 0.149780716$$",
         "`grad['W1'] = np.dot(x.T, delta1)`",
     ]:
         assert formula in md, formula

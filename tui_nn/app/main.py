@@ -1,24 +1,137 @@
-"""Entry point of the app (filled in by the app issue)."""
+"""The app: `make_app()` builds it (tests use it for deterministic runs), `run_app()` runs it.
+
+The App owns what is the same on every screen: the language (l switches en <-> ja live), help
+(F1 / ?), quitting, and the command palette, which lists every action of the current screen.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tui_nn.app.lang import Localized, bind, localize_bindings
+from tui_nn.app.screens.help import HelpScreen
+from tui_nn.app.screens.main import MainScreen
+from tui_nn.app.widgets.hyperparams import HyperPanel, short_name
+from tui_nn.core import Preset, load
+from tui_nn.i18n import LANGS, default_lang
+
+#: Settings whose help page is shared (the decay pair, the optimizer's constants, init_std).
+HELP_TOPIC = {
+    "lr_decay_every": "lr_decay",
+    "lr_decay_factor": "lr_decay",
+    "init_std": "init",
+    "momentum": "optimizer",
+    "rho": "optimizer",
+    "eps": "optimizer",
+    "beta1": "optimizer",
+    "beta2": "optimizer",
+}
 
 
 class TuiNN(App):
     TITLE = "tui-nn"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        bind("f1,question_mark", "help", "help"),
+        bind("l", "toggle_lang", "lang"),
+        bind("q", "quit", "quit", show=False),
+    ]
 
-    def __init__(self, preset: str | None = None, lang: str | None = None) -> None:
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(
+        self, preset: Preset | None = None, lang: str = "en", autostart: bool = False
+    ) -> None:
         super().__init__()
-        self.preset_name = preset
-        self.lang = lang or "en"
+        self.first_preset = preset
+        self.autostart = autostart
+        self.set_reactive(TuiNN.lang, lang)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(self.preset_name or "no preset loaded")
-        yield Footer()
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.first_preset, self.autostart)
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (always at the bottom of the stack)."""
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.lang)
+
+    # ---- language ----------------------------------------------------------------------------
+
+    def watch_lang(self) -> None:
+        self.relabel_all()
+
+    def relabel_all(self) -> None:
+        localize_bindings(self, self.lang)
+        for screen in self.screen_stack:
+            for node in screen.walk_children(with_self=True):
+                localize_bindings(node, self.lang)
+                if isinstance(node, Localized):
+                    node.relabel()
+        self.refresh_bindings()
+
+    def action_toggle_lang(self) -> None:
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+
+    # ---- help, quit, palette -----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys = [
+            (b.binding.key_display or self.get_key_display(b.binding), b.binding.description)
+            for b in self.screen.active_bindings.values()
+            if b.binding.description
+        ]
+        self.push_screen(HelpScreen(keys, self.help_topic()))
+
+    def help_topic(self) -> str | None:
+        focused = self.focused
+        if isinstance(focused, HyperPanel) and focused.row:
+            name = short_name(focused.row)
+            return HELP_TOPIC.get(name, name)
+        return "architecture" if focused is not None and focused.id == "arch" else None
+
+    async def action_quit(self) -> None:
+        # Stop the trainer first so the exit never waits for a training slice.
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.session.stop()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for node in (screen, self):
+            for _key, binding in node._bindings:
+                action = binding.action
+                if not binding.id or action in seen or node.check_action(action, ()) is not True:
+                    continue
+                seen.add(action)
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or binding.description,
+                    partial(node.run_action, action),
+                )
+
+
+def make_app(
+    preset: str | Path | Preset | None = None, lang: str | None = None, autostart: bool = False
+) -> TuiNN:
+    """The app on `preset` (a name, a path, or a Preset); raises ConfigError for a bad preset."""
+    if isinstance(preset, str | Path):
+        preset = load(str(preset))
+    return TuiNN(preset, lang or default_lang(), autostart)
 
 
 def run_app(preset: str | None = None, lang: str | None = None) -> None:
-    TuiNN(preset, lang).run()
+    """Entry point used by `tui-nn [PRESET]`."""
+    make_app(preset=preset, lang=lang).run()

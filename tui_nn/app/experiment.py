@@ -1,0 +1,160 @@
+"""The experiment being tuned in the app: the preset's TOML document, changed field by field.
+
+Every change goes through the engine's own parser, so an impossible combination is refused with
+the engine's ConfigError (field and reason), never fixed silently. When a change makes part of
+the document meaningless (explicit weights of a resized layer, constants of the previous
+optimizer), `propose` drops that part and says so in `notes`, which the screen shows before the
+change is applied. The document is also what a "save as preset" export can write.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from tui_nn.core import Preset, parse
+from tui_nn.core.network import DEFAULT_STD
+from tui_nn.core.optimizers import OPTIMIZERS
+
+#: [train] fields the running trainer takes from its next step; everything else rebuilds it.
+LIVE = frozenset(
+    {
+        "train.lr",
+        "train.batch_size",
+        "train.epochs",
+        "train.lr_decay_every",
+        "train.lr_decay_factor",
+        "train.weight_decay",
+        "train.optimizer",
+        *(f"train.{c}" for o in OPTIMIZERS.values() for c in o.defaults),
+    }
+)
+#: A note for the screen: a catalogue key and its placeholder values.
+Note = tuple[str, dict[str, str]]
+
+
+def parse_text(text: str) -> Any:
+    """A value typed by the student, read as TOML (0.1, 32, "full", [2, 3]); a bare word is text."""
+    text = text.strip()
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+@dataclass
+class Proposal:
+    """A validated change, not yet applied."""
+
+    preset: Preset
+    changes: dict[str, Any]
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def needs_reset(self) -> bool:
+        """True when the network must be rebuilt (new initial weights, training restarts)."""
+        return any(k not in LIVE for k in self.changes)
+
+
+class Experiment:
+    """The current preset and its document; `propose` validates, `commit` adopts."""
+
+    def __init__(self, preset: Preset) -> None:
+        self.preset = preset
+
+    def value(self, key: str) -> Any:
+        """The effective value of `section.name` (defaults filled in), for display."""
+        p = self.preset
+        section, name = key.split(".", 1)
+        if key == "network.init_std":
+            return p.network.init_std or DEFAULT_STD.get(p.network.init)
+        if section == "network":
+            return getattr(p.network, name)
+        if name in OPTIMIZERS[p.train.optimizer].defaults:
+            return p.train.constants.get(name, OPTIMIZERS[p.train.optimizer].defaults[name])
+        return getattr(p.train, name)
+
+    @property
+    def given_weights(self) -> list[str]:
+        """Names of the initial parameters the preset writes out (W1, b1, ...)."""
+        return sorted(self.preset.network.weights)
+
+    def propose(self, changes: dict[str, Any]) -> Proposal:
+        """Apply `changes` ({"train.lr": 0.1, "seed": 3, ...}) to a copy; raises ConfigError."""
+        doc = copy.deepcopy(self.preset.raw)
+        notes: list[Note] = []
+        for key, value in changes.items():
+            if key == "seed":
+                _set_seed(doc, value)
+                if any(n.startswith("W") for n in self.given_weights):
+                    notes.append(
+                        ("app_note_seed_weights_given", {"names": ", ".join(self.given_weights)})
+                    )
+                continue
+            section, name = key.split(".", 1)
+            table = doc.setdefault(section, {})
+            if key == "train.optimizer" and value != table.get("optimizer", "sgd"):
+                notes += _drop_constants(table, value)
+            table[name] = value
+            if key in ("network.layers", "network.init", "network.init_std"):
+                notes += _drop_weights(doc, all_of_them=key != "network.layers")
+        preset = parse(doc, self.preset.file, self.preset.path)
+        return Proposal(preset, dict(changes), _unique(notes))
+
+    def commit(self, proposal: Proposal) -> None:
+        self.preset = proposal.preset
+
+
+def _unique(notes: list[Note]) -> list[Note]:
+    out: list[Note] = []
+    for n in notes:
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def _set_seed(doc: dict[str, Any], seed: int) -> None:
+    """One seed for the initial weights, the shuffling, and generated data."""
+    doc.setdefault("network", {})["seed"] = seed
+    doc.setdefault("train", {})["seed"] = seed
+    if isinstance(doc.get("data"), dict) and "seed" in doc["data"]:
+        doc["data"]["seed"] = seed
+
+
+def _drop_constants(train: dict[str, Any], optimizer: str) -> list[Note]:
+    keep = OPTIMIZERS[optimizer].defaults if optimizer in OPTIMIZERS else {}
+    known = ("momentum", "eps", "rho", "beta1", "beta2")
+    dropped = [k for k in known if k in train and k not in keep]
+    for k in dropped:
+        del train[k]
+    return [("app_note_constants_dropped", {"names": ", ".join(dropped)})] if dropped else []
+
+
+def _drop_weights(doc: dict[str, Any], all_of_them: bool) -> list[Note]:
+    """Explicit initial weights that no longer fit the layers (or all, for a new init scheme)."""
+    net = doc.get("network", {})
+    given = net.get("weights", {})
+    layers = net.get("layers", [])
+    dropped = []
+    for name in list(given):
+        i = int(name[1:]) if name[1:].isdigit() else 0
+        fits = 1 <= i < len(layers) and np.shape(given[name]) == (
+            (layers[i - 1], layers[i]) if name[0] == "W" else (layers[i],)
+        )
+        if all_of_them or not fits:
+            del given[name]
+            dropped.append(name)
+    notes: list[Note] = []
+    if dropped:
+        notes.append(("app_note_weights_dropped", {"names": ", ".join(sorted(dropped))}))
+    train = doc.get("train", {})
+    names = {f"{p}{i}" for i in range(1, len(layers)) for p in "Wb"}
+    frozen = [p for p in train.get("freeze", []) if p not in names]
+    if frozen:
+        train["freeze"] = [p for p in train["freeze"] if p in names]
+        notes.append(("app_note_freeze_dropped", {"names": ", ".join(frozen)}))
+    return notes

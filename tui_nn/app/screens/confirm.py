@@ -1,0 +1,31 @@
+"""Ask before something that throws away the current training (y / Enter, or n / Esc)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from tui_nn.app.lang import Localized, bind
+
+
+class ConfirmScreen(Localized, ModalScreen[bool]):
+    BINDINGS = [
+        bind("y,enter", "answer(True)", "confirm_yes"),
+        bind("n,escape", "answer(False)", "confirm_no"),
+    ]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.body, classes="dialog-help", markup=False)
+            yield Label(self.tr("app_confirm_keys"), classes="dialog-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

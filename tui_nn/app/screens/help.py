@@ -1,0 +1,63 @@
+"""F1 / ?: what each key does, and a page per setting (what it does, usual range, what happens
+when it is too large or too small, the formula). The text lives in the catalogue as Markdown."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Markdown
+
+from tui_nn.app.lang import Localized, bind
+from tui_nn.i18n import catalogue
+
+#: Help pages in the order shown (each is the catalogue entry app_help_<topic>).
+TOPICS = (
+    "architecture",
+    "optimizer",
+    "lr",
+    "batch_size",
+    "epochs",
+    "lr_decay",
+    "weight_decay",
+    "init",
+    "seed",
+    "dtype",
+    "plots",
+    "diverged",
+)
+
+
+class HelpScreen(Localized, ModalScreen[None]):
+    BINDINGS = [bind("escape,f1,question_mark,q", "close", "close")]
+
+    def __init__(self, keys: list[tuple[str, str]], topic: str | None = None) -> None:
+        """`keys` are (key, description) pairs of the screen the help was opened from."""
+        super().__init__()
+        self.keys = keys
+        self.topic = topic if topic in TOPICS else None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="-wide -tall"):
+            yield Label(self.tr("app_help_title"), classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Markdown(self.markdown())
+            yield Label(self.tr("app_help_keys_hint"), classes="dialog-keys")
+
+    def markdown(self) -> str:
+        parts = []
+        if self.topic:
+            parts.append(self.tr(f"app_help_{self.topic}"))
+        parts.append(self.tr("app_hint_first_run_long"))
+        rows = "\n".join(f"| `{k}` | {d} |" for k, d in self.keys)
+        parts.append(f"## {self.tr('app_help_keys')}\n\n| | |\n|---|---|\n{rows}")
+        entries = catalogue()
+        parts += [
+            self.tr(f"app_help_{t}")
+            for t in TOPICS
+            if t != self.topic and f"app_help_{t}" in entries
+        ]
+        return "\n\n".join(parts)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

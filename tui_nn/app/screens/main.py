@@ -1,0 +1,343 @@
+"""The main screen: architecture and hyperparameters on the left, live plots on the right, the
+status line and the keys at the bottom. It owns the training session and its worker thread.
+
+Data flow: the worker posts TrainingSnapshot (coalesced) and events to this screen; the handlers
+keep the newest snapshot and hand it down to the widgets. Plots redraw from a timer while
+training (≤ 4 Hz) and at once when the run stops, so a fast run never waits for the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Container, Grid, Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.worker import get_current_worker
+
+from tui_nn.app import session as cmd
+from tui_nn.app.experiment import Experiment
+from tui_nn.app.lang import Localized, bind
+from tui_nn.app.messages import (
+    CommandFailed,
+    LoadFailed,
+    TrainerHeld,
+    TrainerLoaded,
+    TrainingDiverged,
+    TrainingFinished,
+    TrainingSnapshot,
+)
+from tui_nn.app.screens.editing import EditFlows
+from tui_nn.app.screens.presets import PresetPicker
+from tui_nn.app.screens.stepper import StepperScreen
+from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
+from tui_nn.app.widgets.architecture import ArchitecturePanel
+from tui_nn.app.widgets.banner import Banner
+from tui_nn.app.widgets.chart import Chart, ChartOptions
+from tui_nn.app.widgets.charts import AccuracyChart, GradNormChart, HistogramChart, LossChart
+from tui_nn.app.widgets.hint import HintLine
+from tui_nn.app.widgets.hyperparams import HyperPanel
+from tui_nn.app.widgets.rows import RowsPanel
+from tui_nn.app.widgets.status import StatusBar
+from tui_nn.core import Preset
+
+#: Below this size the plots show one at a time (v cycles them).
+COMPACT_BELOW = (110, 32)
+#: Plot redraws per second while training.
+REDRAW_HZ = 4
+#: Actions that need a loaded network.
+NEEDS_TRAINER = frozenset(
+    {
+        "play_pause",
+        "step",
+        "epoch",
+        "reset",
+        "new_seed",
+        "backprop",
+        "x_axis",
+        "log_scale",
+        "next_view",
+        "watch",
+    }
+)
+
+
+class MainScreen(EditFlows, Localized, Screen):
+    BINDINGS = [
+        bind("space", "play_pause", "play_pause"),
+        bind("s,n", "step", "step"),
+        bind("e", "epoch", "epoch"),
+        bind("r", "reset", "reset"),
+        bind("o", "load", "load"),
+        bind("b", "backprop", "backprop"),
+        bind("i", "new_seed", "new_seed", show=False),
+        bind("x", "x_axis", "x_axis", show=False),
+        bind("y", "log_scale", "log_scale", show=False),
+        bind("v", "next_view", "next_view", show=False),
+        bind("w", "watch", "watch", show=False),
+    ]
+
+    def __init__(self, preset: Preset | None = None, autostart: bool = False) -> None:
+        super().__init__()
+        self.session = cmd.TrainingSession(self.post_message)
+        self.first_preset = preset
+        self.autostart = autostart
+        self.experiment: Experiment | None = None
+        self.info: ModelInfo | None = None
+        self.snapshot: Snapshot | None = None
+        self.options = ChartOptions()
+        self.view = 0  # which plot shows on a compact screen
+        self.held = False  # the stepper has the trainer
+        self._dirty = False
+        self._rows_seen: dict[str | None, str] = {}
+
+    # ---- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="side"):
+                yield ArchitecturePanel(id="arch")
+                yield HyperPanel(id="hyper")
+            with Grid(id="plots"):
+                yield LossChart(id="loss", classes="plot-cell")
+                yield AccuracyChart(id="accuracy", classes="plot-cell")
+                # The decision boundary (issue 8) is mounted here for data with two inputs.
+                yield Container(id="boundary-slot", classes="plot-cell")
+                yield GradNormChart(id="gradnorm", classes="plot-cell")
+                yield HistogramChart(id="histogram", classes="plot-cell")
+            yield Static("", id="welcome", markup=False)
+        yield Banner(id="banner")
+        yield HintLine(id="hint")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.run_trainer()
+        self.set_interval(1 / REDRAW_HZ, self.redraw_if_dirty)
+        self.set_class(True, "-empty")
+        self.relabel()
+        if self.first_preset is not None:
+            self.load(self.first_preset)
+
+    def on_unmount(self) -> None:
+        self.session.stop()
+
+    def on_resize(self, event: Resize) -> None:
+        w, h = event.size
+        compact = w < COMPACT_BELOW[0] or h < COMPACT_BELOW[1]
+        self.set_class(compact, "-compact")
+        self.query_one(Footer).compact = compact
+        self.layout_cells()
+
+    @property
+    def cells(self) -> list[str]:
+        """Ids of the plot cells in use, in the order `v` cycles through them."""
+        # The slot shows once something is mounted in it (for data the boundary view can draw).
+        boundary = bool(self.query_one("#boundary-slot").children)
+        return [
+            "loss",
+            "accuracy",
+            *(["boundary-slot"] if boundary else []),
+            "gradnorm",
+            "histogram",
+        ]
+
+    def layout_cells(self) -> None:
+        cells = self.cells
+        self.view %= len(cells)
+        compact = self.has_class("-compact")
+        self.query_one("#plots").set_class("boundary-slot" in cells, "-has-boundary")
+        for cell in self.query(".plot-cell"):
+            shown = cell.id in cells and (not compact or cell.id == cells[self.view])
+            cell.display = shown
+            note = self.tr("app_view_hint", i=self.view + 1, n=len(cells)) if compact else ""
+            if isinstance(cell, Chart):
+                cell.note = note
+            else:
+                cell.border_subtitle = note
+        self.redraw()
+
+    # ---- the worker --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="trainer", group="trainer")
+    def run_trainer(self) -> None:
+        """The only thread that touches the Trainer; see tui_nn.app.session."""
+        worker = get_current_worker()
+        self.session.run(cancelled=lambda: worker.is_cancelled)
+
+    def load(self, preset: Preset) -> None:
+        self.query_one(Banner).clear()
+        self.session.send(cmd.Load(preset))
+
+    def on_trainer_loaded(self, message: TrainerLoaded) -> None:
+        self.info = message.info
+        self.experiment = Experiment(message.info.preset)
+        self.snapshot = None
+        self.set_class(False, "-empty")
+        banner = self.query_one(Banner)
+        if message.info.warnings:
+            banner.say("app_warn_no_gradient")
+        self.query_one(HintLine).say("app_hint_loaded")
+        self.show_panels()
+        self.layout_cells()
+        if self.autostart:
+            self.autostart = False
+            self.session.send(cmd.Play())
+        if not self.query_one("#arch").has_focus and not self.query_one("#hyper").has_focus:
+            self.query_one("#hyper").focus()
+
+    def on_training_snapshot(self, message: TrainingSnapshot) -> None:
+        self.snapshot = message.snapshot
+        self.query_one(StatusBar).show(self.snapshot, self.preset_title)
+        self._dirty = True
+        if self.snapshot.state != RUNNING:
+            self.redraw()
+
+    def on_training_diverged(self, message: TrainingDiverged) -> None:
+        what = (_WHAT.get(message.what, "app_what_loss"), {})
+        where = self.where_key(message.where)
+        cause = ("app_cause_in", {"what": what, "where": where}) if where else what
+        self.query_one(Banner).say(
+            "app_diverged", error=True, step=f"{message.step:,}", cause=cause, lr=f"{message.lr:g}"
+        )
+
+    def on_training_finished(self, message: TrainingFinished) -> None:
+        self.query_one(Banner).say("app_finished", epochs=message.epochs)
+
+    def on_command_failed(self, message: CommandFailed) -> None:
+        self.query_one(Banner).say("app_command_failed", error=True, reason=message.reason)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.query_one(Banner).say("app_load_failed", error=True, reason=message.reason)
+
+    def on_trainer_held(self, message: TrainerHeld) -> None:
+        self.held = True
+        self.app.push_screen(StepperScreen(message.trainer))
+
+    def on_screen_resume(self) -> None:
+        # However the stepper closes (dismiss or pop_screen), the worker gets the trainer back.
+        if self.held:
+            self.held = False
+            self.session.send(cmd.Release())
+
+    # ---- showing -----------------------------------------------------------------------------
+
+    @property
+    def preset_title(self) -> str:
+        p = self.info.preset if self.info else None
+        if p is None:
+            return ""
+        return p.name_ja if self.app.lang == "ja" and p.name_ja else p.name
+
+    def show_panels(self) -> None:
+        if self.experiment is None or self.info is None:
+            return
+        self.query_one(ArchitecturePanel).show(self.experiment.preset.network, self.info.n_params)
+        self.query_one(HyperPanel).show(self.experiment)
+
+    def redraw_if_dirty(self) -> None:
+        if self._dirty:
+            self.redraw()
+
+    def redraw(self) -> None:
+        self._dirty = False
+        for chart in self.query(Chart):
+            if chart.display:
+                chart.draw(self.snapshot, self.info, self.options)
+
+    def relabel(self) -> None:
+        self.query_one("#welcome", Static).update(self.tr("app_welcome"))
+        self.query_one(StatusBar).show(self.snapshot, self.preset_title)
+        self.layout_cells()
+
+    @staticmethod
+    def where_key(where: str) -> tuple[str, dict[str, object]] | None:
+        """The engine's English `where` of a divergence, as a catalogue entry (None: the loss)."""
+        if m := re.fullmatch(r"layer (\d+) output", where):
+            return ("app_where_output", {"i": m[1]})
+        if m := re.fullmatch(r"layer (\d+) \((W\d+)\)", where):
+            return ("app_where_layer", {"i": m[1], "name": m[2]})
+        return None if where == "the loss" else ("app_where_param", {"name": where})
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Help for the row the student moved to (not for highlights set while loading, so
+        the first-run hint stays until the student moves)."""
+        panel, row = event.option_list, event.option.id
+        if not isinstance(panel, RowsPanel) or not row:
+            return
+        before = self._rows_seen.get(panel.id)
+        self._rows_seen[panel.id] = row
+        if before is not None and before != row:
+            self.query_one(HintLine).say(panel.help_key(row))
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_TRAINER and self.info is None:
+            return None  # shown greyed out until a preset is loaded
+        return True
+
+    def action_play_pause(self) -> None:
+        if self.snapshot and self.snapshot.state == RUNNING:
+            self.session.send(cmd.Pause())
+        else:
+            self.query_one(Banner).clear()
+            self.session.send(cmd.Play())
+
+    def action_step(self) -> None:
+        self.query_one(Banner).clear()
+        self.session.send(cmd.Step(1))
+
+    def action_epoch(self) -> None:
+        self.query_one(Banner).clear()
+        self.session.send(cmd.StepEpoch())
+
+    def action_reset(self) -> None:
+        self.query_one(Banner).clear()
+        self.session.send(cmd.Reset())
+
+    def action_new_seed(self) -> None:
+        if self.experiment is not None:
+            self.propose({"seed": self.experiment.preset.network.seed + 1})
+
+    def action_load(self) -> None:
+        self.app.push_screen(PresetPicker(), lambda p: p and self.load(p))
+
+    def action_backprop(self) -> None:
+        self.session.send(cmd.Hold())
+
+    def action_x_axis(self) -> None:
+        self.set_options(x="epoch" if self.options.x == "step" else "step")
+
+    def action_log_scale(self) -> None:
+        self.set_options(log_loss=not self.options.log_loss)
+
+    def action_next_view(self) -> None:
+        self.view += 1
+        self.layout_cells()
+
+    def action_watch(self) -> None:
+        """Histogram of W1, then ∂E/∂W1, then W2, ... round the layers."""
+        if self.info is None:
+            return
+        layer = self.snapshot.watched.layer if self.snapshot else 1
+        if not self.options.show_grads:
+            self.set_options(show_grads=True)
+            return
+        self.options = ChartOptions(self.options.x, self.options.log_loss, False)
+        self.session.send(cmd.Watch(layer % self.info.n_weight_layers + 1))
+
+    def set_options(self, **changes: object) -> None:
+        self.options = replace(self.options, **changes)
+        self.redraw()
+
+
+_WHAT = {
+    "the loss": "app_what_loss",
+    "the gradient": "app_what_gradient",
+    "the update": "app_what_update",
+}

@@ -1,0 +1,69 @@
+"""Pick a shipped preset (with its description in the current language) or type a path."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_nn.app.lang import Localized, bind
+from tui_nn.core import ConfigError, Preset, builtin_presets, load
+from tui_nn.core.presets import read_toml
+
+
+class PresetPicker(Localized, ModalScreen[Preset | None]):
+    """Dismisses with the loaded (validated) Preset, or None on Esc."""
+
+    BINDINGS = [bind("escape", "cancel", "cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="-wide"):
+            yield Label(self.tr("app_picker_title"), classes="dialog-title")
+            yield OptionList(*self.options(), id="preset-list")
+            yield Label(self.tr("app_picker_path"), classes="field-label")
+            yield Input(placeholder=self.tr("app_picker_path_placeholder"), id="preset-path")
+            yield Static("", id="error", markup=False)
+            yield Label(self.tr("app_picker_keys"), classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.query_one(Input).cursor_blink = False
+
+    def options(self) -> list[Option]:
+        ja = self.app.lang == "ja"
+        out = []
+        for name, path in builtin_presets().items():
+            try:
+                meta = read_toml(path).get("preset", {})
+            except ConfigError:
+                meta = {}
+            title = meta.get("name_ja") if ja and meta.get("name_ja") else name
+            about = meta.get("description_ja" if ja else "description") or meta.get(
+                "description", ""
+            )
+            head = f"{name}  {title}" if title != name else name
+            out.append(Option(f"{head}\n  {about}" if about else head, id=name))
+        return out
+
+    def choose(self, name_or_path: str) -> None:
+        try:
+            preset = load(name_or_path)
+        except ConfigError as e:
+            self.query_one("#error", Static).update(e.message)
+            return
+        self.dismiss(preset)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.choose(event.option.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.choose(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,358 @@
+"""The training worker: one thread owns the Trainer, obeys commands, and publishes snapshots.
+
+The engine is not thread-safe, so only the worker thread calls into the Trainer and Network.
+The UI thread sends commands (dataclasses below) through `TrainingSession.send`, and receives
+messages (tui_nn.app.messages) through the `post` callable, which is a widget's `post_message`:
+non-blocking, safe from any thread, and a no-op once the app is closing.
+
+    session = TrainingSession(screen.post_message)
+    worker thread:  session.run(cancelled=lambda: worker.is_cancelled)
+    UI thread:      session.send(Load(preset)); session.send(Play())
+                    session.send(SetTrain("lr", 0.1))
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from textual.message import Message
+
+from tui_nn.app import snapshot
+from tui_nn.app.messages import (
+    CommandFailed,
+    LoadFailed,
+    TrainerHeld,
+    TrainerLoaded,
+    TrainingDiverged,
+    TrainingFinished,
+    TrainingSnapshot,
+)
+from tui_nn.app.snapshot import DIVERGED, FINISHED, IDLE, PAUSED, RUNNING, ModelInfo
+from tui_nn.core import ConfigError, Diverged, Preset, Trainer
+
+#: Something computed from the trainer in the worker thread for each snapshot (it must return
+#: copies); its result appears in `Snapshot.extras[name]`.
+Probe = Callable[[Trainer], Any]
+
+
+# ---- commands (UI thread -> worker) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    """Build a new Trainer (and network) from a validated preset."""
+
+    preset: Preset
+
+
+@dataclass(frozen=True)
+class Play:
+    """Train until paused, diverged, or the configured epochs are done."""
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Stop after the current step."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """Exactly `count` updates, then pause."""
+
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class StepEpoch:
+    """Updates until the current epoch ends, then pause."""
+
+
+@dataclass(frozen=True)
+class Reset:
+    """Back to the exact initial weights, a fresh optimizer and the first batch."""
+
+
+@dataclass(frozen=True)
+class SetTrain:
+    """Change one [train] field; it applies from the next step (lr, batch_size, epochs, ...)."""
+
+    name: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class SetOptimizer:
+    """Switch optimizer (its state starts afresh) with these constants."""
+
+    name: str
+    constants: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Which layer's W and ∂E/∂W the snapshots copy (1 for W1)."""
+
+    layer: int
+
+
+@dataclass(frozen=True)
+class AddProbe:
+    """Compute `probe(trainer)` for every snapshot, into `extras[name]` (None removes it)."""
+
+    name: str
+    probe: Probe | None
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Pause and hand the trainer to the UI thread (TrainerHeld) until Release."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """The UI thread is done with the held trainer; publish its (maybe changed) state."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """End the worker loop."""
+
+
+# ---- the worker ----------------------------------------------------------------------------
+
+
+class TrainingSession:
+    """Owns the Trainer on the worker thread. Only `send`, `stop` and `trainer` (read when held or
+    stopped, e.g. by tests after a pause) belong to other threads."""
+
+    def __init__(
+        self, post: Callable[[Message], object], *, max_rate: float = 10.0, slice_s: float = 0.02
+    ) -> None:
+        self.commands: queue.Queue[object] = queue.Queue()
+        self.trainer: Trainer | None = None
+        self.state = IDLE
+        self._post = post
+        self._period = 1.0 / max_rate
+        self._slice_s = slice_s
+        self._goal: Callable[[Trainer], bool] | None = None  # None: not training
+        self._until: tuple[str, int] = ("", 0)  # what the goal is: ("step", n), ("epoch", n)
+        self._held = False
+        self._deferred: list[object] = []
+        self._layer = 1
+        self._probes: dict[str, Probe] = {}
+        self._stopped = threading.Event()
+        #: Set when `run` has returned (the worker thread no longer touches the trainer).
+        self.finished = threading.Event()
+        self._dirty = False
+        self._last_post = 0.0
+        self._rate: float | None = None
+        self._rate_mark: tuple[float, int] | None = None
+
+    # ---- UI thread ----
+
+    def send(self, command: object) -> None:
+        self.commands.put(command)
+
+    def stop(self) -> None:
+        """Make `run` return within one step; safe from any thread."""
+        self._stopped.set()
+        self.commands.put(Stop())
+
+    # ---- worker thread ----
+
+    def run(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """The worker body: obey commands, train in short slices, publish at a bounded rate."""
+        try:
+            while not (self._stopped.is_set() or cancelled()):
+                self._take_commands(block=self._goal is None or self._held)
+                if self._goal is not None and not self._held and not self._stopped.is_set():
+                    self._train_slice(cancelled)
+                self._publish()
+        finally:
+            self.finished.set()
+
+    def _take_commands(self, block: bool) -> None:
+        try:
+            # The timeout bounds how long a cancelled worker (app quitting) lingers when idle.
+            command = self.commands.get(timeout=0.05) if block else self.commands.get_nowait()
+        except queue.Empty:
+            return
+        while True:
+            self._obey(command)
+            try:
+                command = self.commands.get_nowait()
+            except queue.Empty:
+                return
+
+    def _obey(self, command: object) -> None:
+        if isinstance(command, Stop):
+            self._stopped.set()
+        elif isinstance(command, AddProbe):
+            self._set_probe(command)
+        elif isinstance(command, Release):
+            self._held = False
+            self._dirty = True
+            deferred, self._deferred = self._deferred, []
+            for c in deferred:
+                self._obey(c)
+        elif self._held:
+            self._deferred.append(command)  # the UI thread owns the trainer until Release
+        elif isinstance(command, Load):
+            self._load(command.preset)
+        elif self.trainer is not None:
+            try:
+                self._obey_trainer(self.trainer, command)
+            except ConfigError as e:
+                self._post(CommandFailed(e.message))
+            self._dirty = True
+
+    def _set_probe(self, command: AddProbe) -> None:
+        if command.probe is None:
+            self._probes.pop(command.name, None)
+        else:
+            self._probes[command.name] = command.probe
+        self._dirty = True
+
+    def _load(self, preset: Preset) -> None:
+        try:
+            trainer = Trainer(preset)
+        except ConfigError as e:
+            self._post(LoadFailed(e.message))
+            return
+        self.trainer = trainer
+        self._halt()
+        self._layer = min(self._layer, len(trainer.net.layers))
+        self.state = PAUSED
+        self._post(TrainerLoaded(ModelInfo.of(trainer)))
+        self._dirty = True
+
+    def _obey_trainer(self, t: Trainer, command: object) -> None:
+        if isinstance(command, Play):
+            self._play(t)
+        elif isinstance(command, Pause):
+            self._halt()
+            self.state = PAUSED if self.state == RUNNING else self.state
+        elif isinstance(command, Step):
+            # Steps add up: three quick presses of `s` are three updates.
+            base = self._until[1] if self._until[0] == "step" else t.step_count
+            self._start(("step", base + command.count), PAUSED)
+        elif isinstance(command, StepEpoch):
+            base = self._until[1] if self._until[0] == "epoch" else t.epochs_done
+            self._start(("epoch", base + 1), PAUSED)
+        elif isinstance(command, Reset):
+            t.reset()
+            self._halt()
+            self.state = PAUSED
+        elif isinstance(command, SetTrain):
+            self._set_train(t, command.name, command.value)
+        elif isinstance(command, SetOptimizer):
+            t.set_optimizer(command.name, **command.constants)
+        elif isinstance(command, Watch):
+            self._layer = min(max(command.layer, 1), len(t.net.layers))
+        elif isinstance(command, Hold):
+            self._halt()
+            self.state = PAUSED if self.state == RUNNING else self.state
+            self._held = True
+            self._publish(force=True)
+            self._post(TrainerHeld(t))
+
+    def _play(self, t: Trainer) -> None:
+        if t.epochs_done >= t.cfg.epochs:
+            self.state = FINISHED
+            self._post(TrainingFinished(t.cfg.epochs))
+            return
+        self._start(("play", 0), RUNNING)
+
+    def _halt(self) -> None:
+        self._goal, self._until = None, ("", 0)
+
+    def _start(self, until: tuple[str, int], state: str) -> None:
+        kind, n = until
+        self._until = until
+        if kind == "step":
+            self._goal = lambda tr: tr.step_count >= n
+        elif kind == "epoch":
+            self._goal = lambda tr: tr.epochs_done >= n
+        else:
+            self._goal = lambda tr: tr.epochs_done >= tr.cfg.epochs
+        self.state = state
+        self._rate, self._rate_mark = None, None
+
+    @staticmethod
+    def _set_train(t: Trainer, name: str, value: Any) -> None:
+        if name == "lr":
+            t.set_lr(value)
+        elif name == "batch_size":
+            t.set_batch_size(value)
+        elif name in (
+            "epochs",
+            "lr_decay_every",
+            "lr_decay_factor",
+            "weight_decay",
+            "shuffle",
+            "eval_every",
+        ):
+            t.cfg = replace(t.cfg, **{name: value})
+        else:
+            raise ConfigError("cannot change during a run", field=f"train.{name}")
+
+    def _train_slice(self, cancelled: Callable[[], bool]) -> None:
+        """Steps for up to `slice_s`, returning early when a command arrives or the goal is met."""
+        t, goal = self.trainer, self._goal
+        assert t is not None and goal is not None
+        end = time.perf_counter() + self._slice_s
+        try:
+            while True:
+                if goal(t):
+                    self._reach_goal(t)
+                    return
+                t.step()
+                if time.perf_counter() > end or not self.commands.empty() or cancelled():
+                    return
+        except Diverged as e:
+            self._halt()
+            self.state = DIVERGED
+            self._post(TrainingDiverged(e.step, e.where, e.what, t.lr))
+            self._dirty = True
+        except Exception as e:  # a bug must not kill the worker and freeze the controls
+            self._halt()
+            self.state = PAUSED
+            self._post(CommandFailed(f"{type(e).__name__}: {e}"))
+            self._dirty = True
+
+    def _reach_goal(self, t: Trainer) -> None:
+        finished = self.state == RUNNING
+        self._halt()
+        self.state = FINISHED if finished else PAUSED
+        if finished:
+            self._post(TrainingFinished(t.cfg.epochs))
+        self._dirty = True
+
+    def _publish(self, force: bool = False) -> None:
+        """A snapshot now if something changed, else at most every `period` while training."""
+        t = self.trainer
+        if t is None or (self._held and not force):
+            return
+        now = time.perf_counter()
+        if not (force or self._dirty or (self._goal and now - self._last_post >= self._period)):
+            return
+        self._measure_rate(now, t.step_count)
+        extras = {name: probe(t) for name, probe in self._probes.items()}
+        self._post(TrainingSnapshot(snapshot.take(t, self.state, self._rate, self._layer, extras)))
+        self._last_post = now
+        self._dirty = False
+
+    def _measure_rate(self, now: float, step: int) -> None:
+        if self.state != RUNNING:
+            self._rate, self._rate_mark = None, None
+            return
+        if self._rate_mark is not None and now > self._rate_mark[0]:
+            current = (step - self._rate_mark[1]) / (now - self._rate_mark[0])
+            # A short moving average keeps the number readable without lagging far behind.
+            self._rate = current if self._rate is None else 0.5 * self._rate + 0.5 * current
+        self._rate_mark = (now, step)

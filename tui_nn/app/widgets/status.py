@@ -1,0 +1,90 @@
+"""The status line: state, step, epoch, η now, steps per second, and the preset's name."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.widget import Widget
+
+from tui_nn.app.lang import Localized
+from tui_nn.app.snapshot import IDLE, Snapshot
+
+#: Theme variable for each state's label.
+STATE_STYLE = {
+    "running": "$success",
+    "paused": "$warning",
+    "finished": "$primary",
+    "diverged": "$error",
+    "idle": "$foreground-muted",
+}
+
+
+def epoch_text(epoch: float) -> str:
+    """Whole epochs as integers (full-batch runs), part-way epochs with two decimals."""
+    whole = round(epoch)
+    return f"{whole:,}" if abs(epoch - whole) < 1e-9 else f"{epoch:,.2f}"
+
+
+class StatusBar(Localized, Widget):
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        background: $panel;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.snapshot: Snapshot | None = None
+        self.preset_name = ""
+
+    def show(self, snapshot: Snapshot | None, preset_name: str) -> None:
+        self.snapshot, self.preset_name = snapshot, preset_name
+        self.refresh()
+
+    @property
+    def segments(self) -> list[tuple[str, str]]:
+        """(text, style) pieces, most important first; the narrowest screens drop the last."""
+        s = self.snapshot
+        if s is None:
+            return [(self.tr("app_state_idle"), STATE_STYLE[IDLE])]
+        out = [
+            (self.tr(f"app_state_{s.state}"), f"bold {STATE_STYLE[s.state]}"),
+            (self.tr("app_status_step", step=f"{s.step:,}"), ""),
+            (
+                self.tr(
+                    "app_status_epoch", epoch=epoch_text(s.epoch), epochs=f"{s.train.epochs:,}"
+                ),
+                "",
+            ),
+            (self.tr("app_status_lr", lr=f"{s.lr:.4g}"), ""),
+        ]
+        if s.steps_per_s is not None:
+            out.append((self.tr("app_status_rate", rate=f"{s.steps_per_s:,.0f}"), ""))
+        if self.preset_name:
+            out.append((self.preset_name, "$foreground-muted"))
+        return out
+
+    @property
+    def text(self) -> str:
+        """The plain text shown (for tests and screen readers)."""
+        return self.render().plain
+
+    def render(self) -> Content:
+        room = max(self.size.width, 1) if self.size.width else 200
+        sep = "  "
+        parts: list[tuple[str, str]] = []
+        used = 0
+        for text, style in self.segments:
+            need = cell_len(text) + (cell_len(sep) if parts else 0)
+            if parts and used + need > room:
+                break
+            parts.append((text, style))
+            used += need
+        pieces: list[Content] = []
+        for i, (text, style) in enumerate(parts):
+            if i:
+                pieces.append(Content(sep))
+            pieces.append(Content.styled(text, style) if style else Content(text))
+        return Content("").join(pieces)

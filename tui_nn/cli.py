@@ -389,6 +389,30 @@ def cmd_worked(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- tui-nn serve -----------------------------------------------------------------------
+
+
+def _configure_serve(p: argparse.ArgumentParser) -> None:
+    p.add_argument("preset", nargs="?", help=tr("cli_help_app_preset"))
+    p.add_argument("--host", default="127.0.0.1", help=tr("cli_help_host"))
+    p.add_argument("--port", type=int, default=8000, help=tr("cli_help_port"))
+
+
+@command("serve", "serve the app to a browser (needs the serve extra)", _configure_serve)
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise CliError(tr("cli_port_range", value=args.port))
+    if args.preset is not None:
+        load(args.preset)  # a bad preset is reported here, not in every browser tab
+    from tui_nn.serve import serve
+
+    try:
+        serve(args.host, args.port, args.preset, LANG)
+    except ImportError:
+        raise CliError(tr("cli_serve_missing")) from None
+    return 0
+
+
 # ---- the app ----------------------------------------------------------------------------
 
 

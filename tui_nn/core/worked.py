@@ -282,7 +282,10 @@ def capture(trainer: Trainer) -> Capture:
     with np.errstate(over="ignore", invalid="ignore"):
         loss, grads = trainer.gradients(x, d)
         if not np.isfinite(loss):
-            raise Diverged(t, "the loss", "the loss")
+            bad = (
+                f"layer {lay.index} output" for lay in net.layers if not np.isfinite(lay.z).all()
+            )
+            raise Diverged(t, next(bad, "the error"), "the loss")
         cap = Capture(
             x=np.array(x),
             d=np.array(d),

@@ -66,7 +66,7 @@ def forward_steps(ctx: Context) -> list[Step]:
                 f"forward.u.{li}",
                 "forward",
                 "net_matrix",
-                f"u{li}",
+                str(li),
                 _v("u", li),
                 plus(dot(zp, _v("W", li)), _v("b", li)),
                 plus(dot(ctx.num(cap.z[li - 1]), ctx.num(W)), ctx.num(b)),

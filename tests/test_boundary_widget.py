@@ -12,6 +12,7 @@ from textual.color import Color
 
 from tui_nn.app.widgets.boundary import (
     LEVELS,
+    VALUE_LEVELS,
     BoundaryView,
     StyleCache,
     pixel_indices,
@@ -44,7 +45,7 @@ class BoundaryApp(App):
         self.trainer = trainer
         self.z = z
         self.max_fps = max_fps
-        self.slices: list[float] = []
+        self.wanted: list[tuple[int, int, float | None]] = []
 
     def compose(self) -> ComposeResult:
         yield BoundaryView(max_fps=self.max_fps)
@@ -65,8 +66,8 @@ class BoundaryApp(App):
             z_range,
         )
 
-    def on_boundary_view_slice_changed(self, message: BoundaryView.SliceChanged) -> None:
-        self.slices.append(message.z)
+    def on_boundary_view_grid_wanted(self, message: BoundaryView.GridWanted) -> None:
+        self.wanted.append((message.cols, message.rows, message.z))
         self.feed(message.z)
 
 
@@ -122,6 +123,10 @@ def test_pixel_indices_shade_by_confidence_and_resample() -> None:
     confidence = np.array([[0.0, 1.0]])
     grid = Grid(None, classes, confidence, None, ((0, 1), (0, 1)))
     np.testing.assert_array_equal(pixel_indices(grid), [[0, 1 * LEVELS + LEVELS - 1]])
+    # A regression: values 2, 5, 8 on the ramp of VALUE_LEVELS colours, min to max.
+    values = Grid(None, None, np.ones((1, 3)), np.array([[2.0, 5.0, 8.0]]), ((0, 1), (0, 1)))
+    assert VALUE_LEVELS == 12  # 5 is halfway: 5.5 rounds to the even 6
+    np.testing.assert_array_equal(pixel_indices(values), [[0, 6, 11]])
     np.testing.assert_array_equal(
         resample(np.array([[1, 2], [3, 4]]), 4, 2), [[1, 2], [1, 2], [3, 4], [3, 4]]
     )
@@ -183,12 +188,28 @@ async def _test_z_keys_move_the_slice_of_sphere4() -> None:
         view.focus()
         await pilot.press("z", "z", "up", "x")
         await pilot.pause()
-        assert app.slices == [0.5, 1.0, 1.5, 1.0]
+        cols, rows = view.pixel_size
+        assert app.wanted == [(cols, rows, z) for z in (0.5, 1.0, 1.5, 1.0)]
         assert view.grid.z == 1.0
         for _ in range(20):
             await pilot.press("z")
         await pilot.pause()
-        assert app.slices[-1] == 6.0 and view.z == 6.0  # clamped at the top of the cube
+        assert app.wanted[-1][2] == 6.0 and view.z == 6.0  # clamped at the top of the cube
+
+
+def test_resize_asks_for_a_grid_of_the_new_size() -> None:
+    asyncio.run(_test_resize_asks_for_a_grid_of_the_new_size())
+
+
+async def _test_resize_asks_for_a_grid_of_the_new_size() -> None:
+    app = BoundaryApp(xor_trainer())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        view = app.query_one(BoundaryView)
+        assert view.grid.shape == (36, 58) and app.wanted == []
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.wanted == [(78, 44, None)] and view.grid.shape == (44, 78)
 
 
 def test_points_toggle() -> None:

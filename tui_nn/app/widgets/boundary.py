@@ -6,7 +6,8 @@ test (○) points on top in their class's full colour.
 The widget only draws. The screen computes grids in the training worker with
 `tui_nn.core.boundary` (sized by `pixel_size`) and hands them down with `show()`; whatever the
 rate of `show()` calls, the picture is rebuilt at most `max_fps` times a second, newest grid
-first. For 3-D data (sphere4) the keys move the slice and the widget posts `SliceChanged`.
+first. The widget posts `GridWanted` (with the pixel size and z to compute) when its size
+changes or, for 3-D data (sphere4), when the keys move the slice.
 """
 
 from __future__ import annotations
@@ -184,11 +185,13 @@ class BoundaryView(Localized, Widget, can_focus=True):
     #: Slices per z range: one key press moves z by a 24th of it (0.5 for sphere4's −6..6).
     Z_STEPS = 24
 
-    class SliceChanged(Message):
-        """The student moved the z-slice; the screen should send a grid at the new z."""
+    class GridWanted(Message):
+        """The view needs a new grid: its size changed or the student moved the z-slice."""
 
-        def __init__(self, z: float) -> None:
+        def __init__(self, cols: int, rows: int, z: float | None) -> None:
             super().__init__()
+            self.cols = cols
+            self.rows = rows
             self.z = z
 
     def __init__(
@@ -251,7 +254,9 @@ class BoundaryView(Localized, Widget, can_focus=True):
         self.relabel()
 
     def on_resize(self) -> None:
-        self._strips = self.build_strips()
+        self._strips = self.build_strips()  # the old grid, resampled, until a new one comes
+        if self.grid is not None and self.grid.shape != self.pixel_size[::-1]:
+            self.post_message(self.GridWanted(*self.pixel_size, self.z))
 
     def build_strips(self) -> list[Strip]:
         """The picture for the current grid at the widget's size (no rate bound)."""
@@ -312,7 +317,7 @@ class BoundaryView(Localized, Widget, can_focus=True):
         z = float(np.clip(self.z + direction * (hi - lo) / self.Z_STEPS, lo, hi))
         if z != self.z:
             self.z = z
-            self.post_message(self.SliceChanged(z))
+            self.post_message(self.GridWanted(*self.pixel_size, z))
 
     def action_toggle_points(self) -> None:
         self.show_points = not self.show_points

@@ -224,3 +224,22 @@ def test_a_bigger_network_gets_the_matrix_view_and_expands_one_weight() -> None:
         trace.expand("W2", 8, 0)
     with pytest.raises(Exception, match="scalar view"):
         build_trace(trainer, view="scalar")
+
+
+def test_saturated_sigmoid_and_unit_expansion() -> None:
+    # Hidden unit h1 gets u = 10·x1 + 9 ≥ 8 on inputs in [-1, 1]: σ'(u) < 0.001.
+    weights = {"W1": [[10.0, 0.5], [0.0, 0.5]], "b1": [9.0, 0.0]}
+    trace = build_trace(make_trainer([2, 2, 1], batch=1, weights=weights))
+    der = trace.step("backward.dout_dnet.1.0")
+    assert der.result < 1e-3 and der.notes == ["saturated"]
+    assert trace.step("backward.dout_dnet.1.1").notes == []
+    unit = trace.expand("u1", 0)
+    assert [s.id for s in unit] == [
+        "forward.u.1.0",
+        "forward.z.1.0",
+        "backward.path.1.0.0",
+        "backward.dE_dout.1.0",
+        "backward.dout_dnet.1.0",
+        "backward.delta.1.0",
+    ]
+    assert unit[-1].result == trace.step("backward.delta.1.0").result

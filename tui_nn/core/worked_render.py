@@ -179,7 +179,7 @@ def render_markdown(trace: Trace, lang: str = "en") -> str:
             why = f" {t(s.explain_key, lang)}" if first_time(s, seen) else ""
             out += [
                 "",
-                f"**{label(s, lang)}.**{why}",
+                f"**{label(s, lang)}{t('worked_label_end', lang)}**{why}",
                 "",
                 f"$${step_tex(s, trace.digits)}$$",
                 "",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import numpy as np
 import pytest
@@ -243,3 +244,50 @@ def test_saturated_sigmoid_and_unit_expansion() -> None:
         "backward.delta.1.0",
     ]
     assert unit[-1].result == trace.step("backward.delta.1.0").result
+
+
+def evaluate(substituted: str) -> float:
+    """The substituted formula read back as arithmetic: it must compute the step's result (up to
+    the rounding of its printed numbers, which a division by 1 - β2^t can magnify)."""
+    expr = substituted.replace("·", "*").replace("^", "**").replace("²", "**2")
+    expr = expr.replace("½", "0.5*").replace("e**(", "exp(").replace("√(", "sqrt(")
+    expr = expr.replace("⌊", "floor(").replace("⌋", ")")
+    expr = re.sub(r"([\d)])\(", r"\1*(", expr)  # juxtaposition: out(1 - out)
+    names = {
+        "exp": math.exp,
+        "sqrt": math.sqrt,
+        "log": math.log,
+        "tanh": math.tanh,
+        "max": max,
+        "floor": math.floor,
+    }
+    return eval(expr, {"__builtins__": {}}, names)  # test-only: text the trace itself wrote
+
+
+@pytest.mark.parametrize(
+    ("activation", "pair", "optimizer"),
+    [(a, p, o) for a, p, o in COMBOS if COMBOS.index((a, p, o)) % 5 == 0],
+)
+def test_every_substituted_formula_computes_its_result(activation, pair, optimizer) -> None:
+    trainer = make_trainer(
+        [2, 2, 2],
+        activation,
+        *pair,
+        optimizer,
+        batch=2,
+        seed=COMBOS.index((activation, pair, optimizer)),
+        weight_decay=0.01,
+        lr_decay_every=1,
+        lr_decay_factor=0.9,
+    )
+    trainer.run(1)
+    checked = 0
+    for step in build_trace(trainer).steps:
+        if isinstance(step.result, float) and step.kind != "frozen":
+            value = evaluate(step.substituted)
+            assert value == pytest.approx(step.result, rel=1e-4, abs=1e-6), (
+                step.id,
+                step.substituted,
+            )
+            checked += 1
+    assert checked > 40

@@ -112,15 +112,15 @@ def as_f(f: F | str) -> F:
 
 def fmt(v: float, digits: int = 9) -> str:
     """`digits` decimal places, trailing zeros dropped, as seed 002 prints its numbers
-    (0.593269992, 0.082167041, 0.000438568); below 10^-(digits-4), where fewer than five
-    digits would be left, `digits` significant digits instead (1.11098765e-6), so that a
-    small gradient or optimizer state never reads as 0."""
+    (0.593269992, 0.082167041, 0.000438568); below 10^-(digits-5), where fewer than six
+    digits would be left, `digits` significant digits instead (1.11098765e-5), so that a
+    small gradient or optimizer state never reads as 0 or loses its precision."""
     v = float(v)
     if v == 0:
         return "0"
     if not np.isfinite(v):
         return str(v)
-    if abs(v) < 10.0 ** -(digits - 4) or abs(v) >= 1e12:
+    if abs(v) < 10.0 ** -(digits - 5) or abs(v) >= 1e12:
         mantissa, _, e = f"{v:.{digits}g}".partition("e")
         return f"{mantissa}e{int(e)}" if e else mantissa
     text = f"{v:.{digits}f}".rstrip("0").rstrip(".")

@@ -291,3 +291,25 @@ def test_every_substituted_formula_computes_its_result(activation, pair, optimiz
             )
             checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_float32_frozen_and_a_network_without_hidden_layer(optimizer) -> None:
+    for layers, frozen in (([2, 3, 2], ["b2"]), ([3, 1], ["W1"])):
+        trainer = make_trainer(
+            layers,
+            "relu",
+            "sigmoid",
+            "binary_cross_entropy",
+            optimizer,
+            dtype="float32",
+            freeze=frozen,
+        )
+        trainer.run(2)
+        trace = build_trace(trainer)
+        trainer.step()
+        for name, value in trainer.net.params.items():
+            assert trace.new_params[name].dtype == np.float32
+            assert np.array_equal(trace.new_params[name], value), name
+        assert trace.step(f"update.{frozen[0]}").kind == "frozen"
+    assert trace.step("forward.u.1.0.n0").formula == "w1·i1 + w2·i2 + w3·i3 + b1_1·1"

@@ -318,8 +318,8 @@ def worked_report(
         "matrix" if target and view == "auto" else view,
         digits,
     )
-    if target:
-        trace.steps = trace.expand(target[0], *target[1])
+    if target:  # the scalar steps of one weight, whatever the size of the network
+        trace.steps, trace.view = trace.expand(target[0], *target[1]), "scalar"
     if output == "json":
         return json.dumps(trace_to_dict(trace, lang), ensure_ascii=False, indent=1) + "\n"
     if output == "markdown":

@@ -17,6 +17,15 @@ outputs o1.., weights w1..wN numbered layer by layer, for each unit j of the lay
 input i). With two or more hidden layers: hidden unit j of layer l is h{l}_{j}, and the weight
 from unit i of layer l−1 to unit j of layer l is w{l}_{ji} (the course's w_ji^(l)). Indices in
 step ids and in `Step.unit` / `Step.index` are 0-based, as in NumPy; names are 1-based.
+Biases: b1 for a whole layer when its biases are frozen and equal (seed 002), else b{l}_{j}.
+
+Step ids: forward.u.{l}.{j}, forward.z.{l}.{j}, loss.E.{k}, loss.total, loss.mean,
+backward.{dE_dout|dout_dnet|delta}.{l}.{j}, backward.path.{l}.{j}.{k}, backward.jacobian.{L},
+backward.dW.{l}.{i}.{j}, backward.db.{l}.{j}, backward.mean.{W2.i.j|b2.j},
+update.lr, update.{W2.i.j}[.decay|.v|.h|.m|.m_hat|.v_hat], update.{b1} (frozen);
+per-sample steps end in .n{n} when the batch has more than one sample. Matrix view:
+forward.u.{l}, forward.z.{l}, loss.total, backward.delta.{l}, backward.dW.{l}, backward.db.{l},
+update.{W2}[.v|...].
 """
 
 from __future__ import annotations
@@ -205,8 +214,9 @@ def build_trace(
     """Every number of the iteration `trainer.step()` would do next, leaving the trainer as is.
 
     `sample` (0-based row of the batch) restricts the per-sample steps to that row; the update
-    still uses the whole batch, as the trainer does. `digits` is the number of significant
-    digits in the substituted formulas (9, as seed 002 prints them).
+    still uses the whole batch, as the trainer does. `digits` is the number of decimal places
+    of the numbers in the substituted formulas (9, as seed 002 prints them; tiny numbers keep
+    `digits` significant digits instead, see worked_expr.fmt).
     """
     from tui_nn.core.worked_expr import Context, network_notes
     from tui_nn.core.worked_matrix import matrix_steps

@@ -25,7 +25,11 @@ PROMISES = {
     "vanishing-relu": (1000, "test_accuracy", 0.95),
 }
 #: regression presets: (steps, largest test loss E = ½(y − d)² averaged).
-REGRESSION = {"regression": (2000, 0.01), "exercise-2-3-3-1": (2000, 0.02)}
+REGRESSION = {
+    "regression": (2000, 0.01),
+    "exercise-2-3-3-1": (2000, 0.02),
+    "exercise-2-3-1": (2000, 0.001),
+}
 COURSE = {"mazur-2-2-2", "mnist", "vanishing-sigmoid", "optimizers"}
 
 

@@ -1,0 +1,287 @@
+"""Checking a number the student computed by hand against a step, and naming the likely slip.
+
+The verdict is "right" when the typed number agrees with the step's value to the digits the
+student gave (at most the digits on screen). Otherwise the typed number is compared with the
+values common slips would give (a factor or term left out, a sign, the ½, η, another unit's
+value in one factor) and the first that fits names what to recheck.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from tui_nn.app.stepper.notation import number
+from tui_nn.core.worked import Step, Trace
+from tui_nn.core.worked_expr import Names
+from tui_nn.i18n import t
+
+PRODUCT_KINDS = {"chain", "chain_bias", "delta", "path"}
+#: Fewer significant digits than this cannot tell a right answer from a lucky one.
+MIN_DIGITS = 3
+
+
+@dataclass
+class Verdict:
+    """The outcome of one check; `message(lang)` is the sentence to show."""
+
+    status: str  # right | close | wrong | unreadable | too_few | not_scalar
+    key: str
+    values: dict[str, str] = field(default_factory=dict)
+    recheck: int | None = None  # index into step.factors (or the terms) to recheck
+    step_id: str = ""
+    answer: str = ""
+
+    def message(self, lang: str) -> str:
+        return t(self.key, lang, **self.values)
+
+
+def parse(text: str) -> tuple[float, int] | None:
+    """(value, significant digits typed) of "0.0822", "８．２e-2" or "−0.019"; None if no number."""
+    s = unicodedata.normalize("NFKC", text).replace("−", "-").replace("_", "")
+    s = "".join(s.split())
+    if "," in s and "." not in s:
+        s = s.replace(",", ".")
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    mantissa = s.lower().split("e")[0].lstrip("+-").replace(".", "").lstrip("0")
+    return value, max(1, len(mantissa))
+
+
+def significant(value: float, digits: int) -> int:
+    """Significant digits of `value` as shown with `digits` (0.35 -> 2, 0.0821670 -> 6)."""
+    text = number(value, digits).lower().split("e")[0].lstrip("-").replace(".", "").lstrip("0")
+    return max(1, len(text.rstrip("0")) if text else 1)
+
+
+def agreement(a: float, v: float) -> int:
+    """How many leading significant digits of v the number a gets right (17 when equal)."""
+    if a == v:
+        return 17
+    if v == 0:
+        return 0
+    e = math.floor(math.log10(abs(v)))
+    diff = abs(a - v)
+    for m in range(1, 18):
+        if diff > 0.5 * 10.0 ** (e - m + 1) * (1 + 1e-9):
+            return m - 1
+    return 17
+
+
+def fits(a: float, typed: int, v: float, digits: int) -> bool:
+    """Does a, typed with `typed` significant digits, equal v to the digits that can be judged
+    (those typed, at most those on screen)? 0.0822 fits 0.082167041; 0.08 does not fit 0.1."""
+    return agreement(a, v) >= min(typed, digits)
+
+
+def check(text: str, step: Step, trace: Trace) -> Verdict:
+    """The verdict on `text` as the value of `step`, judged to `trace.digits` digits."""
+    verdict = _check(text, step, trace)
+    verdict.step_id, verdict.answer = step.id, text.strip()
+    return verdict
+
+
+def _check(text: str, step: Step, trace: Trace) -> Verdict:
+    if isinstance(step.result, np.ndarray) and step.result.ndim > 0:
+        return Verdict("not_scalar", "stepper_check_not_scalar")
+    parsed = parse(text)
+    if parsed is None:
+        return Verdict("unreadable", "stepper_check_unreadable", {"text": text.strip()})
+    a, typed = parsed
+    v, p = float(step.result), trace.digits
+    shown = number(v, p)
+    if typed < min(MIN_DIGITS, significant(v, p)):
+        return Verdict("too_few", "stepper_check_too_few", {"n": str(MIN_DIGITS)})
+    if any(fits(a, typed, x, p) for x in _both(trace, lambda q: _value(step, trace, q))):
+        n = min(typed, p, significant(v, p))
+        key = "stepper_check_right" if n >= significant(v, p) else "stepper_check_right_to"
+        return Verdict("right", key, {"value": shown, "n": str(n)})
+    for values, key, info, recheck in slips(step, trace):
+        if any(fits(a, typed, x, p) for x in values):
+            return Verdict("wrong", key, {"value": shown, **info}, recheck)
+    diff = {"value": shown, "diff": number(a - v, 3)}
+    if agreement(a, v) >= 2:
+        return Verdict("close", "stepper_check_close", diff)
+    key = "stepper_check_wrong_factors" if step.factors else "stepper_check_wrong"
+    return Verdict("wrong", key, diff)
+
+
+Round = Callable[[float], float]
+#: Values a slip gives, worked from exact numbers and from the numbers as shown on screen.
+Slip = tuple[tuple[float, ...], str, dict[str, str], int | None]
+
+
+def _both(trace: Trace, compute: Callable[[Round], float]) -> tuple[float, float]:
+    """`compute` twice: on the exact numbers, and on the numbers rounded as the screen shows
+    them (what a student multiplying the displayed factors gets)."""
+    return compute(lambda x: x), compute(lambda x: float(number(x, trace.digits)))
+
+
+def _value(step: Step, trace: Trace, q: Round) -> float:
+    """The step's value recomputed from its parts: factors multiplied, terms added."""
+    terms = _terms(step, trace)
+    if step.kind in PRODUCT_KINDS and step.factors:
+        return math.prod(q(f.value) for f in step.factors)
+    if terms:
+        return sum(q(t) for _, t in terms)
+    if step.kind == "update" and trace.optimizer == "sgd" and step.index is not None:
+        cap = trace.capture
+        w, g = cap.params[step.param][step.index], cap.grads[step.param][step.index]
+        return q(float(w)) - q(cap.lr) * q(float(g))
+    return float(step.result)
+
+
+def slips(step: Step, trace: Trace) -> list[Slip]:
+    """Values common mistakes would give for this step, most specific first."""
+    v, p = float(step.result), trace.digits
+    out: list[Slip] = []
+    terms = _terms(step, trace)
+    if step.kind in PRODUCT_KINDS and step.factors:
+        out += _product_slips(step, trace)
+    elif terms:
+        out += _sum_slips(terms, trace)
+    out += _kind_slips(step, trace)
+    out.append(_sign_slip(step, v, p))
+    out += [((2 * v,), "stepper_slip_twice", {}, None), ((v / 2,), "stepper_slip_half", {}, None)]
+    out += [
+        ((value,), "stepper_slip_other", {"name": name, "other": number(value, p)}, None)
+        for name, value in known_values(trace, step.sample or 0)
+        if name != step.symbol
+    ]
+    return [s for s in out if not any(math.isclose(x, v, rel_tol=1e-12) for x in s[0])]
+
+
+def _sign_slip(step: Step, v: float, digits: int) -> Slip:
+    """Only the sign differs: point at the first negative factor, where minus signs hide."""
+    neg = next((i for i, f in enumerate(step.factors) if f.value < 0), None)
+    if neg is None:
+        return (-v,), "stepper_slip_sign", {}, None
+    return (-v,), "stepper_slip_sign_factor", _fv(step.factors[neg], digits), neg
+
+
+def _product_slips(step: Step, trace: Trace) -> list[Slip]:
+    fs, p = step.factors, trace.digits
+    out: list[Slip] = []
+    n = len(fs)
+    for size in range(n - 1, 0, -1):
+        for kept in combinations(range(n), size):
+            missing = next(i for i in range(n) if i not in kept)
+            values = _both(trace, lambda q, kept=kept: math.prod(q(fs[i].value) for i in kept))
+            out.append((values, "stepper_slip_missing_factor", _fv(fs[missing], p), missing))
+    for i, f in enumerate(fs):
+        # The product the student gets when factor i is another known number: a wrong unit's
+        # out, a neighbouring weight, ...
+        for name, value in known_values(trace, step.sample or 0):
+            if name == f.symbol or math.isclose(value, f.value, rel_tol=1e-12):
+                continue
+            values = _both(
+                trace,
+                lambda q, i=i, value=value: (
+                    q(value) * math.prod(q(g.value) for k, g in enumerate(fs) if k != i)
+                ),
+            )
+            info = {**_fv(f, p), "name": name, "other": number(value, p)}
+            out.append((values, "stepper_slip_factor_is", info, i))
+    return out
+
+
+def _sum_slips(terms: list[tuple[str, float]], trace: Trace) -> list[Slip]:
+    out: list[Slip] = []
+    for i, (sym, value) in enumerate(terms):
+        info = {"term": sym, "term_value": number(value, trace.digits)}
+        for key, sign in (("stepper_slip_missing_term", 0), ("stepper_slip_term_sign", -1)):
+            values = _both(
+                trace,
+                lambda q, i=i, sign=sign: sum(
+                    q(t) * (sign if k == i else 1) for k, (_, t) in enumerate(terms)
+                ),
+            )
+            out.append((values, key, info, i))
+    return out
+
+
+def _kind_slips(step: Step, trace: Trace) -> list[Slip]:
+    """Slips particular to one sort of step: the update's sign and η, σ's exponent, f'(net)."""
+    cap = trace.capture
+    if step.kind == "update" and trace.optimizer == "sgd" and step.index is not None:
+        w = float(cap.params[step.param][step.index])
+        g = float(cap.grads[step.param][step.index])
+        eta = cap.lr
+        eta_text = {"eta": number(eta, trace.digits)}
+        return [
+            (_both(trace, lambda q: q(w) + q(eta) * q(g)), "stepper_slip_update_sign", {}, None),
+            (_both(trace, lambda q: q(w) - q(g)), "stepper_slip_update_eta", eta_text, None),
+            ((eta * g, -eta * g), "stepper_slip_update_delta", {}, None),
+        ]
+    if step.layer is None or step.unit is None or step.layer == 0:
+        return []
+    f = trace.activations[step.layer - 1]
+    n = step.sample or 0
+    u = float(cap.u[step.layer][n, step.unit])
+    z = float(cap.z[step.layer][n, step.unit])
+    if step.kind == "out" and f == "sigmoid":
+        return [((1 - z,), "stepper_slip_exp_sign", {}, None)]
+    if step.kind == "dout_dnet" and f == "sigmoid":
+        return [(_both(trace, lambda q: q(u) * (1 - q(u))), "stepper_slip_net_for_out", {}, None)]
+    return []
+
+
+def _fv(f, digits: int) -> dict[str, str]:
+    return {"factor": f.symbol, "factor_value": number(f.value, digits)}
+
+
+def _terms(step: Step, trace: Trace) -> list[tuple[str, float]]:
+    """The terms a sum step adds up: w·out of each input and b·1 for net, E_ok for E_total."""
+    cap, n = trace.capture, step.sample or 0
+    if step.kind == "path_sum":
+        return [(f.symbol, f.value) for f in step.factors]
+    if step.kind == "error_total":
+        return [(f"E_o{k + 1}", float(e)) for k, e in enumerate(cap.loss_terms[n])]
+    if step.kind != "net" or step.layer is None or step.unit is None:
+        return []
+    li, j = step.layer, step.unit
+    names = Names(trace.layers, trace.params, trace.frozen)
+    W, b = trace.params[f"W{li}"], trace.params[f"b{li}"]
+    terms = [
+        (
+            f"{names.weight(li, i, j).text}·{names.out(li - 1, i).text}",
+            float(W[i, j] * cap.z[li - 1][n, i]),
+        )
+        for i in range(W.shape[0])
+    ]
+    return [*terms, (f"{names.bias(li, j).text}·1", float(b[j]))]
+
+
+def known_values(trace: Trace, n: int = 0) -> list[tuple[str, float]]:
+    """Every named number of the iteration for sample n: inputs, targets, weights, each step's
+    result (the first value of each name)."""
+    names = Names(trace.layers, trace.params, trace.frozen)
+    out: list[tuple[str, float]] = []
+    x, d = trace.x, trace.d
+    out += [(names.out(0, i).text, float(x[n, i])) for i in range(x.shape[1])]
+    out += [(names.target(k).text, float(d[n, k])) for k in range(d.shape[1])]
+    for li in range(1, len(trace.layers)):
+        W, b = trace.params[f"W{li}"], trace.params[f"b{li}"]
+        out += [
+            (names.weight(li, i, j).text, float(W[i, j]))
+            for i in range(W.shape[0])
+            for j in range(W.shape[1])
+        ]
+        out += [(names.bias(li, j).text, float(b[j])) for j in range(len(b))]
+    for s in trace.steps:
+        scalar = not (isinstance(s.result, np.ndarray) and s.result.ndim > 0)
+        if scalar and s.sample in (None, n):
+            out.append((s.symbol, float(s.result)))
+    first: dict[str, float] = {}
+    for name, value in out:
+        first.setdefault(name, value)
+    return list(first.items())

@@ -1,0 +1,63 @@
+"""Saving the iteration as Markdown (the worked trace's own report, LaTeX as the seeds write it)
+in the current folder, and a yes/no question before replacing a file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+from tui_nn.app.stepper.text import key, localize
+from tui_nn.core.export import write_atomic
+from tui_nn.core.trainer import Trainer
+from tui_nn.core.worked import Trace, build_trace
+from tui_nn.core.worked_render import render_markdown
+from tui_nn.i18n import t
+
+
+def markdown_name(trace: Trace, lang: str) -> str:
+    """mazur-2-2-2-iteration-1.md (…-ja.md in Japanese): safe in any folder."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", trace.preset).strip("-.") or "worked"
+    suffix = "-ja" if lang == "ja" else ""
+    return f"{stem}-iteration-{trace.iteration}{suffix}.md"
+
+
+def write_markdown(trainer: Trainer, trace: Trace, lang: str, path: Path, overwrite: bool) -> Path:
+    """Write the whole iteration at the seed's 9 digits, whatever the screen shows; raises
+    ExportError (exists, cannot write) with a one-line message."""
+    full = build_trace(trainer, trace.sample, trace.view, 9)
+    text = render_markdown(full, lang)
+    return write_atomic(path, lambda tmp: tmp.write_text(text, "utf-8"), overwrite=overwrite)
+
+
+class ConfirmOverwrite(ModalScreen[bool]):
+    """ "{path} exists. Replace it?" — y / n."""
+
+    DEFAULT_CSS = """
+    ConfirmOverwrite { align: center middle; }
+    ConfirmOverwrite > Vertical {
+        width: auto; max-width: 90%; height: auto; padding: 1 2;
+        border: round $warning; background: $surface;
+    }
+    """
+    BINDINGS = [key("y", "answer(True)", "yes"), key("n,escape", "answer(False)", "no")]
+
+    def __init__(self, path: Path, lang: str) -> None:
+        super().__init__()
+        self.path = path
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(t("stepper_overwrite_question", self.lang, path=self.path))
+            yield Label(t("stepper_overwrite_keys", self.lang))
+
+    def on_mount(self) -> None:
+        localize(self, self.lang)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,99 @@
+"""The step on screen: its label, formula, formula with numbers and result, each chain-rule
+factor with its value, the course-style NumPy line, a one-sentence explanation, pitfalls, and
+the verdict on the student's last answer.
+
+Equalities go on their own lines behind a fixed ASCII indent and factor values come before
+their symbols, so nothing is ever aligned after an ambiguous-width glyph (∂, η, ·).
+"""
+
+from __future__ import annotations
+
+from tui_nn.app.stepper.notation import array_lines
+from tui_nn.app.stepper.sheet import Line, Sheet
+from tui_nn.app.stepper.text import explanation, note, step_label
+from tui_nn.app.stepper.view import View
+from tui_nn.core.worked import Step
+from tui_nn.i18n import t
+
+VERDICT_ROLES = {"right": "good", "close": "warn", "wrong": "bad"}
+#: Steps whose factors are added, not multiplied.
+SUM_KINDS = {"path_sum", "delta_jacobian"}
+
+
+class StepPanel(Sheet):
+    """Everything about the current step, in the current language and notation."""
+
+    DEFAULT_CSS = """
+    StepPanel { border-top: solid $primary; }
+    """
+
+    def lines(self, view: View) -> list[Line]:
+        step = view.step
+        self.border_title = view.text(step_label(step, view.lang))
+        out = self._equalities(view, step)
+        out += self._factors(view, step)
+        out += self._state(view, step)
+        out.append([(t("worked_numpy", view.lang) + ": ", "muted"), (step.numpy, "")])
+        why = explanation(step, view.lang)
+        if why:
+            out.append([(view.text(why), "")])
+        out += [[("! " + view.text(note(n, view.lang)), "warn")] for n in step.notes]
+        out += self._verdict(view)
+        return out
+
+    def _equalities(self, view: View, step: Step) -> list[Line]:
+        """symbol = formula, then "  = numbers" and "  = result", skipping repeats."""
+        sides = [step.formula, step.substituted]
+        sides = [s for i, s in enumerate(sides) if s and (i == 0 or s != sides[i - 1])]
+        first: Line = [(view.text(step.symbol), "title"), (" = " + view.text(sides[0]), "")]
+        out = [first] + [[("    = " + view.text(s), "")] for s in sides[1:]]
+        if view.result_hidden(step.id):
+            return [
+                *out,
+                [
+                    ("    = ", ""),
+                    ("?", "current"),
+                    ("  " + t("stepper_quiz_hint", view.lang), "muted"),
+                ],
+            ]
+        results = array_lines(step.result, view.digits) if step.shape else [view.num(step.result)]
+        out.append([("    = ", ""), (results[0], "current")])
+        out += [[("      ", ""), (r, "current")] for r in results[1:]]
+        return out
+
+    def _factors(self, view: View, step: Step) -> list[Line]:
+        if not step.factors:
+            return []
+        heading = "stepper_terms" if step.kind in SUM_KINDS else "worked_factors"
+        verdict = view.verdict_here()
+        recheck = verdict.recheck if verdict is not None else None
+        width = max(len(view.num(f.value)) for f in step.factors)
+        out: list[Line] = [[(t(heading, view.lang), "muted")]]
+        for i, f in enumerate(step.factors):
+            mark = "> " if i == recheck else "  "
+            role = "bad" if i == recheck else ""
+            out.append(
+                [
+                    (mark, role),
+                    (view.num(f.value).rjust(width), role or "input"),
+                    ("  " + view.text(f.symbol), role),
+                ]
+            )
+        return out
+
+    def _state(self, view: View, step: Step) -> list[Line]:
+        """Optimizer state terms of an update (momentum's v, Adam's m and v): before -> after."""
+        out: list[Line] = []
+        for name, (before, after) in step.state.items():
+            if getattr(before, "ndim", 0):
+                continue
+            out.append([(f"  {name}: {view.num(before)} -> {view.num(after)}", "muted")])
+        return out
+
+    def _verdict(self, view: View) -> list[Line]:
+        verdict = view.verdict_here()
+        if verdict is None:
+            return []
+        role = VERDICT_ROLES.get(verdict.status, "warn")
+        answer = t("stepper_your_answer", view.lang, answer=verdict.answer)
+        return [[(answer + " ", "muted"), (view.text(verdict.message(view.lang)), role)]]

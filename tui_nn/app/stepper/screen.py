@@ -1,0 +1,369 @@
+"""The backprop stepper: one iteration of the live network, walked a number at a time.
+
+The app opens it on a paused trainer (no training thread runs while it is open). It builds the
+worked trace of the trainer's next `step()`; "apply" then calls that same `trainer.step()` and
+checks that the network's new weights are the trace's `new_params`, before returning to
+training (dismissed with a `StepperResult`) or opening the next iteration in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui_nn.app.stepper import answer
+from tui_nn.app.stepper.bars import PhaseBar, StepList
+from tui_nn.app.stepper.diagram import NetworkDiagram
+from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_markdown
+from tui_nn.app.stepper.navigate import Cursor, next_match, resolve
+from tui_nn.app.stepper.notation import plain
+from tui_nn.app.stepper.panel import StepPanel
+from tui_nn.app.stepper.prompt import PromptBar
+from tui_nn.app.stepper.sheet import Sheet
+from tui_nn.app.stepper.text import key, localize
+from tui_nn.app.stepper.view import View
+from tui_nn.app.stepper.weights import WeightTable
+from tui_nn.core.errors import ConfigError, Diverged
+from tui_nn.core.export import ExportError
+from tui_nn.core.trainer import StepResult, Trainer
+from tui_nn.core.worked import Trace, build_trace
+from tui_nn.i18n import t
+
+#: Significant digits: a readable default, and the seed's nine on demand.
+DIGITS = (6, 9)
+
+
+@dataclass(frozen=True)
+class StepperResult:
+    """What the stepper hands back on dismiss: how many iterations it applied to the trainer,
+    and the language the student chose last (the app may adopt it)."""
+
+    applied: int
+    lang: str
+
+
+class StepperScreen(Screen[StepperResult]):
+    """Walk one backprop iteration of `trainer` step by step; apply it when done."""
+
+    AUTO_FOCUS = ""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    DEFAULT_CSS = """
+    StepperScreen #stepper-body { layout: horizontal; height: 1fr; }
+    StepperScreen #stepper-left { width: auto; max-width: 60%; height: 100%; margin-right: 1; }
+    StepperScreen #stepper-right { width: 1fr; height: 100%; }
+    StepperScreen #stepper-step { height: auto; max-height: 75%; }
+    StepperScreen NetworkDiagram, StepperScreen WeightTable { width: auto; }
+    StepperScreen.-wide.-weights WeightTable { display: none; }
+    StepperScreen.-narrow #stepper-body { layout: vertical; }
+    StepperScreen.-narrow #stepper-left {
+        width: 100%; max-width: 100%; height: auto; margin-right: 0;
+    }
+    StepperScreen.-narrow #stepper-right { height: 1fr; }
+    StepperScreen.-narrow #stepper-step { height: 1fr; max-height: 100%; }
+    StepperScreen.-narrow StepList { display: none; }
+    StepperScreen.-narrow WeightTable { display: none; }
+    StepperScreen.-narrow.-weights WeightTable { display: block; }
+    StepperScreen.-narrow.-weights NetworkDiagram { display: none; }
+    StepperScreen.-ascii Sheet { border-top: ascii $primary; }
+    """
+    BINDINGS = [
+        key("n,right,j", "move(1)", "next", display="n"),
+        key("p,left,k", "move(-1)", "prev", display="p"),
+        key("right_square_bracket,pagedown", "phase(1)", "next_phase", display="]"),
+        key("left_square_bracket,pageup", "phase(-1)", "prev_phase", show=False),
+        key("home", "move(-100000)", "first", show=False),
+        key("end", "move(100000)", "last", show=False),
+        key("c,equals_sign", "check", "check"),
+        key("g,slash", "jump", "jump"),
+        key("a,u", "apply", "apply"),
+        key("i,plus", "apply_next", "apply_next", show=False),
+        key("l,f2", "toggle_lang", "lang"),
+        key("v,m", "toggle_view", "view", show=False),
+        key("d,9", "toggle_digits", "digits", show=False),
+        key("h", "toggle_quiz", "quiz", show=False),
+        key("w", "toggle_weights", "weights", show=False),
+        key("x,f3", "toggle_ascii", "ascii", show=False),
+        key("e,s", "export", "export", show=False),
+        key("f1,question_mark", "keys", "keys"),
+        key("escape,q,b", "close", "close"),
+    ]
+
+    class Applied(Message):
+        """An iteration was committed to the trainer: the app should redraw its charts."""
+
+        def __init__(self, result: StepResult, iteration: int) -> None:
+            super().__init__()
+            self.result = result
+            self.iteration = iteration
+
+    def __init__(self, trainer: Trainer, lang: str = "en", sample: int | None = None) -> None:
+        super().__init__()
+        self.trainer = trainer
+        self.lang = lang
+        self.sample = sample
+        self.applied = 0
+        self.view_mode = "auto"
+        self.digits = DIGITS[0]
+        self.trace: Trace | None = None
+        self.cursor: Cursor | None = None
+        self.state: View | None = None  # what the widgets show; rebuilt by _show
+        self.ascii_only = False
+        self.quiz = False
+        self.verdict: answer.Verdict | None = None
+        self.solved: frozenset[str] = frozenset()  # step ids answered right
+        self.expanded: str | None = None  # the name whose steps are walked alone, e.g. "w5"
+        self.full_pos = 0  # where the walk was before an expansion
+
+    # ---- building ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield PhaseBar(id="stepper-phases")
+        with Horizontal(id="stepper-body"):
+            left = Vertical(id="stepper-left")
+            # Measure the diagram and the table at full width; Textual would otherwise size an
+            # auto-width column's auto-width children against zero.
+            left.shrink = False
+            with left:
+                yield NetworkDiagram(id="stepper-diagram")
+                yield WeightTable(id="stepper-weights")
+            with Vertical(id="stepper-right"):
+                with VerticalScroll(id="stepper-step", can_focus=False):
+                    yield StepPanel(id="stepper-panel")
+                yield StepList(id="stepper-outline")
+        yield PromptBar(id="stepper-prompt")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._relabel()
+        if not self._load(keep=None):
+            self.query_one(StepPanel).display = False
+
+    def _load(self, keep: str | None, **changes: object) -> bool:
+        """(Re)build the trace; keep the step with id `keep` on screen when it still exists."""
+        view = changes.get("view", self.view_mode)
+        digits = changes.get("digits", self.digits)
+        try:
+            trace = build_trace(self.trainer, self.sample, view, digits)
+        except (ConfigError, Diverged) as e:
+            message = e.reason if isinstance(e, ConfigError) else str(e)
+            self.notify(t("stepper_cannot", self.lang, reason=message), severity="error")
+            return False
+        if trace.iteration != getattr(self.trace, "iteration", None):
+            self.verdict, self.solved = None, frozenset()
+        self.view_mode, self.digits = str(view), int(digits)
+        self.trace, self.expanded = trace, None
+        self.cursor = Cursor(trace.steps, _index_of(trace.steps, keep))
+        self._show()
+        return True
+
+    def _show(self) -> None:
+        """Hand the new view down to every widget."""
+        if self.cursor is None or self.trace is None:
+            return
+        self.state = View(
+            self.trace,
+            self.cursor.steps,
+            self.cursor.pos,
+            lang=self.lang,
+            ascii_only=self.ascii_only,
+            quiz=self.quiz,
+            verdict=self.verdict,
+            expanded=self.expanded,
+            solved=self.solved,
+        )
+        for sheet in self.query(Sheet):
+            sheet.show(self.state)
+        self.query_one("#stepper-step", VerticalScroll).scroll_home(animate=False)
+
+    def _relabel(self) -> None:
+        localize(self, self.lang)
+        localize(self.query_one(PromptBar), self.lang)
+        self.refresh_bindings()
+
+    # ---- moving --------------------------------------------------------------------------
+
+    def action_move(self, delta: int) -> None:
+        if self.cursor is not None and self.cursor.move(delta):
+            self._show()
+
+    def action_phase(self, delta: int) -> None:
+        if self.cursor is not None and self.cursor.move_phase(delta):
+            self._show()
+
+    def action_jump(self) -> None:
+        self._prompt(
+            "jump", t("stepper_prompt_jump", self.lang), t("stepper_prompt_jump_hint", self.lang)
+        )
+
+    def _jump(self, name: str) -> None:
+        if self.cursor is None or not name.strip():
+            return
+        if self.expanded is not None:
+            self._collapse()
+        found = next_match(self.cursor.steps, name, self.cursor.pos)
+        if found is not None:
+            self.cursor.pos = found
+            self._show()
+            return
+        target = resolve(self.trace, name) if self.trace is not None else None
+        if target is None or not self._expand(name.strip(), *target):
+            self.notify(t("stepper_jump_none", self.lang, name=name.strip()), severity="warning")
+
+    def _expand(self, name: str, param: str, index: tuple[int, ...]) -> bool:
+        """Walk only the steps of one weight or unit (the matrix view's way to see numbers)."""
+        try:
+            steps = self.trace.expand(param, *index)
+        except ConfigError:
+            return False
+        if not steps:
+            return False
+        self.full_pos, self.expanded = self.cursor.pos, name
+        self.cursor = Cursor(steps)
+        self._show()
+        return True
+
+    def _collapse(self) -> None:
+        self.cursor = Cursor(self.trace.steps, self.full_pos)
+        self.expanded = None
+        self._show()
+
+    # ---- the student's answer ------------------------------------------------------------
+
+    def action_check(self) -> None:
+        if self.cursor is None:
+            return
+        symbol = plain(self.cursor.step.symbol, self.ascii_only)
+        self._prompt(
+            "check",
+            t("stepper_prompt_check", self.lang, symbol=symbol),
+            t("stepper_prompt_check_hint", self.lang),
+        )
+
+    def _check(self, text: str) -> None:
+        if self.cursor is None or not text.strip():
+            return
+        self.verdict = answer.check(text, self.cursor.step, self.trace)
+        if self.verdict.status == "right":
+            self.solved |= {self.verdict.step_id}
+        self._show()
+
+    def _prompt(self, mode: str, label: str, hint: str) -> None:
+        if self.cursor is not None:
+            self.query_one(PromptBar).open(mode, label, hint)
+
+    def on_prompt_bar_submitted(self, event: PromptBar.Submitted) -> None:
+        (self._check if event.mode == "check" else self._jump)(event.value)
+
+    # ---- how things are written ----------------------------------------------------------
+
+    def action_toggle_lang(self) -> None:
+        self.lang = "ja" if self.lang == "en" else "en"
+        self._relabel()
+        self._show()
+
+    def action_toggle_view(self) -> None:
+        if self.trace is None:
+            return
+        other = "matrix" if self.trace.view == "scalar" else "scalar"
+        here = self.cursor.step.id if self.expanded is None else None
+        if self._load(keep=here, view=other):
+            self.notify(t(f"stepper_view_{other}", self.lang))
+
+    def action_toggle_digits(self) -> None:
+        if self.trace is None:
+            return
+        digits = DIGITS[1] if self.digits == DIGITS[0] else DIGITS[0]
+        expanded, pos = self.expanded, self.cursor.pos
+        if self._load(keep=self.cursor.step.id, digits=digits) and expanded is not None:
+            target = resolve(self.trace, expanded)
+            if target and self._expand(expanded, *target):
+                self.cursor.pos = pos
+                self._show()
+        self.notify(t("stepper_digits_now", self.lang, n=self.digits))
+
+    def action_toggle_ascii(self) -> None:
+        self.ascii_only = not self.ascii_only
+        self.set_class(self.ascii_only, "-ascii")
+        self._show()
+
+    def action_toggle_quiz(self) -> None:
+        self.quiz = not self.quiz
+        self._show()
+
+    def action_toggle_weights(self) -> None:
+        self.toggle_class("-weights")
+
+    def action_keys(self) -> None:
+        if self.app.screen.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
+
+    # ---- leaving: export, apply, close ---------------------------------------------------
+
+    def action_export(self) -> None:
+        if self.trace is None:
+            return
+        path = Path.cwd() / markdown_name(self.trace, self.lang)
+        if path.exists():
+            self.app.push_screen(
+                ConfirmOverwrite(path, self.lang),
+                lambda yes: yes and self._export(path, overwrite=True),
+            )
+        else:
+            self._export(path, overwrite=False)
+
+    def _export(self, path: Path, overwrite: bool) -> None:
+        try:
+            written = write_markdown(self.trainer, self.trace, self.lang, path, overwrite)
+        except ExportError as e:
+            self.notify(e.message(self.lang), severity="error")
+            return
+        self.notify(t("stepper_exported", self.lang, path=written.resolve()))
+
+    def action_apply(self) -> None:
+        if self._commit():
+            self.dismiss(StepperResult(self.applied, self.lang))
+
+    def action_apply_next(self) -> None:
+        if self._commit() and self._load(keep=None):
+            self.notify(t("stepper_next_iteration", self.lang, n=self.trace.iteration))
+
+    def _commit(self) -> bool:
+        """`trainer.step()`, the very update the trace shows; then prove the weights agree."""
+        trace = self.trace
+        if trace is None:
+            return False
+        try:
+            result = self.trainer.step()
+        except Diverged as e:
+            self.notify(t("stepper_cannot", self.lang, reason=str(e)), severity="error")
+            return False
+        self.applied += 1
+        self.post_message(self.Applied(result, trace.iteration))
+        gap = max_difference(self.trainer.net.params, trace.new_params)
+        if gap > 0:
+            self.notify(t("stepper_mismatch", self.lang, diff=f"{gap:.3g}"), severity="error")
+        return True
+
+    def action_close(self) -> None:
+        if self.expanded is not None:
+            self._collapse()
+            return
+        self.dismiss(StepperResult(self.applied, self.lang))
+
+
+def _index_of(steps: list, step_id: str | None) -> int:
+    return next((i for i, s in enumerate(steps) if s.id == step_id), 0)
+
+
+def max_difference(params: dict[str, np.ndarray], expected: dict[str, np.ndarray]) -> float:
+    """The largest |trainer − trace| over every parameter (0.0 when they agree exactly)."""
+    return max(float(np.max(np.abs(params[k] - v), initial=0.0)) for k, v in expected.items())

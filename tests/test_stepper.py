@@ -66,6 +66,13 @@ def test_fewer_digits_are_right_to_those_digits(trace) -> None:
     assert "4 significant digits" in v.message("en")
 
 
+def test_cut_off_digits_count_like_rounded_ones(trace) -> None:
+    # E_total = 0.298371109: 0.29837 (cut off) and 0.29838 (rounded up) are both right to 5.
+    assert verdict(trace, "loss.total", "0.29837").status == "right"
+    assert verdict(trace, "loss.total", "0.29838").status == "right"
+    assert verdict(trace, "loss.total", "0.29836").status == "close"
+
+
 def test_too_few_digits_cannot_be_judged(trace) -> None:
     assert verdict(trace, "backward.dW.2.0.0", "0.08").status == "too_few"
     # ... unless the value itself is that short: b1·1 + w1·i1 + w2·i2 = 0.3775 needs 4.

@@ -58,9 +58,19 @@ def parse(text: str) -> tuple[float, int] | None:
 
 
 def significant(value: float, digits: int) -> int:
-    """Significant digits of `value` as shown with `digits` (0.35 -> 2, 0.0821670 -> 6)."""
+    """Significant digits `value` shows with `digits` (0.35 -> 2, 0.082167041 -> 8)."""
     text = number(value, digits).lower().split("e")[0].lstrip("-").replace(".", "").lstrip("0")
     return max(1, len(text.rstrip("0")) if text else 1)
+
+
+def precision(value: float, digits: int) -> int:
+    """Significant digits the display resolves, counting the zeros it drops: 0.35 shown with
+    9 decimals is 0.350000000, exact to 9 digits, so 0.351 is not the same number."""
+    text = number(value, digits)
+    if "e" in text:
+        return digits
+    fixed = f"{abs(value):.{digits}f}".replace(".", "").lstrip("0")
+    return max(1, len(fixed))
 
 
 def agreement(a: float, v: float) -> int:
@@ -79,12 +89,19 @@ def agreement(a: float, v: float) -> int:
 
 def fits(a: float, typed: int, v: float, digits: int) -> bool:
     """Does a, typed with `typed` significant digits, equal v to the digits that can be judged
-    (those typed, at most those on screen)? 0.0822 fits 0.082167041; 0.08 does not fit 0.1."""
-    return agreement(a, v) >= min(typed, digits)
+    (those typed, at most those on screen)? Within one unit of the last judged digit, so both
+    rounding and cutting off count: 0.0822 and 0.0821 fit 0.082167; 0.08 does not fit 0.1."""
+    if a == v:
+        return True
+    if v == 0:
+        return False
+    need = min(typed, precision(v, digits))
+    return abs(a - v) <= 10.0 ** (math.floor(math.log10(abs(v))) - need + 1) * (1 + 1e-9)
 
 
 def check(text: str, step: Step, trace: Trace) -> Verdict:
-    """The verdict on `text` as the value of `step`, judged to `trace.digits` digits."""
+    """The verdict on `text` as the value of `step`, judged to the precision on screen
+    (`trace.digits` decimal places, as the trace prints numbers)."""
     verdict = _check(text, step, trace)
     verdict.step_id, verdict.answer = step.id, text.strip()
     return verdict
@@ -102,17 +119,18 @@ def _check(text: str, step: Step, trace: Trace) -> Verdict:
     if typed < min(MIN_DIGITS, significant(v, p)):
         return Verdict("too_few", "stepper_check_too_few", {"n": str(MIN_DIGITS)})
     if any(fits(a, typed, x, p) for x in _both(trace, lambda q: _value(step, trace, q))):
-        n = min(typed, p, significant(v, p))
+        n = min(typed, precision(v, p))
         key = "stepper_check_right" if n >= significant(v, p) else "stepper_check_right_to"
         return Verdict("right", key, {"value": shown, "n": str(n)})
     for values, key, info, recheck in slips(step, trace):
         if any(fits(a, typed, x, p) for x in values):
             return Verdict("wrong", key, {"value": shown, **info}, recheck)
-    diff = {"value": shown, "diff": number(a - v, 3)}
-    if agreement(a, v) >= 2:
-        return Verdict("close", "stepper_check_close", diff)
+    # Neither says the value or the difference: in quiz mode the result is still hidden.
+    agree = agreement(a, v)
+    if agree >= 2:
+        return Verdict("close", "stepper_check_close", {"n": str(agree)})
     key = "stepper_check_wrong_factors" if step.factors else "stepper_check_wrong"
-    return Verdict("wrong", key, diff)
+    return Verdict("wrong", key)
 
 
 Round = Callable[[float], float]

@@ -18,16 +18,14 @@ class PhaseBar(Sheet):
     def lines(self, view: View) -> list[Line]:
         lang, trace = view.lang, view.trace
         line: Line = [(trace.preset + "  ", "title")]
-        line.append((t("stepper_iteration", lang, n=trace.iteration) + "   ", ""))
+        line.append((t("stepper_iteration", lang, n=trace.iteration) + " ", ""))
         for phase in dict.fromkeys(s.phase for s in view.steps):
             role = "current" if phase == view.step.phase else "muted"
-            line += [(f" {t('stepper_phase_' + phase, lang)} ", role), (" ", "")]
+            line += [(" ", ""), (f" {t('stepper_phase_' + phase, lang)} ", role)]
         position = t("stepper_position", lang, n=view.pos + 1, total=len(view.steps))
         line.append(("  " + position, "muted"))
         if view.expanded:
             line.append(("  " + t("stepper_expanded_flag", lang, name=view.expanded), "warn"))
-        if view.quiz:
-            line.append(("  " + t("stepper_quiz_flag", lang), "warn"))
         return [line]
 
 
@@ -45,14 +43,15 @@ class StepList(Sheet):
         rows = max(3, self.size.height or 12)
         start = max(0, min(view.pos - self.BEFORE, len(view.steps) - rows))
         out: list[Line] = []
+        batch = view.trace.capture.batch
         for i in range(start, min(len(view.steps), start + rows)):
             s = view.steps[i]
             here = i == view.pos
             value = _value(view, s)
             role = "current" if here else ("" if i < view.pos else "muted")
-            out.append(
-                [("> " if here else "  ", role), (view.text(s.symbol) + " = " + value, role)]
-            )
+            where = f"[{s.sample + 1}] " if s.sample is not None and batch > 1 else ""
+            line = f"{where}{view.text(s.symbol)} = {value}"
+            out.append([("> " if here else "  ", role), (line, role)])
         return out
 
 

@@ -26,7 +26,7 @@ class NetworkDiagram(Sheet):
     """Units as nodes with their values; highlight roles from the view's focus."""
 
     DEFAULT_CSS = """
-    NetworkDiagram { border-top: solid $primary; }
+    NetworkDiagram { border-top: solid $primary; text-wrap: nowrap; text-overflow: clip; }
     """
 
     def lines(self, view: View) -> list[Line]:

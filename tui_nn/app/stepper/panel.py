@@ -15,6 +15,7 @@ from tui_nn.app.stepper.view import View
 from tui_nn.core.worked import Step
 from tui_nn.i18n import t
 
+INDENT = "      "
 VERDICT_ROLES = {"right": "good", "close": "warn", "wrong": "bad"}
 #: Steps whose factors are added, not multiplied.
 SUM_KINDS = {"path_sum", "delta_jacobian"}
@@ -34,6 +35,8 @@ class StepPanel(Sheet):
         out += self._factors(view, step)
         out += self._state(view, step)
         out.append([(t("worked_numpy", view.lang) + ": ", "muted"), (step.numpy, "")])
+        if view.trace.view == "matrix" and view.expanded is None:
+            out.append([(t("stepper_matrix_hint", view.lang), "muted")])
         why = explanation(step, view.lang)
         if why:
             out.append([(view.text(why), "")])
@@ -42,11 +45,18 @@ class StepPanel(Sheet):
         return out
 
     def _equalities(self, view: View, step: Step) -> list[Line]:
-        """symbol = formula, then "  = numbers" and "  = result", skipping repeats."""
+        """symbol = formula, then "  = numbers" and "  = result", skipping repeats; a long sum
+        breaks after a "+" and goes on indented."""
         sides = [step.formula, step.substituted]
         sides = [s for i, s in enumerate(sides) if s and (i == 0 or s != sides[i - 1])]
-        first: Line = [(view.text(step.symbol), "title"), (" = " + view.text(sides[0]), "")]
-        out = [first] + [[("    = " + view.text(s), "")] for s in sides[1:]]
+        room = self.content_size.width or 10_000
+        symbol = view.text(step.symbol)
+        head, *rest = wrap_sum(f"{symbol} = {view.text(sides[0])}", room)
+        out: list[Line] = [[(symbol, "title"), (head[len(symbol) :], "")]]
+        out += [[(INDENT + r, "")] for r in rest]
+        for side in sides[1:]:
+            first, *more = wrap_sum("    = " + view.text(side), room)
+            out += [[(first, "")], *([(INDENT + r, "")] for r in more)]
         if view.result_hidden(step.id):
             return [
                 *out,
@@ -97,3 +107,17 @@ class StepPanel(Sheet):
         role = VERDICT_ROLES.get(verdict.status, "warn")
         answer = t("stepper_your_answer", view.lang, answer=verdict.answer)
         return [[(answer + " ", "muted"), (view.text(verdict.message(view.lang)), role)]]
+
+
+def wrap_sum(text: str, room: int) -> list[str]:
+    """`text` cut after " + " where it passes `room` cells (continuations get INDENT)."""
+    parts = text.split(" + ")
+    lines, line = [], parts[0]
+    for part in parts[1:]:
+        width = len(INDENT) if lines else 0
+        if width + len(line) + 3 + len(part) > room:
+            lines.append(line + " +")
+            line = part
+        else:
+            line = f"{line} + {part}"
+    return [*lines, line]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -53,20 +53,18 @@ class StepperScreen(Screen[StepperResult]):
     """Walk one backprop iteration of `trainer` step by step; apply it when done."""
 
     AUTO_FOCUS = ""
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     DEFAULT_CSS = """
-    StepperScreen #stepper-body { layout: horizontal; height: 1fr; }
-    StepperScreen #stepper-left { width: auto; max-width: 60%; height: 100%; margin-right: 1; }
-    StepperScreen #stepper-right { width: 1fr; height: 100%; }
-    StepperScreen #stepper-step { height: auto; max-height: 75%; }
-    StepperScreen NetworkDiagram, StepperScreen WeightTable { width: auto; }
+    StepperScreen #stepper-top { layout: horizontal; height: auto; }
+    StepperScreen #stepper-bottom { layout: horizontal; height: 1fr; }
+    StepperScreen NetworkDiagram { width: auto; max-width: 70%; margin-right: 1; }
+    StepperScreen WeightTable { width: 1fr; }
+    StepperScreen #stepper-step { width: 1fr; height: 100%; margin-right: 1; }
+    StepperScreen StepList { width: 40%; max-width: 50; }
     StepperScreen.-wide.-weights WeightTable { display: none; }
-    StepperScreen.-narrow #stepper-body { layout: vertical; }
-    StepperScreen.-narrow #stepper-left {
-        width: 100%; max-width: 100%; height: auto; margin-right: 0;
-    }
-    StepperScreen.-narrow #stepper-right { height: 1fr; }
-    StepperScreen.-narrow #stepper-step { height: 1fr; max-height: 100%; }
+    StepperScreen.-narrow #stepper-top { layout: vertical; }
+    StepperScreen.-narrow NetworkDiagram { max-width: 100%; margin-right: 0; }
+    StepperScreen.-narrow #stepper-step { margin-right: 0; }
     StepperScreen.-narrow StepList { display: none; }
     StepperScreen.-narrow WeightTable { display: none; }
     StepperScreen.-narrow.-weights WeightTable { display: block; }
@@ -125,18 +123,17 @@ class StepperScreen(Screen[StepperResult]):
 
     def compose(self) -> ComposeResult:
         yield PhaseBar(id="stepper-phases")
-        with Horizontal(id="stepper-body"):
-            left = Vertical(id="stepper-left")
-            # Measure the diagram and the table at full width; Textual would otherwise size an
-            # auto-width column's auto-width children against zero.
-            left.shrink = False
-            with left:
-                yield NetworkDiagram(id="stepper-diagram")
-                yield WeightTable(id="stepper-weights")
-            with Vertical(id="stepper-right"):
-                with VerticalScroll(id="stepper-step", can_focus=False):
-                    yield StepPanel(id="stepper-panel")
-                yield StepList(id="stepper-outline")
+        top = Horizontal(id="stepper-top")
+        # Measure the diagram at full width; Textual would otherwise size an auto-width child
+        # of an auto-height row against zero.
+        top.shrink = False
+        with top:
+            yield NetworkDiagram(id="stepper-diagram")
+            yield WeightTable(id="stepper-weights")
+        with Horizontal(id="stepper-bottom"):
+            with VerticalScroll(id="stepper-step", can_focus=False):
+                yield StepPanel(id="stepper-panel")
+            yield StepList(id="stepper-outline")
         yield PromptBar(id="stepper-prompt")
         yield Footer(compact=True, show_command_palette=False)
 

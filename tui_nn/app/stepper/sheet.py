@@ -65,7 +65,7 @@ class Sheet(Widget):
         return self.get_component_rich_style(f"sheet--{role}") if role else Style()
 
     def to_text(self, lines: list[Line]) -> Text:
-        text = Text(no_wrap=False, end="")
+        text = Text(end="")
         for n, line in enumerate(lines):
             if n:
                 text.append("\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui_nn.app.stepper.diagram import shown_or_hidden
-from tui_nn.app.stepper.sheet import Line, Sheet, columns
+from tui_nn.app.stepper.sheet import Line, Sheet, columns, width
 from tui_nn.app.stepper.view import View
 from tui_nn.core.worked_expr import Names
 from tui_nn.i18n import t
@@ -37,7 +37,7 @@ class WeightTable(Sheet):
     """Weights w1..wN (or W1, W2, ... for big networks) with the step's roles highlighted."""
 
     DEFAULT_CSS = """
-    WeightTable { border-top: solid $primary; }
+    WeightTable { border-top: solid $primary; text-wrap: nowrap; text-overflow: clip; }
     """
 
     def lines(self, view: View) -> list[Line]:
@@ -49,7 +49,13 @@ class WeightTable(Sheet):
             return self._arrays(view)
         head = [self._head(view, k) for k in ("name", "edge", "value", "grad", "new")]
         body = [self._row(view, names, name, entry) for name, entry in rows]
-        return columns([list(col) for col in zip(head, *body, strict=True)])
+        cols = [list(col) for col in zip(head, *body, strict=True)]
+        lines = columns(cols)
+        room = self.content_size.width
+        if room and max(width(li) for li in lines) > room:
+            # Not enough room: the diagram already shows which units a weight joins.
+            lines = columns([cols[0], *cols[2:]])
+        return lines
 
     @staticmethod
     def _head(view: View, what: str) -> Line:

@@ -227,6 +227,21 @@ async def test_language_toggle_relabels_panel_and_keys() -> None:
 
 
 @sync
+async def test_ascii_notation_spells_out_every_formula_glyph() -> None:
+    app = StepperApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_dE_dw5(pilot)
+        await pilot.press("x")
+        text = panel_text(app)
+        assert "dE_total/dw5 = dE_total/dout_o1*dout_o1/dnet_o1*dnet_o1/dw5" in text
+        assert not any(ch in text for ch in "∂·η²→")
+        await pilot.press("g")
+        await type_text(pilot, "w5+")
+        await pilot.press("enter")
+        assert "w5+ = w5 - eta*dE_total/dw5" in panel_text(app)
+
+
+@sync
 async def test_matrix_view_and_expanding_one_weight() -> None:
     app = StepperApp()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -61,7 +61,6 @@ class StepperScreen(Screen[StepperResult]):
     StepperScreen WeightTable { width: 1fr; }
     StepperScreen #stepper-step { width: 1fr; height: 100%; margin-right: 1; }
     StepperScreen StepList { width: 40%; max-width: 50; }
-    StepperScreen.-wide.-weights WeightTable { display: none; }
     StepperScreen.-narrow #stepper-top { layout: vertical; }
     StepperScreen.-narrow NetworkDiagram { max-width: 100%; margin-right: 0; }
     StepperScreen.-narrow #stepper-step { margin-right: 0; }
@@ -69,7 +68,8 @@ class StepperScreen(Screen[StepperResult]):
     StepperScreen.-narrow WeightTable { display: none; }
     StepperScreen.-narrow.-weights WeightTable { display: block; }
     StepperScreen.-narrow.-weights NetworkDiagram { display: none; }
-    StepperScreen.-ascii Sheet { border-top: ascii $primary; }
+    StepperScreen.-ascii NetworkDiagram, StepperScreen.-ascii WeightTable,
+    StepperScreen.-ascii StepPanel, StepperScreen.-ascii StepList { border-top: ascii $primary; }
     """
     BINDINGS = [
         key("n,right,j", "move(1)", "next", display="n"),
@@ -295,6 +295,7 @@ class StepperScreen(Screen[StepperResult]):
         self._show()
 
     def action_toggle_weights(self) -> None:
+        """Narrow terminals show the network or the weight table; wide ones show both."""
         self.toggle_class("-weights")
 
     def action_keys(self) -> None:

@@ -13,6 +13,8 @@ from tui_nn.i18n import t
 
 #: One row per weight up to this many entries; beyond, one row per array.
 MAX_ROWS = 48
+#: Rows shown at once; the window follows the step.
+VISIBLE = 12
 
 Entry = tuple[str, tuple[int, ...]]
 
@@ -55,7 +57,19 @@ class WeightTable(Sheet):
         if room and max(width(li) for li in lines) > room:
             # Not enough room: the diagram already shows which units a weight joins.
             lines = columns([cols[0], *cols[2:]])
-        return lines
+        roles = [view.focus.weight_role(entry) for _, entry in rows]
+        return self._window(view, lines[0], lines[1:], roles)
+
+    @staticmethod
+    def _window(view: View, head: Line, body: list[Line], roles: list[str]) -> list[Line]:
+        """At most VISIBLE rows, scrolled to the first weight the step is about."""
+        if len(body) <= VISIBLE:
+            return [head, *body]
+        focused = next((i for i, r in enumerate(roles) if r), 0)
+        start = max(0, min(focused - 2, len(body) - VISIBLE))
+        end = start + VISIBLE
+        more = t("stepper_more_rows", view.lang, above=start, below=len(body) - end)
+        return [head, *body[start:end], [(more, "muted")]]
 
     @staticmethod
     def _head(view: View, what: str) -> Line:

@@ -63,14 +63,20 @@ def test_the_seeds_value_is_right(trace) -> None:
 def test_fewer_digits_are_right_to_those_digits(trace) -> None:
     v = verdict(trace, "backward.dW.2.0.0", "0.08217")
     assert v.status == "right" and v.values["n"] == "4"
+    assert v.key == "stepper_check_right_to"
     assert "4 significant digits" in v.message("en")
 
 
 def test_cut_off_digits_count_like_rounded_ones(trace) -> None:
-    # E_total = 0.298371109: 0.29837 (cut off) and 0.29838 (rounded up) are both right to 5.
-    assert verdict(trace, "loss.total", "0.29837").status == "right"
-    assert verdict(trace, "loss.total", "0.29838").status == "right"
-    assert verdict(trace, "loss.total", "0.29836").status == "close"
+    # ∂E/∂w5 = 0.082167041: 0.08217 (rounded) and 0.08216 (cut off) are right to 4 digits.
+    assert verdict(trace, "backward.dW.2.0.0", "0.08217").status == "right"
+    assert verdict(trace, "backward.dW.2.0.0", "0.08216").status == "right"
+    assert verdict(trace, "backward.dW.2.0.0", "0.08218").status == "close"
+    # w7's gradient is negative: cut off toward zero, -0.02260, is right too.
+    assert verdict(trace, "backward.dW.2.0.1", "-0.02260").status == "right"
+    assert verdict(trace, "backward.dW.2.0.1", "-0.02261").status == "close"
+    # An exact value has no digits to cut: 0.3776 is not 0.3775.
+    assert verdict(trace, "forward.u.1.0", "0.3776").status != "right"
 
 
 def test_too_few_digits_cannot_be_judged(trace) -> None:

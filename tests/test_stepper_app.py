@@ -196,6 +196,27 @@ async def test_check_my_answer_right_and_wrong() -> None:
 
 
 @sync
+async def test_quiz_hides_each_result_until_answered_then_moves_on() -> None:
+    app = StepperApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d", "h")
+        assert "0.3775" not in panel_text(app) and "= ?" in panel_text(app)
+        assert "0.3775" not in app.screen.query_one("NetworkDiagram").render().plain
+        await pilot.press("c")
+        await type_text(pilot, "0.3776")
+        await pilot.press("enter")
+        assert app.screen.cursor.step.id == "forward.u.1.0" and "= ?" in panel_text(app)
+        await pilot.press("c")
+        await type_text(pilot, "0.3775")
+        await pilot.press("enter")
+        assert app.screen.cursor.step.id == "forward.z.1.0"  # out_h1, still hidden
+        assert "= ?" in panel_text(app) and "0.593269992" not in panel_text(app)
+        assert "net 0.3775" in app.screen.query_one("NetworkDiagram").render().plain
+        await pilot.press("p")
+        assert "Right: 0.3775" in panel_text(app)
+
+
+@sync
 async def test_escape_cancels_the_prompt_and_then_closes() -> None:
     app = StepperApp()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -88,15 +88,17 @@ def agreement(a: float, v: float) -> int:
 
 
 def fits(a: float, typed: int, v: float, digits: int) -> bool:
-    """Does a, typed with `typed` significant digits, equal v to the digits that can be judged
-    (those typed, at most those on screen)? Within one unit of the last judged digit, so both
-    rounding and cutting off count: 0.0822 and 0.0821 fit 0.082167; 0.08 does not fit 0.1."""
+    """Is a, typed with `typed` significant digits, v rounded or cut off to the digits that can
+    be judged (those typed, at most those on screen)? 0.08217 and 0.08216 fit 0.082167041;
+    0.08218 does not, nor does 0.3776 fit 0.3775, and 0.08 does not fit 0.1."""
     if a == v:
         return True
     if v == 0:
         return False
     need = min(typed, precision(v, digits))
-    return abs(a - v) <= 10.0 ** (math.floor(math.log10(abs(v))) - need + 1) * (1 + 1e-9)
+    ulp = 10.0 ** (math.floor(math.log10(abs(v))) - need + 1) * (1 + 1e-9)
+    cut = 0 <= math.copysign(1, v) * (v - a) < ulp  # digits dropped, not rounded
+    return abs(a - v) <= ulp / 2 or cut
 
 
 def check(text: str, step: Step, trace: Trace) -> Verdict:

@@ -246,9 +246,15 @@ class StepperScreen(Screen[StepperResult]):
     def _check(self, text: str) -> None:
         if self.cursor is None or not text.strip():
             return
-        self.verdict = answer.check(text, self.cursor.step, self.trace)
+        step = self.cursor.step
+        self.verdict = answer.check(text, step, self.trace)
         if self.verdict.status == "right":
             self.solved |= {self.verdict.step_id}
+            if self.quiz:
+                # Drill: on to the next number; the verdict stays with its step.
+                symbol = plain(step.symbol, self.ascii_only)
+                self.notify(f"{symbol}: {plain(self.verdict.message(self.lang), self.ascii_only)}")
+                self.cursor.move(1)
         self._show()
 
     def _prompt(self, mode: str, label: str, hint: str) -> None:

@@ -22,15 +22,19 @@ from tui_nn.core.trainer import Trainer
 class StepperApp(App):
     """Pushes the stepper on a fresh 2-2-2 trainer and records what it hands back."""
 
-    def __init__(self, lang: str = "en", preset: str = "mazur-2-2-2") -> None:
+    def __init__(
+        self, lang: str = "en", preset: str = "mazur-2-2-2", sample: int | None = None
+    ) -> None:
         super().__init__()
         self.trainer = Trainer(load(preset))
         self.start_lang = lang
+        self.sample = sample
         self.results: list[StepperResult] = []
         self.applied: list[int] = []
 
     def on_mount(self) -> None:
-        self.push_screen(StepperScreen(self.trainer, self.start_lang), self.results.append)
+        screen = StepperScreen(self.trainer, self.start_lang, self.sample)
+        self.push_screen(screen, self.results.append)
 
     def on_stepper_screen_applied(self, message: StepperScreen.Applied) -> None:
         self.applied.append(message.iteration)
@@ -229,6 +233,32 @@ async def test_escape_cancels_the_prompt_and_then_closes() -> None:
         await pilot.pause()
     assert app.results == [StepperResult(applied=0, lang="en")]
     assert app.trainer.step_count == 0
+
+
+@sync
+async def test_an_iteration_that_cannot_be_built_says_why_and_closes() -> None:
+    app = StepperApp(sample=3)  # seed 002's batch has one sample
+    async with app.run_test(size=(80, 24)) as pilot:
+        problem = app.screen.query_one("#stepper-problem")
+        assert problem.display and "sample 3 is not in this batch of 1" in str(problem.render())
+        await pilot.press("a", "c", "n")  # nothing to apply, check or walk
+        assert app.trainer.step_count == 0 and isinstance(app.screen, StepperScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [StepperResult(applied=0, lang="en")]
+
+
+@sync
+async def test_a_chosen_sample_of_a_mini_batch() -> None:
+    app = StepperApp(preset="xor", sample=2)  # the third row of XOR's batch of four
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert {s.sample for s in screen.trace.steps if s.phase == "forward"} == {2}
+        x = screen.trace.x[2]
+        assert f"i1 {x[0]:g}" in screen.query_one("NetworkDiagram").render().plain
+        assert screen.query_one("NetworkDiagram").border_title == "Network, sample 3 of 4"
+        await pilot.press("a")
+    assert app.trainer.step_count == 1
 
 
 @sync

@@ -102,6 +102,13 @@ class StepPanel(Sheet):
 
     def _verdict(self, view: View) -> list[Line]:
         verdict = view.verdict_here()
+        last = view.verdict
+        if verdict is None and last is not None and view.quiz and last.status == "right":
+            # The drill moved on after a right answer: say so here, where the eyes are.
+            previous = next((s for s in view.steps if s.id == last.step_id), None)
+            if previous is not None:
+                said = f"{view.text(previous.symbol)}: {view.text(last.message(view.lang))}"
+                return [[(said, "good")]]
         if verdict is None:
             return []
         role = VERDICT_ROLES.get(verdict.status, "warn")

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.bars import PhaseBar, StepList
@@ -36,8 +36,10 @@ from tui_nn.core.trainer import StepResult, Trainer
 from tui_nn.core.worked import Trace, build_trace
 from tui_nn.i18n import t
 
-#: Significant digits: a readable default, and the seed's nine on demand.
+#: Decimal places: a readable default, and the seed's nine on demand.
 DIGITS = (6, 9)
+#: Seconds an informational notice stays (it covers part of an 80×24 screen).
+NOTICE = 2.5
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class StepperScreen(Screen[StepperResult]):
     StepperScreen.-narrow WeightTable { display: none; }
     StepperScreen.-narrow.-weights WeightTable { display: block; }
     StepperScreen.-narrow.-weights NetworkDiagram { display: none; }
+    StepperScreen #stepper-problem { display: none; padding: 1 2; color: $text-error; }
     StepperScreen.-ascii NetworkDiagram, StepperScreen.-ascii WeightTable,
     StepperScreen.-ascii StepPanel, StepperScreen.-ascii StepList { border-top: ascii $primary; }
     """
@@ -118,6 +121,7 @@ class StepperScreen(Screen[StepperResult]):
         self.solved: frozenset[str] = frozenset()  # step ids answered right
         self.expanded: str | None = None  # the name whose steps are walked alone, e.g. "w5"
         self.full_pos = 0  # where the walk was before an expansion
+        self.problem = ""  # why the last trace could not be built
 
     # ---- building ------------------------------------------------------------------------
 
@@ -134,13 +138,19 @@ class StepperScreen(Screen[StepperResult]):
             with VerticalScroll(id="stepper-step", can_focus=False):
                 yield StepPanel(id="stepper-panel")
             yield StepList(id="stepper-outline")
+        yield Static(id="stepper-problem")
         yield PromptBar(id="stepper-prompt")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._relabel()
         if not self._load(keep=None):
-            self.query_one(StepPanel).display = False
+            # Nothing to walk (a sample outside the batch, a diverged network): say why.
+            for part in ("#stepper-top", "#stepper-bottom"):
+                self.query_one(part).display = False
+            problem = self.query_one("#stepper-problem", Static)
+            problem.update(self.problem)
+            problem.display = True
 
     def _load(self, keep: str | None, **changes: object) -> bool:
         """(Re)build the trace; keep the step with id `keep` on screen when it still exists."""
@@ -150,7 +160,8 @@ class StepperScreen(Screen[StepperResult]):
             trace = build_trace(self.trainer, self.sample, view, digits)
         except (ConfigError, Diverged) as e:
             message = e.reason if isinstance(e, ConfigError) else str(e)
-            self.notify(t("stepper_cannot", self.lang, reason=message), severity="error")
+            self.problem = t("stepper_cannot", self.lang, reason=message)
+            self.notify(self.problem, severity="error")
             return False
         if trace.iteration != getattr(self.trace, "iteration", None):
             self.verdict, self.solved = None, frozenset()
@@ -246,14 +257,11 @@ class StepperScreen(Screen[StepperResult]):
     def _check(self, text: str) -> None:
         if self.cursor is None or not text.strip():
             return
-        step = self.cursor.step
-        self.verdict = answer.check(text, step, self.trace)
+        self.verdict = answer.check(text, self.cursor.step, self.trace)
         if self.verdict.status == "right":
             self.solved |= {self.verdict.step_id}
             if self.quiz:
-                # Drill: on to the next number; the verdict stays with its step.
-                symbol = plain(step.symbol, self.ascii_only)
-                self.notify(f"{symbol}: {plain(self.verdict.message(self.lang), self.ascii_only)}")
+                # Drill: on to the next number; the panel still says how the last one went.
                 self.cursor.move(1)
         self._show()
 
@@ -277,7 +285,7 @@ class StepperScreen(Screen[StepperResult]):
         other = "matrix" if self.trace.view == "scalar" else "scalar"
         here = self.cursor.step.id if self.expanded is None else None
         if self._load(keep=here, view=other):
-            self.notify(t(f"stepper_view_{other}", self.lang))
+            self.notify(t(f"stepper_view_{other}", self.lang), timeout=NOTICE)
 
     def action_toggle_digits(self) -> None:
         if self.trace is None:
@@ -289,7 +297,7 @@ class StepperScreen(Screen[StepperResult]):
             if target and self._expand(expanded, *target):
                 self.cursor.pos = pos
                 self._show()
-        self.notify(t("stepper_digits_now", self.lang, n=self.digits))
+        self.notify(t("stepper_digits_now", self.lang, n=self.digits), timeout=NOTICE)
 
     def action_toggle_ascii(self) -> None:
         self.ascii_only = not self.ascii_only
@@ -338,7 +346,9 @@ class StepperScreen(Screen[StepperResult]):
 
     def action_apply_next(self) -> None:
         if self._commit() and self._load(keep=None):
-            self.notify(t("stepper_next_iteration", self.lang, n=self.trace.iteration))
+            self.notify(
+                t("stepper_next_iteration", self.lang, n=self.trace.iteration), timeout=NOTICE
+            )
 
     def _commit(self) -> bool:
         """`trainer.step()`, the very update the trace shows; then prove the weights agree."""

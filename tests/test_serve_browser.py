@@ -1,0 +1,117 @@
+"""`tui-nn serve`: a real browser opens the served app, presses a key and sees it respond."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tui_nn.cli import main
+from tui_nn.serve import app_command
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROME_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def test_the_served_command_opens_the_app_on_the_preset() -> None:
+    cmd = app_command("mazur-2-2-2", "ja")
+    assert cmd.startswith(sys.executable) or sys.executable in cmd
+    assert cmd.endswith("-m tui_nn --lang ja mazur-2-2-2")
+
+
+def test_bad_port_and_bad_preset_are_refused_before_serving(capsys) -> None:
+    assert main(["serve", "--port", "70000"]) == 2
+    assert "--port" in capsys.readouterr().err
+    assert main(["serve", "no-such-preset"]) == 2
+    assert "no preset of that name" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+@pytest.fixture
+def server() -> Iterator[int]:
+    pytest.importorskip("textual_serve", reason="the serve extra (textual-serve) is not installed")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui_nn",
+            "serve",
+            "--port",
+            str(port),
+            "--lang",
+            "en",
+            "mazur-2-2-2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_port(port)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _settled(page, ms: int = 500, tries: int = 20) -> bytes:
+    """A screenshot once two in a row agree: the app has finished drawing."""
+    last = page.screenshot()
+    for _ in range(tries):
+        page.wait_for_timeout(ms)
+        shot = page.screenshot()
+        if shot == last:
+            return shot
+        last = shot
+    return last
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_a_browser_sees_the_app_answer_a_key(server: int) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.goto(f"http://127.0.0.1:{server}/")
+            page.wait_for_function(
+                "document.body.classList.contains('-first-byte')", timeout=30_000
+            )
+            page.mouse.click(5, 5)  # give the terminal the keyboard focus
+            before = _settled(page)
+            page.keyboard.press("l")  # switch the language: every label changes
+            after = _settled(page)
+        finally:
+            browser.close()
+    assert before != after

@@ -11,7 +11,8 @@ from tui_nn.app.stepper.focus import focus
 from tui_nn.app.stepper.navigate import Cursor, matches, next_match, resolve
 from tui_nn.core.presets import load
 from tui_nn.core.trainer import Trainer
-from tui_nn.core.worked import build_trace
+from tui_nn.core.worked import PHASES, build_trace
+from tui_nn.i18n import LANGS, catalogue
 
 # Seed 002, iteration 1: the chain rule for w5 and its three factors.
 DE_DW5 = 0.082167041
@@ -198,3 +199,21 @@ def test_focus_of_one_path_back(trace) -> None:
     f = focus(trace.step("backward.path.1.0.1"), trace.layers)  # ∂E_o2/∂out_h1 through w7
     assert f.units == {(1, 0)}
     assert f.path_units == {(2, 1)} and f.path_weights == {("W2", (0, 1))}
+
+
+def test_every_key_the_stepper_builds_is_in_the_catalogue() -> None:
+    """Keys made with f-strings (bindings, phases, columns, views) escape the i18n test's scan."""
+    from tui_nn.app.stepper.export import ConfirmOverwrite
+    from tui_nn.app.stepper.prompt import PromptBar
+    from tui_nn.app.stepper.screen import StepperScreen
+
+    bindings = [*StepperScreen.BINDINGS, *PromptBar.BINDINGS, *ConfirmOverwrite.BINDINGS]
+    keys = {f"stepper_key_{b.id}" for b in bindings}
+    keys |= {f"stepper_phase_{p}" for p in PHASES}
+    keys |= {f"stepper_view_{v}" for v in ("scalar", "matrix")}
+    cols = ("name", "edge", "value", "grad", "new", "shape", "norm", "grad_norm", "change")
+    keys |= {f"stepper_col_{c}" for c in cols}
+    entries = catalogue()
+    assert keys <= set(entries), sorted(keys - set(entries))
+    for key in keys:
+        assert all(entries[key][lang] for lang in LANGS)

@@ -120,6 +120,7 @@ class NetworkDiagram(Sheet):
         name = "E_total" if cap.batch == 1 else f"E_{n + 1}"
         line: Line = [(name + " ", role or "muted"), (value, role)]
         if cap.batch > 1:
-            mean = shown_or_hidden(view.num(cap.loss), view.revealed("loss.mean"))
+            reached = view.revealed("loss.mean") and view.revealed("loss.total")
+            mean = shown_or_hidden(view.num(cap.loss), reached)
             line += [("   E ", "muted"), (mean, "current" if view.step.id == "loss.mean" else "")]
         return line

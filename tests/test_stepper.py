@@ -4,6 +4,9 @@ highlights in the network."""
 
 from __future__ import annotations
 
+import math
+import re
+
 import pytest
 
 from tui_nn.app.stepper.answer import agreement, check, parse
@@ -140,6 +143,40 @@ def test_unexplained_wrong_answer_asks_to_compare_factors(trace) -> None:
 def test_a_matrix_result_is_not_checked_as_one_number() -> None:
     matrix = build_trace(Trainer(load("mazur-2-2-2")), view="matrix")
     assert check("0.1", matrix.step("backward.dW.2"), matrix).status == "not_scalar"
+
+
+def by_hand(substituted: str) -> float:
+    """What a student's calculator gives for the formula with numbers as the screen shows it."""
+    expr = substituted.replace("·", "*").replace("²", "**2").replace("½", "0.5*")
+    expr = expr.replace("e^(", "exp(")
+    expr = re.sub(r"([\d)])\(", r"\1*(", expr)  # out(1 - out)
+    names = {"exp": math.exp, "max": max, "tanh": math.tanh}
+    return eval(expr, {"__builtins__": {}}, names)  # test-only: text the trace itself wrote
+
+
+@pytest.mark.parametrize("digits", [6, 9])
+@pytest.mark.parametrize(
+    ("preset", "iteration", "steps"),
+    [("mazur-2-2-2", 2, 43), ("mazur-2-2-2", 3, 43), ("regression", 5, 148), ("xor", 2, 47)],
+)
+def test_working_from_the_screens_numbers_is_always_right(
+    preset: str, iteration: int, steps: int, digits: int
+) -> None:
+    """The seed's exercise: iterations 2 and 3 by hand, each step from the rounded numbers the
+    screen showed for the previous ones (also a regression net with |d - y| > 1, where rounding
+    grows, and XOR's first sample). Every such answer, typed to 10 digits, is judged right."""
+    trainer = Trainer(load(preset))
+    trainer.run(iteration - 1)
+    trace = build_trace(trainer, sample=0, digits=digits)
+    checked = 0
+    for step in trace.steps:
+        if step.kind == "frozen" or "…" in step.substituted or not isinstance(step.result, float):
+            continue  # nothing to compute, or a long sum the screen shortens
+        typed = f"{by_hand(step.substituted):.10g}"
+        v = check(typed, step, trace)
+        assert v.status == "right", (step.id, step.substituted, typed, v.key)
+        checked += 1
+    assert checked == steps
 
 
 def test_cursor_moves_by_step_and_phase(trace) -> None:

@@ -136,6 +136,7 @@ def _check(text: str, step: Step, trace: Trace) -> Verdict:
 
 
 Round = Callable[[float], float]
+Term = tuple[str, tuple[float, ...]]  # a term of a sum: its symbol and the numbers multiplied
 #: Values a slip gives, worked from exact numbers and from the numbers as shown on screen.
 Slip = tuple[tuple[float, ...], str, dict[str, str], int | None]
 
@@ -147,17 +148,41 @@ def _both(trace: Trace, compute: Callable[[Round], float]) -> tuple[float, float
 
 
 def _value(step: Step, trace: Trace, q: Round) -> float:
-    """The step's value recomputed from its parts: factors multiplied, terms added."""
+    """The step's value recomputed from its parts as `q` gives them: factors multiplied, terms
+    added, or the engine's own activation and loss applied to the shown net, out and target."""
     terms = _terms(step, trace)
     if step.kind in PRODUCT_KINDS and step.factors:
         return math.prod(q(f.value) for f in step.factors)
     if terms:
-        return sum(q(t) for _, t in terms)
+        return _sum(terms, q)
+    cap = trace.capture
     if step.kind == "update" and trace.optimizer == "sgd" and step.index is not None:
-        cap = trace.capture
         w, g = cap.params[step.param][step.index], cap.grads[step.param][step.index]
         return q(float(w)) - q(cap.lr) * q(float(g))
-    return float(step.result)
+    engine = _engine_value(step, trace, q)
+    return float(step.result) if engine is None else engine
+
+
+def _engine_value(step: Step, trace: Trace, q: Round) -> float | None:
+    """out = f(net), f'(net), E_ok and ∂E/∂out from the engine, on the numbers `q` gives."""
+    net = getattr(trace.ctx, "net", None)  # the engine objects the trace was built with
+    li, j = step.layer, step.unit
+    if net is None or li is None or j is None or li == 0 or step.index is not None:
+        return None
+    cap, n = trace.capture, step.sample or 0
+    row = slice(n, n + 1)
+    shown = np.vectorize(q, otypes=[float])
+    u, z = shown(cap.u[li][row]), shown(cap.z[li][row])
+    f = net.layers[li - 1].f
+    if step.kind == "out":
+        return float(f.forward(u)[0, j])
+    if step.kind == "dout_dnet" and f.name != "softmax":
+        return float(f.derivative(u, z)[0, j])
+    if li == len(trace.layers) - 1 and step.kind in ("error_term", "dE_dout"):
+        d = shown(cap.d[row])
+        values = net.loss.terms(z, d) if step.kind == "error_term" else net.loss.dE_dy(z, d)
+        return float(values[0, j])
+    return None
 
 
 def slips(step: Step, trace: Trace) -> list[Slip]:
@@ -214,19 +239,22 @@ def _product_slips(step: Step, trace: Trace) -> list[Slip]:
     return out
 
 
-def _sum_slips(terms: list[tuple[str, float]], trace: Trace) -> list[Slip]:
+def _sum_slips(terms: list[Term], trace: Trace) -> list[Slip]:
     out: list[Slip] = []
-    for i, (sym, value) in enumerate(terms):
-        info = {"term": sym, "term_value": number(value, trace.digits)}
+    for i, (sym, parts) in enumerate(terms):
+        info = {"term": sym, "term_value": number(math.prod(parts), trace.digits)}
         for key, sign in (("stepper_slip_missing_term", 0), ("stepper_slip_term_sign", -1)):
-            values = _both(
-                trace,
-                lambda q, i=i, sign=sign: sum(
-                    q(t) * (sign if k == i else 1) for k, (_, t) in enumerate(terms)
-                ),
-            )
+            values = _both(trace, lambda q, i=i, sign=sign: _sum(terms, q, {i: sign}))
             out.append((values, key, info, i))
     return out
+
+
+def _sum(terms: list[Term], q: Round, signs: dict[int, int] | None = None) -> float:
+    """Σ of each term's product of parts, each part as `q` gives it; term i times signs[i]."""
+    signs = signs or {}
+    return sum(
+        signs.get(i, 1) * math.prod(q(p) for p in parts) for i, (_, parts) in enumerate(terms)
+    )
 
 
 def _kind_slips(step: Step, trace: Trace) -> list[Slip]:
@@ -259,13 +287,15 @@ def _fv(f, digits: int) -> dict[str, str]:
     return {"factor": f.symbol, "factor_value": number(f.value, digits)}
 
 
-def _terms(step: Step, trace: Trace) -> list[tuple[str, float]]:
-    """The terms a sum step adds up: w·out of each input and b·1 for net, E_ok for E_total."""
+def _terms(step: Step, trace: Trace) -> list[Term]:
+    """The terms a sum step adds up, each as the numbers multiplied in it (rounded one by one
+    when the student works from the screen): w and out of each input and b for net, E_ok for
+    E_total, the paths for ∂E/∂out of a hidden unit."""
     cap, n = trace.capture, step.sample or 0
     if step.kind == "path_sum":
-        return [(f.symbol, f.value) for f in step.factors]
+        return [(f.symbol, (f.value,)) for f in step.factors]
     if step.kind == "error_total":
-        return [(f"E_o{k + 1}", float(e)) for k, e in enumerate(cap.loss_terms[n])]
+        return [(f"E_o{k + 1}", (float(e),)) for k, e in enumerate(cap.loss_terms[n])]
     if step.kind != "net" or step.layer is None or step.unit is None:
         return []
     li, j = step.layer, step.unit
@@ -274,11 +304,11 @@ def _terms(step: Step, trace: Trace) -> list[tuple[str, float]]:
     terms = [
         (
             f"{names.weight(li, i, j).text}·{names.out(li - 1, i).text}",
-            float(W[i, j] * cap.z[li - 1][n, i]),
+            (float(W[i, j]), float(cap.z[li - 1][n, i])),
         )
         for i in range(W.shape[0])
     ]
-    return [*terms, (f"{names.bias(li, j).text}·1", float(b[j]))]
+    return [*terms, (f"{names.bias(li, j).text}·1", (float(b[j]),))]
 
 
 def known_values(trace: Trace, n: int = 0) -> list[tuple[str, float]]:

@@ -82,9 +82,9 @@ class StepperScreen(Screen[StepperResult]):
         key("home", "move(-100000)", "first", show=False),
         key("end", "move(100000)", "last", show=False),
         key("c,equals_sign", "check", "check"),
-        key("g,slash", "jump", "jump"),
+        key("g,slash", "jump", "jump", show=False),
         key("a,u", "apply", "apply"),
-        key("i,plus", "apply_next", "apply_next", show=False),
+        key("i,plus", "apply_next", "apply_next"),
         key("l,f2", "toggle_lang", "lang"),
         key("v,m", "toggle_view", "view", show=False),
         key("d,9", "toggle_digits", "digits", show=False),
@@ -93,7 +93,7 @@ class StepperScreen(Screen[StepperResult]):
         key("x,f3", "toggle_ascii", "ascii", show=False),
         key("e,s", "export", "export", show=False),
         key("f1,question_mark", "keys", "keys"),
-        key("escape,q,b", "close", "close"),
+        key("escape,q,b", "close", "close", display="q"),
     ]
 
     class Applied(Message):

@@ -20,7 +20,8 @@ def plain(text: str, ascii_only: bool) -> str:
 
 
 def number(value: float, digits: int) -> str:
-    """A scalar with `digits` significant digits, as the trace writes its numbers."""
+    """A scalar as the trace writes it: `digits` decimal places (9 as seed 002 prints them),
+    significant digits once it is too small for that."""
     return fmt(float(value), digits)
 
 
@@ -32,10 +33,3 @@ def array_lines(value: np.ndarray, digits: int, max_rows: int = 6, max_cols: int
         lo, hi = number(a.min(), digits), number(a.max(), digits)
         return [f"({shape})  min {lo}  max {hi}"]
     return ["[" + ", ".join(number(v, digits) for v in row) + "]" for row in a]
-
-
-def result_lines(value: float | np.ndarray, digits: int) -> list[str]:
-    """A step's result as lines of text."""
-    if isinstance(value, np.ndarray) and value.ndim > 0:
-        return array_lines(value, digits)
-    return [number(float(value), digits)]

@@ -13,8 +13,7 @@ from textual.widget import Widget
 
 from tui_nn.app.stepper.view import View
 
-Segment = tuple[str, str]  # (text, role); role "" is plain
-Line = list[Segment]
+Line = list[tuple[str, str]]  # segments (text, role); role "" is plain
 
 
 class Sheet(Widget):

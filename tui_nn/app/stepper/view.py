@@ -70,7 +70,7 @@ class View:
                 last[(s.phase, s.param, None if s.index is None else tuple(s.index))] = i
         return last
 
-    def param_revealed(self, phase: str, param: str, index: tuple[int, ...]) -> bool:
+    def param_revealed(self, phase: str, param: str, index: tuple[int, ...] | None) -> bool:
         """Has the walk reached the last `phase` step about W[index] (or all of W)?"""
         last = self._param_steps
         i = last.get((phase, param, index), last.get((phase, param, None)))

@@ -103,24 +103,21 @@ class WeightTable(Sheet):
         return [(text, "current" if here else role)]
 
     def _arrays(self, view: View) -> list[Line]:
-        """One row per parameter array: shape and norms (‖W‖, ‖∂E/∂W‖, ‖W⁺ − W‖)."""
+        """One row per parameter array: shape and norms (‖W‖, ‖∂E/∂W‖, ‖W⁺ − W‖), the last two
+        once the walk has computed them."""
         trace = view.trace
         head = [self._head(view, k) for k in ("name", "shape", "norm", "grad_norm", "change")]
         body = []
         for param, value in trace.params.items():
-            step = view.step
-            role = "current" if step.param == param else ""
-            change = trace.new_params[param] - value
-            cells = (
-                np.linalg.norm(value),
-                np.linalg.norm(trace.grads[param]),
-                np.linalg.norm(change),
-            )
-            body.append(
-                (
-                    [(param, role)],
-                    [("x".join(map(str, value.shape)), "muted")],
-                    *([(view.num(c), role)] for c in cells),
-                )
-            )
+            role = "current" if view.step.param == param else ""
+            cells = [[(view.num(np.linalg.norm(value)), role)]]
+            for phase, array in (
+                ("backward", trace.grads[param]),
+                ("update", trace.new_params[param] - value),
+            ):
+                text = view.num(np.linalg.norm(array))
+                shown = view.param_revealed(phase, param, None)
+                cells.append([(shown_or_hidden(text, shown), role if shown else "muted")])
+            shape = "x".join(map(str, value.shape))
+            body.append(([(param, role)], [(shape, "muted")], *cells))
         return columns([list(col) for col in zip(head, *body, strict=True)])

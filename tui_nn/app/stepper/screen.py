@@ -52,7 +52,13 @@ class StepperResult:
 
 
 class StepperScreen(Screen[StepperResult]):
-    """Walk one backprop iteration of `trainer` step by step; apply it when done."""
+    """Walk one backprop iteration of `trainer` step by step; apply it when done.
+
+    `trainer` must be paused for as long as the screen is open; `lang` is "en" or "ja";
+    `sample` (0-based row of the next mini-batch, as `build_trace` counts) restricts the
+    per-sample steps to that row. Dismissed with a `StepperResult`; posts `Applied` for each
+    update committed to the trainer.
+    """
 
     AUTO_FOCUS = ""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]

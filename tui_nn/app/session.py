@@ -127,8 +127,11 @@ class Stop:
 
 
 class TrainingSession:
-    """Owns the Trainer on the worker thread. Only `send`, `stop` and `trainer` (read when held or
-    stopped, e.g. by tests after a pause) belong to other threads."""
+    """Owns the Trainer on the worker thread. Only `send`, `ack`, `stop` and `trainer` (read when
+    held or stopped, e.g. by tests after a pause) belong to other threads."""
+
+    #: Seconds the UI may lag behind the newest snapshot before the worker waits for it.
+    UI_LAG = 0.2
 
     def __init__(
         self, post: Callable[[Message], object], *, max_rate: float = 10.0, slice_s: float = 0.02
@@ -150,6 +153,8 @@ class TrainingSession:
         self.finished = threading.Event()
         self._dirty = False
         self._last_post = 0.0
+        self._serial = 0  # of the last snapshot posted
+        self._shown = 0  # of the last snapshot the UI handled (written by the UI thread)
         self._rate: float | None = None
         self._rate_mark: tuple[float, int] | None = None
 
@@ -157,6 +162,10 @@ class TrainingSession:
 
     def send(self, command: object) -> None:
         self.commands.put(command)
+
+    def ack(self, serial: int) -> None:
+        """The UI thread handled snapshot `serial` (lets the worker know the UI keeps up)."""
+        self._shown = max(self._shown, serial)
 
     def stop(self) -> None:
         """Make `run` return within one step; safe from any thread."""
@@ -171,6 +180,7 @@ class TrainingSession:
             while not (self._stopped.is_set() or cancelled()):
                 self._take_commands(block=self._goal is None or self._held)
                 if self._goal is not None and not self._held and not self._stopped.is_set():
+                    self._let_ui_catch_up(cancelled)
                     self._train_slice(cancelled)
                 self._publish()
         finally:
@@ -301,6 +311,24 @@ class TrainingSession:
         else:
             raise ConfigError("cannot change during a run", field=f"train.{name}")
 
+    def _let_ui_catch_up(self, cancelled: Callable[[], bool]) -> None:
+        """Back-pressure: when the UI is far behind the snapshots, sleep until it catches up.
+
+        A small network keeps this thread in Python bytecode, holding the GIL; the UI thread
+        then gets it only in short turns and key presses take seconds. A big network spends
+        its time in NumPy with the GIL released, the UI keeps up, and this never sleeps.
+        """
+        if self._shown >= self._serial or time.perf_counter() - self._last_post < self.UI_LAG:
+            return
+        deadline = time.perf_counter() + self.UI_LAG
+        while (
+            self._shown < self._serial
+            and time.perf_counter() < deadline
+            and self.commands.empty()
+            and not cancelled()
+        ):
+            time.sleep(0.002)
+
     def _train_slice(self, cancelled: Callable[[], bool]) -> None:
         """Steps for up to `slice_s`, returning early when a command arrives or the goal is met."""
         t, goal = self.trainer, self._goal
@@ -343,7 +371,9 @@ class TrainingSession:
             return
         self._measure_rate(now, t.step_count)
         extras = {name: probe(t) for name, probe in self._probes.items()}
-        self._post(TrainingSnapshot(snapshot.take(t, self.state, self._rate, self._layer, extras)))
+        self._serial += 1
+        snap = snapshot.take(t, self.state, self._rate, self._layer, extras, self._serial)
+        self._post(TrainingSnapshot(snap))
         self._last_post = now
         self._dirty = False
 

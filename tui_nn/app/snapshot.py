@@ -98,6 +98,7 @@ class Snapshot:
     evals: np.ndarray  # thinned rows of step, epoch, lr, train_loss, ..., test_accuracy, ...
     watched: Watched
     extras: dict[str, Any] = field(default_factory=dict)
+    serial: int = 0  # counts snapshots; the UI acknowledges the newest it handled
 
     def last(self, cols: tuple[str, ...], rows: np.ndarray, name: str) -> float | None:
         """The newest value of a column, None when there is none or it is NaN."""
@@ -118,11 +119,18 @@ class Snapshot:
 def watch(trainer: Trainer, layer: int) -> Watched:
     layer = min(max(layer, 1), len(trainer.net.layers))
     dense = trainer.net.layers[layer - 1]
-    return Watched(layer, _sample(dense.W), _sample(dense.dW))
+    # Before the first update the gradient buffers hold zeros, not a gradient.
+    grads = _sample(dense.dW) if trainer.step_count else None
+    return Watched(layer, _sample(dense.W), grads)
 
 
 def take(
-    trainer: Trainer, state: str, rate: float | None, layer: int, extras: dict[str, Any]
+    trainer: Trainer,
+    state: str,
+    rate: float | None,
+    layer: int,
+    extras: dict[str, Any],
+    serial: int = 0,
 ) -> Snapshot:
     """Copy what the screen shows; runs in the worker thread, between two steps."""
     steps, evals = trainer.steps, trainer.evals
@@ -143,4 +151,5 @@ def take(
         evals=thin(evals.rows()),
         watched=watch(trainer, layer),
         extras=extras,
+        serial=serial,
     )

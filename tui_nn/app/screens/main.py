@@ -48,7 +48,7 @@ from tui_nn.core import Preset
 #: Below this size the plots show one at a time (v cycles them).
 COMPACT_BELOW = (110, 32)
 #: Plot redraws per second while training.
-REDRAW_HZ = 4
+REDRAW_HZ = 2
 #: Actions that need a loaded network.
 NEEDS_TRAINER = frozenset(
     {
@@ -159,7 +159,7 @@ class MainScreen(EditFlows, Localized, Screen):
                 cell.note = note
             else:
                 cell.border_subtitle = note
-        self.redraw()
+        self.redraw(force=True)
 
     # ---- the worker --------------------------------------------------------------------------
 
@@ -192,6 +192,7 @@ class MainScreen(EditFlows, Localized, Screen):
 
     def on_training_snapshot(self, message: TrainingSnapshot) -> None:
         self.snapshot = message.snapshot
+        self.session.ack(self.snapshot.serial)
         self.query_one(StatusBar).show(self.snapshot, self.preset_title)
         self._dirty = True
         if self.snapshot.state != RUNNING:
@@ -243,11 +244,11 @@ class MainScreen(EditFlows, Localized, Screen):
         if self._dirty:
             self.redraw()
 
-    def redraw(self) -> None:
+    def redraw(self, force: bool = False) -> None:
         self._dirty = False
         for chart in self.query(Chart):
             if chart.display:
-                chart.draw(self.snapshot, self.info, self.options)
+                chart.draw(self.snapshot, self.info, self.options, force)
 
     def relabel(self) -> None:
         self.query_one("#welcome", Static).update(self.tr("app_welcome"))

@@ -8,14 +8,16 @@ plotext does not), and series colours come from the theme.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
+from textual.app import RenderResult
 from textual.color import Color
 from textual_plotext import PlotextPlot
 
 from tui_nn.app.lang import Localized
-from tui_nn.app.snapshot import ModelInfo, Snapshot
+from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
 
 #: Theme variables used for series, in order (train, test, then more layers).
 PALETTE = ("primary", "warning", "success", "error", "accent", "secondary", "foreground")
@@ -55,6 +57,9 @@ def tick_label(v: float) -> str:
 
 
 class Chart(Localized, PlotextPlot):
+    #: Seconds between redraws while training.
+    min_interval = 0.0
+
     DEFAULT_CSS = """
     Chart {
         border: round $panel-lighten-2;
@@ -70,57 +75,66 @@ class Chart(Localized, PlotextPlot):
         self.info: ModelInfo | None = None
         self.options = ChartOptions()
         self.note = ""  # e.g. "v: next plot" on a compact screen
+        self._key: object = None
+        self._drawn_at = 0.0
 
     def draw(
-        self, snapshot: Snapshot | None, info: ModelInfo | None, options: ChartOptions
+        self,
+        snapshot: Snapshot | None,
+        info: ModelInfo | None,
+        options: ChartOptions,
+        force: bool = False,
     ) -> None:
-        """Redraw from new data (called on the UI thread by the screen)."""
+        """Show new data (called on the UI thread by the screen). Unless forced, a chart whose
+        data did not change, or that redrew less than `min_interval` ago during a run, keeps
+        its picture: plotext takes ~10 ms a chart, time the trainer's thread would lose."""
+        key = self.data_key(snapshot) if snapshot is not None else None
+        running = snapshot is not None and snapshot.state == RUNNING
+        now = time.monotonic()
+        same = not force and options == self.options and info is self.info
+        if same and (key == self._key or (running and now - self._drawn_at < self.min_interval)):
+            return
         self.snapshot, self.info, self.options = snapshot, info, options
+        self._key, self._drawn_at = key, now
         self.relabel()
 
+    def data_key(self, snap: Snapshot) -> object:
+        """What the picture depends on; the default changes with every snapshot."""
+        return snap.serial
+
     def relabel(self) -> None:
+        self.border_title = self.title_text()
+        has_data = self.snapshot is not None and self.info is not None
+        subtitle = self.subtitle(self.snapshot, self.info) if has_data else ""
+        self.border_subtitle = f"{subtitle}  {self.note}".strip()
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        # plotext transforms its data in place while building (a log scale would be applied
+        # twice on a second render), so the figure is filled afresh for every render.
         plt = self.plt
         plt.clear_data()
-        self.border_title = self.title_text()
-        if self.snapshot is None or self.info is None:
-            self.border_subtitle = ""
-        else:
+        plt.yscale("linear")
+        if self.snapshot is not None and self.info is not None:
             self.plot(self.snapshot, self.info)
-        if self.note:
-            self.border_subtitle = f"{self.border_subtitle}  {self.note}".strip()
-        self.refresh()
+        return super().render()
 
     # ---- for subclasses ----
 
     def title_text(self) -> str:
         raise NotImplementedError
 
+    def subtitle(self, snap: Snapshot, info: ModelInfo) -> str:
+        """Legend or summary shown in the bottom border."""
+        raise NotImplementedError
+
     def plot(self, snap: Snapshot, info: ModelInfo) -> None:
+        """Fill `self.plt` (called from render)."""
         raise NotImplementedError
 
     def color(self, i: int) -> tuple[int, int, int]:
         value = self.app.theme_variables.get(PALETTE[i % len(PALETTE)], "#888888")
         return Color.parse(value).rgb
-
-    def lines(self, series: list[Series], *, log: bool = False) -> None:
-        """Draw lines (NaN points dropped) and put a coloured legend in the border."""
-        plt = self.plt
-        drawn = []
-        for i, s in enumerate(series):
-            keep = np.isfinite(s.y)
-            if log:
-                keep &= s.y > 0  # log10 of 0 is not a number; such points are off the chart
-            if keep.any():
-                drawn.append((i, s.label, s.x[keep].tolist(), s.y[keep].tolist()))
-        # plotext cannot put log ticks on an empty chart.
-        plt.yscale("log" if log and drawn else "linear")
-        for i, _, x, y in drawn:
-            plt.plot(x, y, color=self.color(i), marker="braille")
-        if drawn:
-            self.x_ticks(min(min(x) for _, _, x, _ in drawn), max(max(x) for _, _, x, _ in drawn))
-        self.border_subtitle = " ".join(
-            f"[${PALETTE[i % len(PALETTE)]}]{label}[/]" for i, label, _, _ in drawn
-        )
 
     def x_ticks(self, lo: float, hi: float) -> None:
         ticks = nice_ticks(lo, hi, max(2, self.size.width // 12))
@@ -128,3 +142,40 @@ class Chart(Localized, PlotextPlot):
 
     def x_of(self, snap: Snapshot, which: str) -> np.ndarray:
         return snap.series(which, self.options.x)
+
+
+class LineChart(Chart):
+    """Lines against steps or epochs; NaN points are dropped, and on a log scale so are 0s."""
+
+    log = False
+
+    def series(self, snap: Snapshot, info: ModelInfo) -> list[Series]:
+        raise NotImplementedError
+
+    def drawable(self, snap: Snapshot, info: ModelInfo) -> list[tuple[int, Series]]:
+        out = []
+        for i, s in enumerate(self.series(snap, info)):
+            keep = np.isfinite(s.y)
+            if self.log:
+                keep &= s.y > 0  # log10 of 0 is not a number; such points are off the chart
+            if keep.any():
+                out.append((i, Series(s.label, s.x[keep], s.y[keep])))
+        return out
+
+    def subtitle(self, snap: Snapshot, info: ModelInfo) -> str:
+        return " ".join(
+            f"[${PALETTE[i % len(PALETTE)]}]{s.label}[/]" for i, s in self.drawable(snap, info)
+        )
+
+    def plot(self, snap: Snapshot, info: ModelInfo) -> None:
+        drawn = self.drawable(snap, info)
+        if not drawn:
+            return  # plotext cannot put log ticks on an empty chart
+        plt = self.plt
+        plt.yscale("log" if self.log else "linear")
+        # Braille cells hold 2 points across: more points only cost plotext time.
+        most = max(2 * self.size.width, 8)
+        for i, s in drawn:
+            keep = np.unique(np.linspace(0, len(s.x) - 1, min(len(s.x), most)).round().astype(int))
+            plt.plot(s.x[keep].tolist(), s.y[keep].tolist(), color=self.color(i), marker="braille")
+        self.x_ticks(min(s.x.min() for _, s in drawn), max(s.x.max() for _, s in drawn))

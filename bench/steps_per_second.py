@@ -10,6 +10,7 @@ of this machine's matrix-multiply peak that tui-nn reaches on the largest net.
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 
 import numpy as np
@@ -32,12 +33,22 @@ def make_data(layers: list[int], n: int, seed: int = 0) -> Dataset:
 
 def make_trainer(layers: list[int], act: str, batch: int, dtype: str, n: int) -> Trainer:
     doc = {
-        "network": {"layers": layers, "activation": act, "output": "softmax",
-                    "loss": "cross_entropy", "init": "he"},
+        "network": {
+            "layers": layers,
+            "activation": act,
+            "output": "softmax",
+            "loss": "cross_entropy",
+            "init": "he",
+        },
         "data": {"source": "inline", "x": [[0.0] * layers[0]], "labels": [0]},
-        "train": {"optimizer": "sgd", "lr": 0.01, "batch_size": batch, "dtype": dtype,
-                  # evaluation is not part of a step; keep it out of the timing
-                  "eval_every": 10**9},
+        "train": {
+            "optimizer": "sgd",
+            "lr": 0.01,
+            "batch_size": batch,
+            "dtype": dtype,
+            # evaluation is not part of a step; keep it out of the timing
+            "eval_every": 10**9,
+        },
     }
     return Trainer(parse(doc, "bench"), make_data(layers, n))
 
@@ -96,7 +107,7 @@ def gemm_peak(dtype: str, size: int = 1024, seconds: float = 1.0) -> float:
 
 def flops_per_step(layers: list[int], batch: int) -> float:
     """Forward u = zW + b, backward zᵀδ and δWᵀ (none for the input layer)."""
-    pairs = list(zip(layers[:-1], layers[1:], strict=True))
+    pairs = list(itertools.pairwise(layers))
     forward = sum(2 * batch * a * b for a, b in pairs)
     return 3 * forward - 2 * batch * pairs[0][0] * pairs[0][1]
 
@@ -119,10 +130,15 @@ def main() -> None:
         for dtype in ("float64", "float32"):
             n = 60 * batch
             ours = rate(make_trainer(layers, act, batch, dtype, n).step, args.seconds)
-            theirs = (rate(torch_stepper(layers, act, batch, dtype, n), args.seconds)
-                      if torch_version else float("nan"))
-            print(f"{name:<22} {dtype:<8} {batch:>5} {ours:>10.0f} {theirs:>10.0f} "
-                  f"{ours / theirs:>6.2f}x")
+            theirs = (
+                rate(torch_stepper(layers, act, batch, dtype, n), args.seconds)
+                if torch_version
+                else float("nan")
+            )
+            print(
+                f"{name:<22} {dtype:<8} {batch:>5} {ours:>10.0f} {theirs:>10.0f} "
+                f"{ours / theirs:>6.2f}x"
+            )
             if layers[0] == 784:
                 share = ours * flops_per_step(layers, batch) / gemm_peak(dtype)
                 print(f"{'':<22} {dtype:<8} share of NumPy GEMM peak: {share:.0%}")

@@ -66,3 +66,12 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
     bindings.key_to_bindings = {
         k: [localized(b) for b in bs] for k, bs in bindings.key_to_bindings.items()
     }
+
+
+def show_bindings(node: DOMNode, ids: set[str], show: bool) -> None:
+    """Show or hide (in the footer) the bindings of `node` with these ids."""
+    bindings = node._bindings
+    bindings.key_to_bindings = {
+        k: [replace(b, show=show) if b.id in ids else b for b in bs]
+        for k, bs in bindings.key_to_bindings.items()
+    }

@@ -89,7 +89,7 @@ class TuiNN(App):
         keys = [
             (b.binding.key_display or self.get_key_display(b.binding), b.binding.description)
             for b in self.screen.active_bindings.values()
-            if b.binding.description
+            if b.binding.id  # ours, described in the catalogue (not the widgets' arrow keys)
         ]
         self.push_screen(HelpScreen(keys, self.help_topic()))
 

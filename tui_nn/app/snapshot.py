@@ -21,11 +21,16 @@ MAX_POINTS = 400
 MAX_VALUES = 50_000
 
 
-def thin(rows: np.ndarray, k: int = MAX_POINTS) -> np.ndarray:
-    """At most k rows spread evenly over the history, first and last included."""
+def thin(rows: np.ndarray, k: int = MAX_POINTS, mean: bool = False) -> np.ndarray:
+    """At most k rows: evenly spread picks (first and last included), or with `mean` the means
+    of k runs of consecutive rows, which keeps a noisy per-step curve readable."""
     n = len(rows)
     if n <= k:
         return rows
+    if mean:
+        starts = np.linspace(0, n, k + 1).astype(int)[:-1]
+        counts = np.diff(np.append(starts, n))
+        return np.add.reduceat(rows, starts, axis=0) / counts[:, None]
     return rows[np.unique(np.linspace(0, n - 1, k).round().astype(int))]
 
 
@@ -146,7 +151,7 @@ def take(
             trainer.cfg, constants=dict(trainer.cfg.constants), freeze=list(trainer.cfg.freeze)
         ),
         step_cols=tuple(steps.columns),
-        steps=thin(steps.rows()),
+        steps=thin(steps.rows(), mean=True),
         eval_cols=tuple(evals.columns),
         evals=thin(evals.rows()),
         watched=watch(trainer, layer),

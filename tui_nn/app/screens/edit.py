@@ -50,7 +50,8 @@ class EditScreen(Localized, ModalScreen[Any]):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.help_text, classes="dialog-help", markup=False)
             for f in self.fields:
-                yield Label(f.label, classes="field-label", markup=False)
+                if len(self.fields) > 1:  # a single field is named by the title already
+                    yield Label(f.label, classes="field-label", markup=False)
                 if f.choices:
                     options = OptionList(
                         *(Option(c, id=c) for c in f.choices),

@@ -50,7 +50,9 @@ class HelpScreen(Localized, ModalScreen[None]):
             parts.append(self.tr(f"app_help_{self.topic}"))
         parts.append(self.tr("app_hint_first_run_long"))
         rows = "\n".join(f"| `{k}` | {d} |" for k, d in self.keys)
-        parts.append(f"## {self.tr('app_help_keys')}\n\n| | |\n|---|---|\n{rows}")
+        head = f"| {self.tr('app_help_key')} | {self.tr('app_help_action')} |\n|---|---|"
+        palette = f"| `ctrl+p` | {self.tr('app_help_palette')} |"
+        parts.append(f"## {self.tr('app_help_keys')}\n\n{head}\n{rows}\n{palette}")
         entries = catalogue()
         parts += [
             self.tr(f"app_help_{t}")

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from tui_nn.app import session as cmd
 from tui_nn.app.experiment import Experiment
-from tui_nn.app.lang import Localized, bind
+from tui_nn.app.lang import Localized, bind, show_bindings
 from tui_nn.app.messages import (
     CommandFailed,
     LoadFailed,
@@ -35,6 +35,7 @@ from tui_nn.app.screens.editing import EditFlows
 from tui_nn.app.screens.presets import PresetPicker
 from tui_nn.app.screens.stepper import StepperScreen
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
+from tui_nn.app.widgets.about import PresetAbout
 from tui_nn.app.widgets.architecture import ArchitecturePanel
 from tui_nn.app.widgets.banner import Banner
 from tui_nn.app.widgets.chart import Chart, ChartOptions
@@ -49,6 +50,8 @@ from tui_nn.core import Preset
 COMPACT_BELOW = (110, 32)
 #: Plot redraws per second while training.
 REDRAW_HZ = 2
+#: Footer keys shown only on wide screens (all of them are in the help and the palette).
+WIDE_ONLY_KEYS = {"epoch", "reset", "new_seed"}
 #: Actions that need a loaded network.
 NEEDS_TRAINER = frozenset(
     {
@@ -74,7 +77,7 @@ class MainScreen(EditFlows, Localized, Screen):
         bind("r", "reset", "reset"),
         bind("o", "load", "load"),
         bind("b", "backprop", "backprop"),
-        bind("i", "new_seed", "new_seed", show=False),
+        bind("i", "new_seed", "new_seed"),
         bind("x", "x_axis", "x_axis", show=False),
         bind("y", "log_scale", "log_scale", show=False),
         bind("v", "next_view", "next_view", show=False),
@@ -102,6 +105,7 @@ class MainScreen(EditFlows, Localized, Screen):
             with Vertical(id="side"):
                 yield ArchitecturePanel(id="arch")
                 yield HyperPanel(id="hyper")
+                yield PresetAbout(id="about")
             with Grid(id="plots"):
                 yield LossChart(id="loss", classes="plot-cell")
                 yield AccuracyChart(id="accuracy", classes="plot-cell")
@@ -113,7 +117,7 @@ class MainScreen(EditFlows, Localized, Screen):
         yield Banner(id="banner")
         yield HintLine(id="hint")
         yield StatusBar(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.run_trainer()
@@ -130,7 +134,11 @@ class MainScreen(EditFlows, Localized, Screen):
         w, h = event.size
         compact = w < COMPACT_BELOW[0] or h < COMPACT_BELOW[1]
         self.set_class(compact, "-compact")
-        self.query_one(Footer).compact = compact
+        self.set_class(h >= 36, "-tall")  # room for the preset's description
+        # 80 columns hold the footer's main keys only; the rest are in the help and palette.
+        show_bindings(self, WIDE_ONLY_KEYS, w >= COMPACT_BELOW[0])
+        self.query_one(Footer).show_command_palette = w >= 100
+        self.app.refresh_bindings()
         self.layout_cells()
 
     @property
@@ -194,6 +202,7 @@ class MainScreen(EditFlows, Localized, Screen):
         self.snapshot = message.snapshot
         self.session.ack(self.snapshot.serial)
         self.query_one(StatusBar).show(self.snapshot, self.preset_title)
+        self.query_one(PresetAbout).show(self.info, self.snapshot.steps_per_epoch)
         self._dirty = True
         if self.snapshot.state != RUNNING:
             self.redraw()
@@ -207,7 +216,7 @@ class MainScreen(EditFlows, Localized, Screen):
         )
 
     def on_training_finished(self, message: TrainingFinished) -> None:
-        self.query_one(Banner).say("app_finished", epochs=message.epochs)
+        self.query_one(Banner).say("app_finished", epochs=f"{message.epochs:,}")
 
     def on_command_failed(self, message: CommandFailed) -> None:
         self.query_one(Banner).say("app_command_failed", error=True, reason=message.reason)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -27,11 +29,8 @@ class PresetPicker(Localized, ModalScreen[Preset | None]):
             yield Static("", id="error", markup=False)
             yield Label(self.tr("app_picker_keys"), classes="dialog-keys")
 
-    def on_mount(self) -> None:
-        if self.app.is_headless:
-            self.query_one(Input).cursor_blink = False
-
     def options(self) -> list[Option]:
+        """One option per shipped preset: its name, and its description with a hanging indent."""
         ja = self.app.lang == "ja"
         out = []
         for name, path in builtin_presets().items():
@@ -39,13 +38,31 @@ class PresetPicker(Localized, ModalScreen[Preset | None]):
                 meta = read_toml(path).get("preset", {})
             except ConfigError:
                 meta = {}
-            title = meta.get("name_ja") if ja and meta.get("name_ja") else name
-            about = meta.get("description_ja" if ja else "description") or meta.get(
-                "description", ""
-            )
-            head = f"{name}  {title}" if title != name else name
-            out.append(Option(f"{head}\n  {about}" if about else head, id=name))
+            about = meta.get("description_ja") if ja else None
+            about = about or meta.get("description", "")
+            if ja and meta.get("name_ja"):
+                about = f"{meta['name_ja']}: {about}"
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", no_wrap=True, width=self.name_width)
+            grid.add_column(ratio=1)
+            grid.add_row(Text(name), Text(about))
+            out.append(Option(grid, id=name))
         return out
+
+    @property
+    def name_width(self) -> int:
+        return max((len(n) for n in builtin_presets()), default=10)
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.query_one(Input).cursor_blink = False
+        # Start on the preset that is open, or on the course's worked example.
+        current = getattr(self.app.main.info, "preset", None)
+        want = current.name if current else "mazur-2-2-2"
+        options = self.query_one("#preset-list", OptionList)
+        ids = [o.id for o in options.options]
+        if want in ids:
+            options.highlighted = ids.index(want)
 
     def choose(self, name_or_path: str) -> None:
         try:

@@ -17,7 +17,7 @@ from textual.color import Color
 from textual_plotext import PlotextPlot
 
 from tui_nn.app.lang import Localized
-from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
+from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot, thin
 
 #: Theme variables used for series, in order (train, test, then more layers).
 PALETTE = ("primary", "warning", "success", "error", "accent", "secondary", "foreground")
@@ -47,7 +47,10 @@ def nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
     mag = 10.0 ** np.floor(np.log10(raw))
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
     first = np.ceil(lo / step) * step
-    return [float(v) for v in np.arange(first, hi + step * 1e-9, step)]
+    ticks = [float(v) for v in np.arange(first, hi + step * 1e-9, step)]
+    if not ticks or ticks[0] - lo > 0.4 * step:  # mark where the data starts (step 1, say)
+        ticks.insert(0, float(lo))
+    return ticks
 
 
 def tick_label(v: float) -> str:
@@ -137,7 +140,7 @@ class Chart(Localized, PlotextPlot):
         return Color.parse(value).rgb
 
     def x_ticks(self, lo: float, hi: float) -> None:
-        ticks = nice_ticks(lo, hi, max(2, self.size.width // 12))
+        ticks = nice_ticks(lo, hi, max(2, self.size.width // 9))
         self.plt.xticks(ticks, [tick_label(v) for v in ticks])
 
     def x_of(self, snap: Snapshot, which: str) -> np.ndarray:
@@ -170,12 +173,31 @@ class LineChart(Chart):
     def plot(self, snap: Snapshot, info: ModelInfo) -> None:
         drawn = self.drawable(snap, info)
         if not drawn:
-            return  # plotext cannot put log ticks on an empty chart
+            return
         plt = self.plt
-        plt.yscale("log" if self.log else "linear")
-        # Braille cells hold 2 points across: more points only cost plotext time.
+        lo, hi = min(s.y.min() for _, s in drawn), max(s.y.max() for _, s in drawn)
+        # plotext's own log scale loses its axis beyond ~1e15 (a diverging loss gets there), so
+        # a log chart plots log10(y) on a linear axis with ticks labelled in y.
+        log = self.log or (hi > 1e12 and lo > 0)
+        if log:
+            drawn = [(i, Series(s.label, s.x, np.log10(s.y))) for i, s in drawn]
+            lo, hi = np.log10(lo), np.log10(hi)
+        if hi - lo <= 1e-12 * max(abs(hi), 1.0):  # one value: give plotext a range around it
+            pad = 0.5 if log else abs(hi) / 2 or 1.0
+            lo, hi = lo - pad, hi + pad
+            plt.ylim(lo, hi)
+        # Braille cells hold 2 points across: more points only cost plotext time. Means of
+        # runs of points (of log10 y on a log chart) keep per-step noise from hiding the trend.
         most = max(2 * self.size.width, 8)
         for i, s in drawn:
-            keep = np.unique(np.linspace(0, len(s.x) - 1, min(len(s.x), most)).round().astype(int))
-            plt.plot(s.x[keep].tolist(), s.y[keep].tolist(), color=self.color(i), marker="braille")
+            xy = thin(np.column_stack([s.x, s.y]), most, mean=True)
+            plt.plot(xy[:, 0].tolist(), xy[:, 1].tolist(), color=self.color(i), marker="braille")
         self.x_ticks(min(s.x.min() for _, s in drawn), max(s.x.max() for _, s in drawn))
+        ticks = nice_ticks(lo, hi, max(2, self.size.height // 4))
+        if log and hi - lo >= 2:
+            ticks = [t for t in ticks if t == int(t)] or ticks
+            plt.yticks(ticks, [f"1e{int(t)}" if t == int(t) else f"{10**t:.2g}" for t in ticks])
+        elif log:
+            plt.yticks(ticks, [f"{10**t:.3g}" for t in ticks])
+        else:
+            plt.yticks(ticks, [f"{t:.3g}" for t in ticks])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui_nn.app.snapshot import ModelInfo, Snapshot
-from tui_nn.app.widgets.chart import Chart, LineChart, Series
+from tui_nn.app.widgets.chart import Chart, LineChart, Series, nice_ticks, tick_label
 
 
 class LossChart(LineChart):
@@ -118,8 +118,16 @@ class HistogramChart(Chart):
         if values is None:
             return
         counts, edges = np.histogram(values, bins=self.BINS)
-        centers = (edges[:-1] + edges[1:]) / 2
+        # Bars at bin numbers, labelled with the values: plotext mislabels huge coordinates.
         self.plt.bar(
-            centers.tolist(), counts.tolist(), width=0.8, color=self.color(0), marker="braille"
+            list(range(self.BINS)),
+            counts.tolist(),
+            width=0.8,
+            color=self.color(0),
+            marker="braille",
         )
-        self.x_ticks(edges[0], edges[-1])
+        picks = [0, self.BINS // 2, self.BINS]
+        self.plt.xticks([p - 0.5 for p in picks], [f"{edges[p]:.3g}" for p in picks])
+        # Counts are whole numbers: no 0.17 ticks when a layer has four weights.
+        ticks = [t for t in nice_ticks(0, counts.max(), 4) if t == int(t)]
+        self.plt.yticks(ticks, [tick_label(t) for t in ticks])

@@ -59,11 +59,25 @@ class StatusBar(Localized, Widget):
                 "",
             ),
             (self.tr("app_status_lr", lr=f"{s.lr:.4g}"), ""),
+            *self.metrics(s),
         ]
         if s.steps_per_s is not None:
             out.append((self.tr("app_status_rate", rate=f"{s.steps_per_s:,.0f}"), ""))
         if self.preset_name:
             out.append((self.preset_name, "$foreground-muted"))
+        return out
+
+    def metrics(self, s: Snapshot) -> list[tuple[str, str]]:
+        """E of the current weights on the training set, and the accuracies, when evaluated."""
+        out = []
+        loss = s.last(s.eval_cols, s.evals, "train_loss")
+        if loss is not None:
+            out.append((self.tr("app_status_loss", loss=f"{loss:.6g}"), "bold"))
+        acc = s.last(s.eval_cols, s.evals, "train_accuracy")
+        test = s.last(s.eval_cols, s.evals, "test_accuracy")
+        if acc is not None:
+            key = "app_status_accuracy_test" if test is not None else "app_status_accuracy"
+            out.append((self.tr(key, acc=f"{acc:.1%}", test=f"{test or 0:.1%}"), ""))
         return out
 
     @property

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Container, Grid, Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.worker import get_current_worker
 
@@ -48,8 +49,10 @@ from tui_nn.core import Preset
 
 #: Below this size the plots show one at a time (v cycles them).
 COMPACT_BELOW = (110, 32)
-#: Plot redraws per second while training.
-REDRAW_HZ = 2
+#: Plot redraws per second while training, at most (see RENDER_BUDGET).
+REDRAW_HZ = 4
+#: Share of the time the charts may spend rendering while training.
+RENDER_BUDGET = 0.05
 #: Footer keys shown only on wide screens (all of them are in the help and the palette).
 WIDE_ONLY_KEYS = {"epoch", "reset", "new_seed"}
 #: Actions that need a loaded network.
@@ -139,6 +142,14 @@ class MainScreen(EditFlows, Localized, Screen):
         show_bindings(self, WIDE_ONLY_KEYS, w >= COMPACT_BELOW[0])
         self.query_one(Footer).show_command_palette = w >= 100
         self.app.refresh_bindings()
+        self.layout_cells()
+
+    async def show_in_boundary_slot(self, widget: Widget | None) -> None:
+        """Put the decision-boundary view (issue 8) in its slot, or empty the slot (None)."""
+        slot = self.query_one("#boundary-slot")
+        await slot.remove_children()
+        if widget is not None:
+            await slot.mount(widget)
         self.layout_cells()
 
     @property
@@ -254,10 +265,14 @@ class MainScreen(EditFlows, Localized, Screen):
             self.redraw()
 
     def redraw(self, force: bool = False) -> None:
+        """Hand the newest snapshot to the visible charts. While training, the charts together
+        may spend at most RENDER_BUDGET of the time rendering (plotext holds the GIL the
+        trainer needs); with four charts at ~10 ms that is about one redraw a second."""
         self._dirty = False
-        for chart in self.query(Chart):
-            if chart.display:
-                chart.draw(self.snapshot, self.info, self.options, force)
+        charts = [c for c in self.query(Chart) if c.display]
+        gap = sum(c.render_cost for c in charts) / RENDER_BUDGET
+        for chart in charts:
+            chart.draw(self.snapshot, self.info, self.options, force, gap)
 
     def relabel(self) -> None:
         self.query_one("#welcome", Static).update(self.tr("app_welcome"))

@@ -80,6 +80,7 @@ class Chart(Localized, PlotextPlot):
         self.note = ""  # e.g. "v: next plot" on a compact screen
         self._key: object = None
         self._drawn_at = 0.0
+        self.render_cost = 0.0  # seconds, moving average
 
     def draw(
         self,
@@ -87,15 +88,17 @@ class Chart(Localized, PlotextPlot):
         info: ModelInfo | None,
         options: ChartOptions,
         force: bool = False,
+        gap: float = 0.0,
     ) -> None:
         """Show new data (called on the UI thread by the screen). Unless forced, a chart whose
-        data did not change, or that redrew less than `min_interval` ago during a run, keeps
-        its picture: plotext takes ~10 ms a chart, time the trainer's thread would lose."""
+        data did not change, or that redrew less than `gap` (or `min_interval`) seconds ago
+        during a run, keeps its picture: every plotext render is time the trainer loses."""
         key = self.data_key(snapshot) if snapshot is not None else None
         running = snapshot is not None and snapshot.state == RUNNING
         now = time.monotonic()
+        recent = running and now - self._drawn_at < max(gap, self.min_interval)
         same = not force and options == self.options and info is self.info
-        if same and (key == self._key or (running and now - self._drawn_at < self.min_interval)):
+        if same and (key == self._key or recent):
             return
         self.snapshot, self.info, self.options = snapshot, info, options
         self._key, self._drawn_at = key, now
@@ -118,9 +121,13 @@ class Chart(Localized, PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.yscale("linear")
+        start = time.perf_counter()
         if self.snapshot is not None and self.info is not None:
             self.plot(self.snapshot, self.info)
-        return super().render()
+        picture = super().render()
+        # A moving average of what a render costs, for the screen's redraw budget.
+        self.render_cost = 0.7 * self.render_cost + 0.3 * (time.perf_counter() - start)
+        return picture
 
     # ---- for subclasses ----
 

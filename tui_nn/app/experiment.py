@@ -101,9 +101,17 @@ class Experiment:
                 notes += _drop_constants(table, value)
             table[name] = value
             if key in ("network.layers", "network.init", "network.init_std"):
+                self._inline_weights_file(doc)
                 notes += _drop_weights(doc, all_of_them=key != "network.layers")
         preset = parse(doc, self.preset.file, self.preset.path)
         return Proposal(preset, dict(changes), _unique(notes))
+
+    def _inline_weights_file(self, doc: dict[str, Any]) -> None:
+        """Weights from a `weights_file` become an inline table, so the ones that no longer fit
+        can be dropped one by one like weights written in the preset."""
+        net = doc.get("network", {})
+        if net.pop("weights_file", None) is not None:
+            net["weights"] = {k: v.tolist() for k, v in self.preset.network.weights.items()}
 
     def commit(self, proposal: Proposal) -> None:
         self.preset = proposal.preset

@@ -98,6 +98,7 @@ class MainScreen(EditFlows, Localized, Screen):
         self.options = ChartOptions()
         self.view = 0  # which plot shows on a compact screen
         self.held = False  # the stepper has the trainer
+        self._hold_asked = False
         self._dirty = False
         self._rows_seen: dict[str | None, str] = {}
 
@@ -236,7 +237,7 @@ class MainScreen(EditFlows, Localized, Screen):
         self.query_one(Banner).say("app_load_failed", error=True, reason=message.reason)
 
     def on_trainer_held(self, message: TrainerHeld) -> None:
-        self.held = True
+        self.held, self._hold_asked = True, False
         self.app.push_screen(StepperScreen(message.trainer))
 
     def on_screen_resume(self) -> None:
@@ -333,7 +334,9 @@ class MainScreen(EditFlows, Localized, Screen):
         self.app.push_screen(PresetPicker(), lambda p: p and self.load(p))
 
     def action_backprop(self) -> None:
-        self.session.send(cmd.Hold())
+        if not (self.held or self._hold_asked):  # a second b before the first one lands
+            self._hold_asked = True
+            self.session.send(cmd.Hold())
 
     def action_x_axis(self) -> None:
         self.set_options(x="epoch" if self.options.x == "step" else "step")

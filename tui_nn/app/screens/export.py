@@ -1,0 +1,189 @@
+"""Saving the experiment on screen: its weights (.npz), training history (.csv), a standalone
+NumPy program (.py), its settings as a preset (.toml, from the initial or the trained weights)
+and the next iteration worked out (.md), into a folder the student chooses.
+
+Contract, as the stepper's: the main screen opens this with the trainer the worker has handed
+over (paused, TrainerHeld). The screen reads that trainer on the UI thread only (the writers run
+in an async worker, which is the UI thread too), and the worker takes it back once the screen
+is dismissed. An existing file is replaced only after a yes (the stepper's ConfirmOverwrite).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, SelectionList, Static
+
+from tui_nn.app.lang import Localized, bind
+from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_markdown
+from tui_nn.core import Trainer
+from tui_nn.core.codegen import EMBED_LIMIT, write_code
+from tui_nn.core.export import (
+    ExportError,
+    current_preset,
+    save_weights,
+    write_history_csv,
+    write_preset,
+)
+from tui_nn.core.worked import build_trace
+
+#: What can be saved, in the order of the list (and of writing).
+KINDS = ("weights", "history", "code", "preset", "trained", "worked")
+#: Chosen when the dialog opens.
+CHOSEN = frozenset({"weights", "history", "code", "preset"})
+
+
+def file_stem(name: str) -> str:
+    """The preset's name as the start of a file name that is safe in any folder."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "experiment"
+
+
+class ExportScreen(Localized, ModalScreen[list[Path]]):
+    """Choose files with Space, the folder in the Input, Enter saves, Esc closes. Dismisses
+    with the files written (the app says where in a notification)."""
+
+    DEFAULT_CSS = """
+    ExportScreen #export-kinds { height: auto; max-height: 8; }
+    ExportScreen #export-folder-row { height: auto; }
+    ExportScreen #export-folder-label { width: auto; padding: 1 1 0 0; }
+    ExportScreen #export-folder { width: 1fr; }
+    """
+    BINDINGS = [
+        # Enter saves from the list as well as from the folder (Space toggles in the list).
+        bind("enter", "write", "export_write", priority=True),
+        bind("escape", "close", "close"),
+    ]
+
+    def __init__(self, trainer: Trainer, folder: Path | str | None = None) -> None:
+        super().__init__()
+        self.trainer = trainer
+        self.start_folder = str(folder if folder is not None else Path.cwd())
+        self.trace = build_trace(trainer)  # the iteration the stepper would show next
+        self.stem = file_stem(trainer.preset.name)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="-wide"):
+            yield Label("", id="export-title", classes="dialog-title", markup=False)
+            yield Static("", id="export-help", classes="dialog-help", markup=False)
+            yield SelectionList[str](
+                *((kind, kind, kind in CHOSEN) for kind in KINDS), id="export-kinds"
+            )
+            with Horizontal(id="export-folder-row"):
+                yield Label("", id="export-folder-label", markup=False)
+                yield Input(self.start_folder, id="export-folder", select_on_focus=False)
+            yield Static("", id="error", markup=False)
+            yield Label("", id="export-keys", classes="dialog-keys", markup=False)
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:  # a blinking cursor would make screenshots differ
+            self.query_one(Input).cursor_blink = False
+        self.relabel()
+        self.query_one(SelectionList).focus()
+
+    def relabel(self) -> None:
+        self.query_one("#export-title", Label).update(self.tr("app_export_title"))
+        self.query_one("#export-help", Static).update(self.tr("app_export_help"))
+        self.query_one("#export-folder-label", Label).update(self.tr("app_export_folder"))
+        self.query_one("#export-keys", Label).update(self.tr("app_export_keys"))
+        labels = {kind: self.tr(f"app_export_kind_{kind}") for kind in KINDS}
+        width = max(cell_len(label) for label in labels.values()) + 2
+        kinds = self.query_one(SelectionList)
+        for i, kind in enumerate(KINDS):
+            pad = " " * (width - cell_len(labels[kind]))
+            prompt = Content.assemble(labels[kind] + pad, (self.file_name(kind), "$text-muted"))
+            kinds.replace_option_prompt_at_index(i, prompt)
+
+    def file_name(self, kind: str) -> str:
+        """mazur-2-2-2-weights.npz, mazur-2-2-2.py, ...; the worked iteration as the stepper
+        names it (mazur-2-2-2-iteration-4.md)."""
+        if kind == "worked":
+            return markdown_name(self.trace, self.app.lang)
+        suffix = {
+            "weights": "-weights.npz",
+            "history": "-history.csv",
+            "code": ".py",
+            "preset": "-preset.toml",
+            "trained": "-trained.toml",
+        }[kind]
+        return self.stem + suffix
+
+    # ---- saving ------------------------------------------------------------------------------
+
+    def write(self, kind: str, path: Path, overwrite: bool) -> list[Path]:
+        """Write one kind of file (with its companion .npz, if any); raises ExportError."""
+        trainer, lang = self.trainer, self.app.lang
+        if kind == "weights":
+            return [save_weights(path, trainer.net.params, overwrite=overwrite)]
+        if kind == "history":
+            return [write_history_csv(path, trainer, per_step=False, overwrite=overwrite)]
+        if kind == "code":
+            return write_code(path, trainer, lang=lang, overwrite=overwrite)
+        if kind == "worked":
+            return [write_markdown(trainer, self.trace, lang, path, overwrite)]
+        preset = current_preset(trainer, trained_weights=kind == "trained")
+        # Weights go inline unless they are too many to read, as the generated program does.
+        big = sum(p.size for p in trainer.net.params.values()) > EMBED_LIMIT
+        return write_preset(path, preset, weights_npz=big, overwrite=overwrite, lang=lang)
+
+    async def write_asking(self, kind: str, path: Path) -> list[Path]:
+        """Write, and if a file is in the way, ask before replacing it ([] when kept)."""
+        try:
+            return self.write(kind, path, overwrite=False)
+        except ExportError as e:
+            if e.key != "export_exists":
+                raise
+            question = ConfirmOverwrite(Path(e.values["path"]), self.app.lang)
+            if not await self.app.push_screen_wait(question):
+                return []
+            return self.write(kind, path, overwrite=True)
+
+    def folder(self) -> Path | None:
+        """The chosen folder as an absolute path, or None after saying what is wrong with it."""
+        text = self.query_one(Input).value.strip()
+        path = Path(os.path.abspath(Path(text).expanduser() if text else Path.cwd()))
+        # os.path (not Path) methods: they answer False for any OSError, e.g. a file as folder.
+        if os.path.isdir(path):
+            return path
+        self.say("app_export_not_folder" if os.path.exists(path) else "app_export_no_folder", path)
+        return None
+
+    def say(self, key: str, path: Path | None = None) -> None:
+        self.query_one("#error", Static).update(self.tr(key, path=path) if key else "")
+
+    def action_write(self) -> None:
+        self.write_all()
+
+    @work(exclusive=True, group="export")
+    async def write_all(self) -> None:
+        self.say("")
+        chosen = self.query_one(SelectionList).selected
+        if not chosen:
+            self.say("app_export_nothing")
+            return
+        folder = self.folder()
+        if folder is None:
+            return
+        written: list[Path] = []
+        failed = False
+        try:
+            for kind in (k for k in KINDS if k in chosen):
+                written += await self.write_asking(kind, folder / self.file_name(kind))
+        except ExportError as e:
+            self.query_one("#error", Static).update(e.message(self.app.lang))
+            failed = True
+        if written:
+            paths = "\n".join(str(p) for p in written)
+            self.app.notify(self.tr("app_export_done", paths=paths), markup=False)
+        if written and not failed:
+            self.dismiss(written)
+
+    def action_close(self) -> None:
+        self.dismiss([])

@@ -38,14 +38,12 @@ class PresetPicker(Localized, ModalScreen[Preset | None]):
                 meta = read_toml(path).get("preset", {})
             except ConfigError:
                 meta = {}
-            about = meta.get("description_ja") if ja else None
-            about = about or meta.get("description", "")
-            if ja and meta.get("name_ja"):
-                about = f"{meta['name_ja']}: {about}"
+            about = (meta.get("description_ja") if ja else None) or meta.get("description", "")
             grid = Table.grid(padding=(0, 2))
             grid.add_column(style="bold", no_wrap=True, width=self.name_width)
             grid.add_column(ratio=1)
-            grid.add_row(Text(name), Text(about))
+            # fold: Japanese has no spaces to wrap at
+            grid.add_row(Text(name), Text(about, overflow="fold"))
             out.append(Option(grid, id=name))
         return out
 

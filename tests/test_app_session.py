@@ -15,6 +15,7 @@ import pytest
 
 from tui_nn.app import session as cmd
 from tui_nn.app.messages import (
+    CommandFailed,
     LoadFailed,
     TrainerHeld,
     TrainerLoaded,
@@ -207,3 +208,14 @@ def test_thin_keeps_the_ends_and_at_most_k_rows() -> None:
     out = thin(rows, 50)
     assert len(out) == 50 and out[0, 0] == 0 and out[-1, 0] == 999
     assert thin(rows[:10], 50) is not None and len(thin(rows[:10], 50)) == 10
+
+
+def test_a_failing_probe_is_reported_and_training_goes_on(worker: Worker) -> None:
+    def broken(trainer: Trainer) -> None:
+        raise ValueError("grid too big")
+
+    worker.send(cmd.Load(mazur()), cmd.AddProbe("boundary", broken), cmd.Step(3))
+    worker.settled_at(3)
+    failed = [m for m in worker.messages if isinstance(m, CommandFailed)]
+    assert len(failed) == 1 and failed[0].reason == "boundary: ValueError: grid too big"
+    assert "boundary" not in worker.last().extras

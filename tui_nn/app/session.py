@@ -1,7 +1,7 @@
 """The training worker: one thread owns the Trainer, obeys commands, and publishes snapshots.
 
 The engine is not thread-safe, so only the worker thread calls into the Trainer and Network.
-The UI thread sends commands (dataclasses below) through `TrainingSession.send`, and receives
+The UI thread sends commands (tui_nn.app.commands) through `TrainingSession.send`, and receives
 messages (tui_nn.app.messages) through the `post` callable, which is a widget's `post_message`:
 non-blocking, safe from any thread, and a no-op once the app is closing.
 
@@ -17,12 +17,28 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from textual.message import Message
 
 from tui_nn.app import snapshot
+from tui_nn.app.commands import (
+    AddProbe,
+    Hold,
+    Load,
+    Pause,
+    Play,
+    Probe,
+    Release,
+    Reset,
+    SetOptimizer,
+    SetTrain,
+    Step,
+    StepEpoch,
+    Stop,
+    Watch,
+)
 from tui_nn.app.messages import (
     CommandFailed,
     LoadFailed,
@@ -34,94 +50,6 @@ from tui_nn.app.messages import (
 )
 from tui_nn.app.snapshot import DIVERGED, FINISHED, IDLE, PAUSED, RUNNING, ModelInfo
 from tui_nn.core import ConfigError, Diverged, Preset, Trainer
-
-#: Something computed from the trainer in the worker thread for each snapshot (it must return
-#: copies); its result appears in `Snapshot.extras[name]`.
-Probe = Callable[[Trainer], Any]
-
-
-# ---- commands (UI thread -> worker) ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Load:
-    """Build a new Trainer (and network) from a validated preset."""
-
-    preset: Preset
-
-
-@dataclass(frozen=True)
-class Play:
-    """Train until paused, diverged, or the configured epochs are done."""
-
-
-@dataclass(frozen=True)
-class Pause:
-    """Stop after the current step."""
-
-
-@dataclass(frozen=True)
-class Step:
-    """Exactly `count` updates, then pause."""
-
-    count: int = 1
-
-
-@dataclass(frozen=True)
-class StepEpoch:
-    """Updates until the current epoch ends, then pause."""
-
-
-@dataclass(frozen=True)
-class Reset:
-    """Back to the exact initial weights, a fresh optimizer and the first batch."""
-
-
-@dataclass(frozen=True)
-class SetTrain:
-    """Change one [train] field; it applies from the next step (lr, batch_size, epochs, ...)."""
-
-    name: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class SetOptimizer:
-    """Switch optimizer (its state starts afresh) with these constants."""
-
-    name: str
-    constants: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Watch:
-    """Which layer's W and ∂E/∂W the snapshots copy (1 for W1)."""
-
-    layer: int
-
-
-@dataclass(frozen=True)
-class AddProbe:
-    """Compute `probe(trainer)` for every snapshot, into `extras[name]` (None removes it)."""
-
-    name: str
-    probe: Probe | None
-
-
-@dataclass(frozen=True)
-class Hold:
-    """Pause and hand the trainer to the UI thread (TrainerHeld) until Release."""
-
-
-@dataclass(frozen=True)
-class Release:
-    """The UI thread is done with the held trainer; publish its (maybe changed) state."""
-
-
-@dataclass(frozen=True)
-class Stop:
-    """End the worker loop."""
-
 
 # ---- the worker ----------------------------------------------------------------------------
 
@@ -219,6 +147,8 @@ class TrainingSession:
                 self._obey_trainer(self.trainer, command)
             except ConfigError as e:
                 self._post(CommandFailed(e.message))
+            except Exception as e:  # a bug must not kill the worker and freeze the controls
+                self._post(CommandFailed(f"{type(e).__name__}: {e}"))
             self._dirty = True
 
     def _set_probe(self, command: AddProbe) -> None:
@@ -233,6 +163,9 @@ class TrainingSession:
             trainer = Trainer(preset)
         except ConfigError as e:
             self._post(LoadFailed(e.message))
+            return
+        except Exception as e:  # e.g. a data file that is not what it claims to be
+            self._post(LoadFailed(f"{type(e).__name__}: {e}"))
             return
         self.trainer = trainer
         self._halt()
@@ -370,12 +303,23 @@ class TrainingSession:
         if not (force or self._dirty or (self._goal and now - self._last_post >= self._period)):
             return
         self._measure_rate(now, t.step_count)
-        extras = {name: probe(t) for name, probe in self._probes.items()}
+        extras = self._run_probes(t)
         self._serial += 1
         snap = snapshot.take(t, self.state, self._rate, self._layer, extras, self._serial)
         self._post(TrainingSnapshot(snap))
         self._last_post = now
         self._dirty = False
+
+    def _run_probes(self, t: Trainer) -> dict[str, Any]:
+        """Each probe's result; a probe that fails is reported once and removed."""
+        extras = {}
+        for name, probe in list(self._probes.items()):
+            try:
+                extras[name] = probe(t)
+            except Exception as e:
+                del self._probes[name]
+                self._post(CommandFailed(f"{name}: {type(e).__name__}: {e}"))
+        return extras
 
     def _measure_rate(self, now: float, step: int) -> None:
         if self.state != RUNNING:
@@ -386,3 +330,22 @@ class TrainingSession:
             # A short moving average keeps the number readable without lagging far behind.
             self._rate = current if self._rate is None else 0.5 * self._rate + 0.5 * current
         self._rate_mark = (now, step)
+
+
+__all__ = [  # the commands are re-exported: `from tui_nn.app import session as cmd; cmd.Play()`
+    "AddProbe",
+    "Hold",
+    "Load",
+    "Pause",
+    "Play",
+    "Probe",
+    "Release",
+    "Reset",
+    "SetOptimizer",
+    "SetTrain",
+    "Step",
+    "StepEpoch",
+    "Stop",
+    "TrainingSession",
+    "Watch",
+]

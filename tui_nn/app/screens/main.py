@@ -18,7 +18,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn.app import session as cmd
 from tui_nn.app.experiment import Experiment
@@ -188,6 +188,14 @@ class MainScreen(EditFlows, Localized, Screen):
         """The only thread that touches the Trainer; see tui_nn.app.session."""
         worker = get_current_worker()
         self.session.run(cancelled=lambda: worker.is_cancelled)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The session catches what it can; should the thread still die, say so, do not hang.
+        if event.worker.name == "trainer" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.query_one(Banner).say(
+                "app_worker_failed", error=True, reason=f"{type(error).__name__}: {error}"
+            )
 
     def load(self, preset: Preset) -> None:
         self.query_one(Banner).clear()

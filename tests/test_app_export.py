@@ -235,13 +235,33 @@ async def test_an_unwritable_folder_gets_one_clear_line(
 
 
 @aio
-async def test_nothing_chosen_says_so_in_japanese(tmp_path: Path) -> None:
+async def test_nothing_chosen_says_so_and_esc_saves_nothing(tmp_path: Path) -> None:
     app = Host(mazur(), lang="ja", folder=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await choose(pilot)
         await save(pilot)
         assert error_line(app.screen) == "Space で保存するファイルを 1 つ以上選んでください。"
+        await choose(pilot, "weights")
+        await pilot.press("escape")  # closes without saving
+        assert not isinstance(app.screen, ExportScreen)
     assert list(tmp_path.iterdir()) == []
+
+
+@aio
+async def test_language_switch_relabels_and_keeps_the_choice() -> None:
+    """The app's relabel_all reaches every screen in the stack (a modal dialog blocks the l key
+    itself, so the language is set as the app's action sets it)."""
+    app = Host(mazur(), lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose(pilot, "history", "worked")
+        app.action_toggle_lang()
+        await pilot.pause()
+        screen = app.screen
+        assert str(screen.query_one("#export-title", Static).render()) == "実験の書き出し"
+        prompts = [str(o.prompt) for o in screen.query_one(SelectionList).options]
+        assert prompts[5].startswith("次の反復の計算過程")
+        assert prompts[5].endswith("mazur-2-2-2-iteration-4-ja.md")  # as the stepper names it
+        assert sorted(screen.query_one(SelectionList).selected) == ["history", "worked"]
 
 
 # ---- the hand-over from the main screen ----------------------------------------------------

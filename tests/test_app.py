@@ -329,8 +329,15 @@ async def test_command_palette_lists_every_action() -> None:
             "Histogram",
             "Help",
             "日本語",
+            "Add layer",
+            "Remove layer",
+            "Quit",
         ):
             assert title in titles
+        add = next(c for c in app.get_system_commands(app.main) if c.title == "Add layer")
+        await highlight(pilot, "arch", "hidden-1")
+        await add.callback()  # at step 0 with nothing to lose: no question
+        await until(pilot, lambda: app.main.info.layers == (2, 2, 2, 2))
 
 
 # ---- editing ------------------------------------------------------------------------------

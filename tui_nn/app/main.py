@@ -110,7 +110,8 @@ class TuiNN(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         seen = set()
-        for node in (screen, self):
+        # The screen's, its widgets' (add / remove layer) and the app's own actions.
+        for node in (screen, *screen.query("*"), self):
             for _key, binding in node._bindings:
                 action = binding.action
                 if not binding.id or action in seen or node.check_action(action, ()) is not True:

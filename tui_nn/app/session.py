@@ -110,6 +110,7 @@ class TrainingSession:
                 if self._goal is not None and not self._held and not self._stopped.is_set():
                     self._let_ui_catch_up(cancelled)
                     self._train_slice(cancelled)
+                    time.sleep(0)  # release the GIL: a waiting UI thread gets its turn now
                 self._publish()
         finally:
             self.finished.set()

@@ -16,10 +16,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tui_nn.app.experiment import Experiment
 from tui_nn.app.main import TuiNN, make_app
 from tui_nn.app.screens.confirm import ConfirmScreen
 from tui_nn.app.screens.edit import EditScreen
 from tui_nn.app.screens.help import HelpScreen
+from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.screens.presets import PresetPicker
 from tui_nn.app.screens.stepper import StepperScreen
 from tui_nn.app.snapshot import DIVERGED, FINISHED, PAUSED, RUNNING
@@ -438,3 +440,33 @@ async def test_keys_are_disabled_while_a_dialog_is_open() -> None:
         await asyncio.sleep(0.05)
         assert snap(app).step == 0
         await pilot.press("escape")
+
+
+# ---- the catalogue ------------------------------------------------------------------------
+
+
+def test_every_text_the_app_asks_for_exists_in_both_languages() -> None:
+    import re
+
+    import tui_nn.app
+    from tui_nn.app.screens.help import TOPICS
+    from tui_nn.app.snapshot import IDLE
+    from tui_nn.app.widgets.hyperparams import field_keys, short_name
+    from tui_nn.core.optimizers import OPTIMIZERS
+    from tui_nn.i18n import catalogue
+
+    folder = Path(tui_nn.app.__file__).parent
+    source = "\n".join(p.read_text("utf-8") for p in folder.rglob("*.py"))
+    keys = set(re.findall(r'"(app_[a-z_]+)"', source))
+    for opt in OPTIMIZERS:  # every row the hyperparameter panel can show, and its help line
+        exp = Experiment(load("mazur-2-2-2", [f"train.optimizer={opt}"]))
+        for k in field_keys(exp):
+            keys |= {f"app_field_{short_name(k)}", f"app_field_{short_name(k)}_help"}
+    keys |= {f"app_state_{s}" for s in (IDLE, PAUSED, RUNNING, FINISHED, DIVERGED)}
+    keys |= {f"app_help_{t}" for t in TOPICS}
+    for screen in (MainScreen, ArchitecturePanel, TuiNN, EditScreen, ConfirmScreen, HelpScreen):
+        keys |= {f"app_key_{b.id}" for b in screen.BINDINGS}
+    entries = catalogue()
+    for key in sorted(keys):
+        assert key in entries, key
+        assert entries[key].get("en") and entries[key].get("ja"), key

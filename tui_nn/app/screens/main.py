@@ -74,7 +74,7 @@ NEEDS_TRAINER = frozenset(
 
 class MainScreen(EditFlows, Localized, Screen):
     BINDINGS = [
-        bind("space,p", "play_pause", "play_pause"),
+        bind("space", "play_pause", "play_pause"),
         bind("s,n", "step", "step"),
         bind("e", "epoch", "epoch"),
         bind("r", "reset", "reset"),

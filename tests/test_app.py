@@ -23,8 +23,8 @@ from tui_nn.app.screens.edit import EditScreen
 from tui_nn.app.screens.help import HelpScreen
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.screens.presets import PresetPicker
-from tui_nn.app.screens.stepper import StepperScreen
 from tui_nn.app.snapshot import DIVERGED, FINISHED, PAUSED, RUNNING
+from tui_nn.app.stepper import StepperScreen
 from tui_nn.app.widgets.architecture import ArchitecturePanel
 from tui_nn.app.widgets.banner import Banner
 from tui_nn.app.widgets.charts import LossChart

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from tui_nn.core import Preset, TrainConfig, Trainer
+from tui_nn.core.boundary import plot_dims
 
 IDLE, PAUSED, RUNNING, FINISHED, DIVERGED = "idle", "paused", "running", "finished", "diverged"
 #: Rows kept of each history for the plots; the last row is always kept.
@@ -53,6 +54,10 @@ class ModelInfo:
     n_test: int
     is_classification: bool
     warnings: tuple[str, ...]
+    #: 2 or 3 when the data's points can be drawn as a decision boundary (3: z-slices).
+    plot_dims: int | None = None
+    class_names: tuple[str, ...] = ()
+    z_range: tuple[float, float] | None = None
 
     @property
     def n_inputs(self) -> int:
@@ -65,6 +70,10 @@ class ModelInfo:
     @classmethod
     def of(cls, trainer: Trainer) -> ModelInfo:
         """Read in the worker thread, right after the trainer is built."""
+        # Classes or one regression output can be coloured over the plane; several real-valued
+        # outputs (the 2-2-2 worked example) cannot.
+        drawable = trainer.data.n_classes is not None or trainer.net.cfg.layers[-1] == 1
+        dims = plot_dims(trainer.data) if drawable else None
         return cls(
             preset=trainer.preset,
             layers=tuple(trainer.net.cfg.layers),
@@ -73,6 +82,9 @@ class ModelInfo:
             n_test=len(trainer.data.x_test),
             is_classification=trainer.is_classification,
             warnings=tuple(trainer.net.warnings),
+            plot_dims=dims,
+            class_names=tuple(trainer.data.class_names),
+            z_range=tuple(trainer.data.extent[2]) if dims == 3 else None,
         )
 
 

@@ -221,7 +221,7 @@ class Trainer:
             norms = [float(np.sqrt(np.vdot(grads[w], grads[w]))) for w in self.layer_names]
             if not np.isfinite(loss):
                 self._fail(Diverged(t, self._first_bad_layer(), "the loss"))
-            if not np.isfinite(np.vdot(self.net.grad, self.net.grad)):
+            if not np.isfinite(self.net.grad).all():
                 self._fail(Diverged(t, self._first_bad_grad(grads), "the gradient"))
             try:
                 self.optimizer.step_flat(self.net.theta, self.net.grad, lr, self._keep, t)

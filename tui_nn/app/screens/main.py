@@ -32,10 +32,12 @@ from tui_nn.app.messages import (
     TrainingFinished,
     TrainingSnapshot,
 )
+from tui_nn.app.screens.boundary_flows import BoundaryFlows
 from tui_nn.app.screens.editing import EditFlows
+from tui_nn.app.screens.export import ExportScreen
 from tui_nn.app.screens.presets import PresetPicker
-from tui_nn.app.screens.stepper import StepperScreen
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
+from tui_nn.app.stepper import StepperResult, StepperScreen
 from tui_nn.app.widgets.about import PresetAbout
 from tui_nn.app.widgets.architecture import ArchitecturePanel
 from tui_nn.app.widgets.banner import Banner
@@ -64,6 +66,7 @@ NEEDS_TRAINER = frozenset(
         "reset",
         "new_seed",
         "backprop",
+        "export",
         "x_axis",
         "log_scale",
         "next_view",
@@ -72,7 +75,7 @@ NEEDS_TRAINER = frozenset(
 )
 
 
-class MainScreen(EditFlows, Localized, Screen):
+class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
     BINDINGS = [
         bind("space", "play_pause", "play_pause"),
         bind("s,n", "step", "step"),
@@ -80,6 +83,7 @@ class MainScreen(EditFlows, Localized, Screen):
         bind("r", "reset", "reset"),
         bind("o", "load", "load"),
         bind("b", "backprop", "backprop"),
+        bind("f", "export", "export"),
         bind("i", "new_seed", "new_seed"),
         bind("x", "x_axis", "x_axis", show=False),
         bind("y", "log_scale", "log_scale", show=False),
@@ -99,6 +103,7 @@ class MainScreen(EditFlows, Localized, Screen):
         self.view = 0  # which plot shows on a compact screen
         self.held = False  # the stepper has the trainer
         self._hold_asked = False
+        self._hold_for: type[Screen] = StepperScreen  # what gets the trainer when held
         self._dirty = False
         self._rows_seen: dict[str | None, str] = {}
 
@@ -201,7 +206,7 @@ class MainScreen(EditFlows, Localized, Screen):
         self.query_one(Banner).clear()
         self.session.send(cmd.Load(preset))
 
-    def on_trainer_loaded(self, message: TrainerLoaded) -> None:
+    async def on_trainer_loaded(self, message: TrainerLoaded) -> None:
         self.info = message.info
         self.experiment = Experiment(message.info.preset)
         self.snapshot = None
@@ -211,6 +216,7 @@ class MainScreen(EditFlows, Localized, Screen):
             banner.say("app_warn_no_gradient")
         self.query_one(HintLine).say("app_hint_loaded")
         self.show_panels()
+        await self.link_boundary(message.info)
         self.layout_cells()
         if self.autostart:
             self.autostart = False
@@ -223,6 +229,7 @@ class MainScreen(EditFlows, Localized, Screen):
         self.session.ack(self.snapshot.serial)
         self.query_one(StatusBar).show(self.snapshot, self.preset_title)
         self.query_one(PresetAbout).show(self.info, self.snapshot.steps_per_epoch)
+        self.feed_boundary(self.snapshot)
         self._dirty = True
         if self.snapshot.state != RUNNING:
             self.redraw()
@@ -246,7 +253,16 @@ class MainScreen(EditFlows, Localized, Screen):
 
     def on_trainer_held(self, message: TrainerHeld) -> None:
         self.held, self._hold_asked = True, False
-        self.app.push_screen(StepperScreen(message.trainer))
+        if self._hold_for is StepperScreen:
+            screen = StepperScreen(message.trainer, lang=self.app.lang)
+            self.app.push_screen(screen, self.stepper_closed)
+        else:
+            self.app.push_screen(self._hold_for(message.trainer))
+
+    def stepper_closed(self, result: StepperResult | None) -> None:
+        """The student may have switched language inside the stepper: keep it."""
+        if result is not None and result.lang != self.app.lang:
+            self.app.lang = result.lang
 
     def on_screen_resume(self) -> None:
         # However the stepper closes (dismiss or pop_screen), the worker gets the trainer back.
@@ -342,8 +358,15 @@ class MainScreen(EditFlows, Localized, Screen):
         self.app.push_screen(PresetPicker(), lambda p: p and self.load(p))
 
     def action_backprop(self) -> None:
-        if not (self.held or self._hold_asked):  # a second b before the first one lands
-            self._hold_asked = True
+        self.hold_for(StepperScreen)
+
+    def action_export(self) -> None:
+        self.hold_for(ExportScreen)
+
+    def hold_for(self, screen: type[Screen]) -> None:
+        """Ask the worker for the trainer, for the stepper or the export dialog."""
+        if not (self.held or self._hold_asked):  # a second key before the first one lands
+            self._hold_asked, self._hold_for = True, screen
             self.session.send(cmd.Hold())
 
     def action_x_axis(self) -> None:

@@ -1,0 +1,79 @@
+"""What forty students do to an app in front of an instructor: shrink the terminal mid-run,
+hammer the keys while it trains, load another preset while one is running."""
+
+from __future__ import annotations
+
+import numpy as np
+from test_app import aio, loaded, settled, snap, status, until
+
+from tui_nn.app.main import make_app
+from tui_nn.app.snapshot import FINISHED, PAUSED, RUNNING
+from tui_nn.app.widgets.status import StatusBar
+from tui_nn.core import Trainer, load
+
+
+@aio
+async def test_resizing_down_to_80x24_and_back_while_training() -> None:
+    app = make_app(load("circle", ["train.epochs=100000"]), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("space")
+        for size in [(80, 24), (100, 30), (80, 24), (160, 50), (120, 40)]:
+            await pilot.resize_terminal(*size)
+            step = snap(app).step
+            await until(pilot, lambda step=step: snap(app).step > step)  # still training
+            assert app.screen.size == size
+            bar = app.main.query_one(StatusBar)
+            assert bar.region.width == size[0] and bar.region.bottom <= size[1]
+        await pilot.press("space")
+        await settled(pilot)
+        assert snap(app).state == PAUSED
+        assert f"step {app.main.session.trainer.step_count:,}" in status(app)
+
+
+@aio
+async def test_rapid_keys_while_training_leave_a_consistent_state() -> None:
+    app = make_app(load("xor", ["train.epochs=100000"]), lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("space")
+        burst = ["s", "e", "space", "space", "r", "space", "l", "l", "s", "space", "e", "r"] * 5
+        await pilot.press(*burst)  # no pause between them: faster than any student
+        await pilot.press("space")
+        await until(pilot, lambda: snap(app).state in (RUNNING, PAUSED, FINISHED))
+        if snap(app).state == RUNNING:
+            await pilot.press("space")
+        await settled(pilot)
+        trainer = app.main.session.trainer
+        assert app.lang == "en"  # toggled an even number of times
+        assert snap(app).step == trainer.step_count
+        # The weights are those of `step_count` updates from the start: replay them headless.
+        replay = Trainer(load("xor", ["train.epochs=100000"]))
+        replay.run(trainer.step_count)
+        for name, value in trainer.net.params.items():
+            np.testing.assert_array_equal(value, replay.net.params[name])
+
+
+@aio
+async def test_loading_a_preset_while_one_is_running() -> None:
+    app = make_app(load("circle", ["train.epochs=100000"]), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: snap(app).step > 10)
+        await pilot.press("o")
+        picker = app.screen
+        ids = [o.id for o in picker.query_one("#preset-list").options]
+        picker.query_one("#preset-list").highlighted = ids.index("mazur-2-2-2")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.main.info.preset.name == "mazur-2-2-2")
+        await settled(pilot, step=0)
+        trainer = app.main.session.trainer
+        assert trainer.net.cfg.layers == [2, 2, 2]
+        assert "mazur-2-2-2" in status(app)
+        await pilot.press("s")
+        await settled(pilot, step=1)
+        assert (
+            trainer.net.params["W2"][0, 0] == np.float64(0.35891648).round(8)
+            or abs(trainer.net.params["W2"][0, 0] - 0.35891648) < 5e-9
+        )

@@ -25,6 +25,7 @@ SAME_IN_BOTH = {
     "app_field_beta1",
     "app_field_beta2",
     "app_picker_path_placeholder",  # an example file name
+    "app_where_param",  # a parameter's name (W1, b2) where a run diverged
 }
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tui_nn"

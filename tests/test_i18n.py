@@ -80,10 +80,10 @@ def test_every_key_is_complete_in_both_languages(file: str, key: str, entry) -> 
 
 
 def keys_used_in_code() -> set[str]:
-    """Literal keys of t("..."), and of the wrappers tr, c, section and ExportError, in the
-    package (keys built with f-strings are not seen)."""
+    """Literal keys of t("..."), and of the wrappers tr, c, section, ExportError and
+    config_error, in the package (keys built with f-strings are not seen)."""
     call = re.compile(
-        r"""\b(?:t|tr|c|section|ExportError)\(\s*["']([a-z]+_[A-Za-z0-9_]+)["']\s*[,)]"""
+        r"""\b(?:t|tr|c|section|ExportError|config_error)\(\s*["']([a-z]+_[A-Za-z0-9_]+)["']\s*[,)]"""
     )
     return {m for p in PACKAGE.rglob("*.py") for m in call.findall(p.read_text("utf-8"))}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import config_error
 
 
 class Activation:
@@ -135,10 +135,8 @@ def get_activation(name: str, slope: float = 0.01, *, output: bool = False) -> A
     """The activation called `name`; `slope` is leaky_relu's a."""
     allowed = OUTPUT if output else HIDDEN
     if name not in allowed:
-        where = "output" if output else "hidden"
-        raise ConfigError(
-            f"unknown {where} activation {name!r}; choose one of {', '.join(allowed)}"
-        )
+        key = "err_unknown_output_activation" if output else "err_unknown_hidden_activation"
+        raise config_error(key, name=repr(name), choices=", ".join(allowed))
     if name == "leaky_relu":
         return LeakyReLU(slope)
     return _CLASSES[name]()

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import ConfigError, config_error
 
 
 @dataclass
@@ -90,8 +90,10 @@ def load_data(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     """Build the data set a preset's `[data]` section describes."""
     name = spec.get("source", "inline")
     if not isinstance(name, str) or name not in SOURCES:
-        raise ConfigError(
-            f"unknown source {name!r}; choose one of {', '.join(sorted(SOURCES))}",
+        raise config_error(
+            "err_unknown_source",
+            name=repr(name),
+            choices=", ".join(sorted(SOURCES)),
             file=ctx.file,
             field="data.source",
         )
@@ -102,17 +104,19 @@ def load_data(spec: dict[str, Any], ctx: DataContext) -> Dataset:
         raise e.located(file=ctx.file) from None
     if ctx.n_inputs is not None and data.n_inputs != ctx.n_inputs:
         names = ", ".join(data.feature_names[:8]) + (", ..." if data.n_inputs > 8 else "")
-        raise ConfigError(
-            f"inputs have {data.n_inputs} columns ({names}) but the network's first layer "
-            f"has {ctx.n_inputs} units; make them equal (data.features chooses the inputs "
-            "of the 2-D problems)",
+        raise config_error(
+            "err_input_columns",
+            n=data.n_inputs,
+            names=names,
+            units=ctx.n_inputs,
             file=ctx.file,
             field="data",
         )
     if data.d_train.shape[1] != ctx.n_outputs:
-        raise ConfigError(
-            f"targets have {data.d_train.shape[1]} columns but the network has "
-            f"{ctx.n_outputs} outputs",
+        raise config_error(
+            "err_target_columns",
+            n=data.d_train.shape[1],
+            outputs=ctx.n_outputs,
             file=ctx.file,
             field="data",
         )
@@ -123,17 +127,17 @@ def targets(labels: Any, n_outputs: int, field_name: str) -> tuple[np.ndarray, i
     """Class indices as target rows: one-hot for several outputs, a 0/1 column for one."""
     y = np.asarray(labels)
     if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or (y < 0).any():
-        raise ConfigError("must be a list of class indices 0, 1, 2, ...", field=field_name)
+        raise config_error("err_class_indices", field=field_name)
     n_classes = max(int(y.max()) + 1 if len(y) else 0, 2)
     if n_outputs == 1:
         if n_classes > 2:
-            raise ConfigError(
-                f"has {n_classes} classes, but one output can only tell 2 apart", field=field_name
-            )
+            raise config_error("err_one_output_classes", n=n_classes, field=field_name)
         return y.reshape(-1, 1).astype(np.float64), 2
     if n_classes > n_outputs:
-        raise ConfigError(
-            f"has class {n_classes - 1} but the network has only {n_outputs} outputs",
+        raise config_error(
+            "err_class_outputs",
+            top=n_classes - 1,
+            outputs=n_outputs,
             field=field_name,
         )
     return np.eye(n_outputs)[y], n_outputs
@@ -144,24 +148,20 @@ def matrix(value: Any, field_name: str, columns: int | None = None) -> np.ndarra
     try:
         m = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ConfigError(
-            "must be a list of rows of numbers, all the same length", field=field_name
-        ) from None
+        raise config_error("err_rows_numbers", field=field_name) from None
     if m.ndim != 2 or m.shape[0] == 0:
-        raise ConfigError("must be a non-empty list of rows, e.g. [[0.05, 0.10]]", field=field_name)
+        raise config_error("err_rows_empty", field=field_name)
     if not np.isfinite(m).all():
-        raise ConfigError("contains NaN or infinity", field=field_name)
+        raise config_error("err_nan", field=field_name)
     if columns is not None and m.shape[1] != columns:
-        raise ConfigError(
-            f"rows have {m.shape[1]} values but {columns} are needed", field=field_name
-        )
+        raise config_error("err_row_length", n=m.shape[1], want=columns, field=field_name)
     return m
 
 
 def split(x: np.ndarray, d: np.ndarray, test_ratio: float, seed: int):
     """A seeded shuffle and split into (x_train, d_train, x_test, d_test)."""
     if not 0 <= test_ratio < 1:
-        raise ConfigError("must be at least 0 and below 1", field="data.test_ratio")
+        raise config_error("err_test_ratio", field="data.test_ratio")
     order = np.random.default_rng(seed).permutation(len(x))
     n_test = round(len(x) * test_ratio)
     test, train = order[:n_test], order[n_test:]
@@ -171,8 +171,10 @@ def split(x: np.ndarray, d: np.ndarray, test_ratio: float, seed: int):
 def _inline_targets(spec: dict[str, Any], ctx: DataContext, suffix: str, rows: int):
     d_key, l_key = f"d{suffix}", f"labels{suffix}"
     if (d_key in spec) == (l_key in spec):
-        raise ConfigError(
-            f"give the targets as either {d_key} (rows) or {l_key} (class indices)",
+        raise config_error(
+            "err_targets_either",
+            d=d_key,
+            labels=l_key,
             field=f"data.{d_key}",
         )
     if d_key in spec:
@@ -181,8 +183,11 @@ def _inline_targets(spec: dict[str, Any], ctx: DataContext, suffix: str, rows: i
     else:
         d, n_classes = targets(spec[l_key], ctx.n_outputs, f"data.{l_key}")
     if len(d) != rows:
-        raise ConfigError(
-            f"has {len(d)} rows but x{suffix} has {rows}",
+        raise config_error(
+            "err_target_rows",
+            n=len(d),
+            x=f"x{suffix}",
+            rows=rows,
             field=f"data.{d_key if d_key in spec else l_key}",
         )
     return d, n_classes
@@ -194,12 +199,13 @@ def inline(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     allowed = {"x", "d", "labels", "x_test", "d_test", "labels_test", "feature_names"}
     unknown = set(spec) - allowed
     if unknown:
-        raise ConfigError(
-            f"unknown key for source 'inline'; it takes {', '.join(sorted(allowed))}",
+        raise config_error(
+            "err_inline_key",
+            keys=", ".join(sorted(allowed)),
             field=f"data.{sorted(unknown)[0]}",
         )
     if "x" not in spec:
-        raise ConfigError("is missing: the input rows of the inline data", field="data.x")
+        raise config_error("err_inline_missing_x", field="data.x")
     x = matrix(spec["x"], "data.x")
     d, n_classes = _inline_targets(spec, ctx, "", len(x))
     if "x_test" in spec:

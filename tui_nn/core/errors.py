@@ -1,25 +1,98 @@
-"""Errors the engine raises for bad input, each with a message a student can act on."""
+"""Errors the engine raises for bad input, each with a message a student can act on.
+
+The English text is what `.reason` / `.message` / `str()` give (scripts and tests read it).
+An error made from a catalogue key (`config_error("err_...", got=...)`) can also be shown in
+another language with `message_in(lang)`; the catalogue is plain TOML, no UI library.
+"""
 
 from __future__ import annotations
 
+import re
+
+from tui_nn.i18n import t
+
 
 class ConfigError(ValueError):
-    """A bad setting: names the file and field when they are known, and the reason."""
+    """A bad setting: names the file and field when they are known, and the reason.
 
-    def __init__(self, reason: str, *, file: str | None = None, field: str | None = None) -> None:
+    `key` and `values` name the catalogue entry (tui_nn/i18n/errors.toml) the reason was made
+    from; a value may itself be a ConfigError, whose reason is then shown in the same language.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        file: str | None = None,
+        field: str | None = None,
+        key: str | None = None,
+        values: dict[str, object] | None = None,
+    ) -> None:
         self.reason = reason
         self.file = file
         self.field = field
+        self.key = key
+        self.values = dict(values or {})
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
+        return self._where(self.reason)
+
+    def _where(self, reason: str) -> str:
         where = ": ".join(p for p in (self.file, self.field) if p)
-        return f"{where}: {self.reason}" if where else self.reason
+        return f"{where}: {reason}" if where else reason
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in `lang`; the English reason when it has no (complete) catalogue entry."""
+        if self.key is None or lang == "en":
+            return self.reason
+        values = {
+            k: v.reason_in(lang) if isinstance(v, ConfigError) else v
+            for k, v in self.values.items()
+        }
+        try:
+            return t(self.key, lang, **values)
+        except (KeyError, IndexError, ValueError):  # an unknown key or a missing value
+            return self.reason
+
+    def message_in(self, lang: str) -> str:
+        """`file: field: reason` with the reason in `lang` (file and field are names)."""
+        return self._where(self.reason_in(lang))
 
     def located(self, *, file: str | None = None, field: str | None = None) -> ConfigError:
         """The same error with the file and field filled in where they were unknown."""
-        return ConfigError(self.reason, file=self.file or file, field=self.field or field)
+        return ConfigError(
+            self.reason,
+            file=self.file or file,
+            field=self.field or field,
+            key=self.key,
+            values=self.values,
+        )
+
+
+def config_error(
+    key: str, /, *, file: str | None = None, field: str | None = None, **values: object
+) -> ConfigError:
+    """A ConfigError whose English reason is the catalogue's `key` filled with `values`."""
+    english = {k: v.reason if isinstance(v, ConfigError) else v for k, v in values.items()}
+    return ConfigError(t(key, "en", **english), file=file, field=field, key=key, values=values)
+
+
+#: The engine's English names of what became NaN, as catalogue keys.
+_WHAT = {"the loss": "err_what_loss", "the gradient": "err_what_gradient"}
+_WHAT_DEFAULT = "err_what_update"
+
+
+def _where_in(where: str, lang: str) -> str:
+    """The engine's English `where` of a divergence (layer 2 output, layer 1 (W1), W2) in `lang`."""
+    if m := re.fullmatch(r"layer (\d+) output", where):
+        return t("err_where_output", lang, i=m[1])
+    if m := re.fullmatch(r"layer (\d+) \((W\d+)\)", where):
+        return t("err_where_layer", lang, i=m[1], name=m[2])
+    if where in ("the loss", "the error"):
+        return t("err_what_loss", lang)
+    return where  # a parameter's name reads the same in every language
 
 
 class Diverged(RuntimeError):
@@ -34,3 +107,14 @@ class Diverged(RuntimeError):
             "This usually means the learning rate is too high; lower lr (e.g. by 10x), "
             "or use a smaller init_std."
         )
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def message_in(self, lang: str) -> str:
+        """The message in `lang` (English is exactly `str(self)`)."""
+        if lang == "en":
+            return str(self)
+        what = t(_WHAT.get(self.what, _WHAT_DEFAULT), lang)
+        return t("err_diverged", lang, step=self.step, what=what, where=_where_in(self.where, lang))

@@ -173,7 +173,9 @@ def with_weights(
     try:
         network.validate()
     except ConfigError as e:
-        raise ConfigError(e.reason, file=source or preset.file, field=e.field) from None
+        raise ConfigError(
+            e.reason, file=source or preset.file, field=e.field, key=e.key, values=e.values
+        ) from None
     return replace(preset, network=network)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui_nn.core.activations import Activation
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import config_error
 
 #: The guard of the course code, -Σ d log(y + 1e-7), so that log(0) never happens.
 LOG_GUARD = 1e-7
@@ -88,7 +88,7 @@ REQUIRED_OUTPUT = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"
 
 def get_loss(name: str) -> Loss:
     if name not in LOSSES:
-        raise ConfigError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}")
+        raise config_error("err_unknown_loss", name=repr(name), choices=", ".join(LOSSES))
     return LOSSES[name]()
 
 
@@ -96,11 +96,8 @@ def check_pairing(loss: str, output: str) -> None:
     """Refuse a loss with an output it cannot work with, saying why."""
     need = REQUIRED_OUTPUT.get(loss)
     if need and output != need:
-        raise ConfigError(
-            f"loss {loss!r} needs output = {need!r} (its log needs outputs in (0, 1)"
-            + (" that sum to 1" if need == "softmax" else "")
-            + f"), but output is {output!r}"
-        )
+        key = "err_pairing_softmax" if need == "softmax" else "err_pairing_sigmoid"
+        raise config_error(key, loss=repr(loss), need=repr(need), output=repr(output))
 
 
 def is_fused(loss: Loss, output: Activation) -> bool:

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tui_nn.core.activations import Activation, get_activation
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.layers import Dense
 from tui_nn.core.losses import check_pairing, get_loss, output_delta
+from tui_nn.i18n import t
 
 INITS = ("normal", "xavier", "he", "truncated_normal")
 MAX_PARAMS = 20_000_000
@@ -54,20 +55,21 @@ class NetworkConfig:
     def validate(self) -> None:
         """Raise ConfigError (with the field name) for anything that cannot be built."""
         if len(self.layers) < 2 or any(int(n) < 1 for n in self.layers):
-            raise ConfigError(
-                "needs at least an input and an output size, each ≥ 1", field="layers"
-            )
+            raise config_error("err_layers_too_few", field="layers")
         n_params = sum(a * b + b for a, b in zip(self.layers[:-1], self.layers[1:], strict=False))
         if n_params > MAX_PARAMS:
-            raise ConfigError(
-                f"would have {n_params:,} parameters; tui-nn trains up to "
-                f"{MAX_PARAMS:,} (a terminal is for learning, not for giant nets)",
+            raise config_error(
+                "err_too_many_params",
+                n=f"{n_params:,}",
+                max=f"{MAX_PARAMS:,}",
                 field="layers",
             )
         acts = self.hidden_activations
         if len(acts) != len(self.layers) - 2:
-            raise ConfigError(
-                f"gives {len(acts)} activations for {len(self.layers) - 2} hidden layers",
+            raise config_error(
+                "err_activation_count",
+                n=len(acts),
+                hidden=len(self.layers) - 2,
                 field="activation",
             )
         for a in acts:
@@ -85,26 +87,31 @@ class NetworkConfig:
             except ConfigError as e:
                 raise e.located(field=fld) from None
         if self.output == "softmax" and self.layers[-1] < 2:
-            raise ConfigError("softmax needs at least 2 output units", field="output")
+            raise config_error("err_softmax_units", field="output")
         if self.init not in INITS:
-            raise ConfigError(
-                f"unknown init {self.init!r}; choose one of {', '.join(INITS)}", field="init"
+            raise config_error(
+                "err_unknown_init", name=repr(self.init), choices=", ".join(INITS), field="init"
             )
         if self.init_std is not None and not self.init_std > 0:
-            raise ConfigError("must be a positive number", field="init_std")
+            raise config_error("err_positive", field="init_std")
         if self.dtype not in ("float64", "float32"):
-            raise ConfigError("must be 'float64' or 'float32'", field="dtype")
+            raise config_error("err_dtype", field="dtype")
         names = self.param_names()
         for name, value in self.weights.items():
             if name not in names:
-                raise ConfigError(
-                    f"this network has no {name}; it has {', '.join(names)}",
+                raise config_error(
+                    "err_no_param",
+                    name=name,
+                    names=", ".join(names),
                     field=f"weights.{name}",
                 )
             want = self.param_shape(name)
             if np.shape(value) != want:
-                raise ConfigError(
-                    f"has shape {np.shape(value)}, but layers {self.layers} need {want}",
+                raise config_error(
+                    "err_param_shape",
+                    shape=np.shape(value),
+                    layers=self.layers,
+                    want=want,
                     field=f"weights.{name}",
                 )
 
@@ -177,14 +184,20 @@ class Network:
         return self.params["W1"].dtype
 
     @property
-    def warnings(self) -> list[str]:
-        """Things the student should know before training this network."""
+    def warning_keys(self) -> list[str]:
+        """Catalogue keys of the things the student should know before training this network."""
         if any(not layer.f.has_gradient for layer in self.layers):
-            return [
-                "a step activation has derivative 0 everywhere: gradient descent cannot "
-                "change the weights before it (use sigmoid, tanh or relu to learn)"
-            ]
+            return ["warn_step_no_gradient"]
         return []
+
+    @property
+    def warnings(self) -> list[str]:
+        """Things the student should know before training this network, in English."""
+        return self.warnings_in("en")
+
+    def warnings_in(self, lang: str) -> list[str]:
+        """The warnings in `lang`."""
+        return [t(key, lang) for key in self.warning_keys]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         z = x

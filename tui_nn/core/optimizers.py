@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_nn.core.errors import ConfigError, Diverged
+from tui_nn.core.errors import Diverged, config_error
 from tui_nn.core.network import flat_views
 
 #: The name under which the trainer updates all parameters at once, as one flat vector.
@@ -25,9 +25,11 @@ class Optimizer:
     def __init__(self, **constants: float) -> None:
         unknown = set(constants) - set(self.defaults)
         if unknown:
-            raise ConfigError(
-                f"{self.name} has no constant {sorted(unknown)[0]!r}; "
-                f"it has {', '.join(self.defaults) or 'none'}"
+            raise config_error(
+                "err_no_constant",
+                optimizer=self.name,
+                name=repr(sorted(unknown)[0]),
+                constants=", ".join(self.defaults) or "none",
             )
         self.c = {**self.defaults, **constants}
         self.t = 0
@@ -177,5 +179,5 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 
 def make_optimizer(name: str, **constants: float) -> Optimizer:
     if name not in OPTIMIZERS:
-        raise ConfigError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
+        raise config_error("err_unknown_optimizer", name=repr(name), choices=", ".join(OPTIMIZERS))
     return OPTIMIZERS[name](**constants)

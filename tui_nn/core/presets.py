@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.export import load_weights
 from tui_nn.core.network import INITS, NetworkConfig
 from tui_nn.core.optimizers import OPTIMIZERS
@@ -81,24 +81,24 @@ def suggest(word: str, choices: Any) -> str | None:
 
 def text(v: Any) -> str:
     if not isinstance(v, str):
-        raise ConfigError(f"must be text in quotes, got {v!r}")
+        raise config_error("err_text", got=repr(v))
     return v
 
 
 def flag(v: Any) -> bool:
     if not isinstance(v, bool):
-        raise ConfigError(f"must be true or false, got {v!r}")
+        raise config_error("err_flag", got=repr(v))
     return v
 
 
 def integer(lo: int | None = None, hi: int | None = None) -> Check:
     def check(v: Any) -> int:
         if isinstance(v, bool) or not isinstance(v, int):
-            raise ConfigError(f"must be a whole number, got {v!r}")
+            raise config_error("err_whole", got=repr(v))
         if lo is not None and v < lo:
-            raise ConfigError(f"must be at least {lo}, got {v}")
+            raise config_error("err_at_least", lo=lo, got=v)
         if hi is not None and v > hi:
-            raise ConfigError(f"must be at most {hi}, got {v}")
+            raise config_error("err_at_most", hi=hi, got=v)
         return v
 
     return check
@@ -107,13 +107,14 @@ def integer(lo: int | None = None, hi: int | None = None) -> Check:
 def number(lo: float | None = None, hi: float | None = None, *, open_lo: bool = False) -> Check:
     def check(v: Any) -> float:
         if not _is_num(v):
-            raise ConfigError(f"must be a number, got {v!r}")
+            raise config_error("err_number", got=repr(v))
         if not math.isfinite(v):
-            raise ConfigError(f"must be a finite number, got {v}")
+            raise config_error("err_finite", got=v)
         if lo is not None and (v <= lo if open_lo else v < lo):
-            raise ConfigError(f"must be {'above' if open_lo else 'at least'} {lo:g}, got {v:g}")
+            key = "err_above" if open_lo else "err_at_least"
+            raise config_error(key, lo=f"{lo:g}", got=f"{v:g}")
         if hi is not None and v > hi:
-            raise ConfigError(f"must be at most {hi:g}, got {v:g}")
+            raise config_error("err_at_most", hi=f"{hi:g}", got=f"{v:g}")
         return float(v)
 
     return check
@@ -123,8 +124,10 @@ def one_of(*choices: str) -> Check:
     def check(v: Any) -> str:
         if v not in choices:
             hint = suggest(str(v), choices)
-            also = f" (did you mean {hint!r}?)" if hint else ""
-            raise ConfigError(f"must be one of {', '.join(choices)}; got {v!r}{also}")
+            listed = {"choices": ", ".join(choices), "got": repr(v)}
+            if hint:
+                raise config_error("err_one_of_hint", hint=repr(hint), **listed)
+            raise config_error("err_one_of", **listed)
         return v
 
     return check
@@ -132,7 +135,7 @@ def one_of(*choices: str) -> Check:
 
 def int_list(v: Any) -> list[int]:
     if not isinstance(v, list) or not v:
-        raise ConfigError(f"must be a list of unit counts like [2, 3, 1], got {v!r}")
+        raise config_error("err_int_list", got=repr(v))
     return [integer(1, 100_000)(n) for n in v]
 
 
@@ -146,13 +149,13 @@ def batch(v: Any) -> int | str:
     if v == "full":
         return v
     if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-        raise ConfigError(f'must be a whole number ≥ 1 or "full", got {v!r}')
+        raise config_error("err_batch", got=repr(v))
     return v
 
 
 def name_list(v: Any) -> list[str]:
     if not isinstance(v, list) or not all(isinstance(s, str) for s in v):
-        raise ConfigError(f'must be a list of parameter names like ["b1", "b2"], got {v!r}')
+        raise config_error("err_name_list", got=repr(v))
     return v
 
 
@@ -195,7 +198,7 @@ CONSTANTS = ("momentum", "eps", "rho", "beta1", "beta2")
 
 def _check_keys(section: str, table: Any, file: str) -> dict[str, Any]:
     if not isinstance(table, dict):
-        raise ConfigError(f"must be a table [{section}]", file=file, field=section)
+        raise config_error("err_table", section=section, file=file, field=section)
     allowed = SCHEMA[section]
     out = {}
     for key, value in table.items():
@@ -204,8 +207,10 @@ def _check_keys(section: str, table: Any, file: str) -> dict[str, Any]:
             continue
         if key not in allowed:
             hint = suggest(key, allowed)
-            also = f"; did you mean {hint!r}?" if hint else f"; known keys: {', '.join(allowed)}"
-            raise ConfigError(f"unknown key{also}", file=file, field=where)
+            if hint:
+                raise config_error("err_unknown_key_hint", hint=repr(hint), file=file, field=where)
+            keys = ", ".join(allowed)
+            raise config_error("err_unknown_key", keys=keys, file=file, field=where)
         try:
             out[key] = allowed[key](value)
         except ConfigError as e:
@@ -215,21 +220,19 @@ def _check_keys(section: str, table: Any, file: str) -> dict[str, Any]:
 
 def _weights(table: Any, file: str) -> dict[str, np.ndarray]:
     if not isinstance(table, dict):
-        raise ConfigError("must be a table of W1, b1, ...", file=file, field="network.weights")
+        raise config_error("err_weights_table", file=file, field="network.weights")
     out = {}
     for name, value in table.items():
         try:
             arr = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
-            raise ConfigError(
-                "must be numbers (a list of rows for W, a list for b)",
+            raise config_error(
+                "err_weights_numbers",
                 file=file,
                 field=f"network.weights.{name}",
             ) from None
         if arr.size == 0 or not np.isfinite(arr).all():
-            raise ConfigError(
-                "must be non-empty and finite", file=file, field=f"network.weights.{name}"
-            )
+            raise config_error("err_nonempty_finite", file=file, field=f"network.weights.{name}")
         out[name] = arr
     return out
 
@@ -239,39 +242,40 @@ def _weights_file(
 ) -> dict[str, np.ndarray]:
     """`weights_file`: an .npz of W1, b1, ... relative to the preset's folder, never unpickled."""
     if inline:
-        raise ConfigError(
-            "give the weights either here or in [network.weights], not both",
+        raise config_error(
+            "err_weights_both",
             file=file,
             field="network.weights_file",
         )
     try:
         return load_weights((path.parent if path else Path(".")) / name)
     except ConfigError as e:
-        raise ConfigError(f"{name}: {e.reason}", file=file, field="network.weights_file") from None
+        raise config_error(
+            "err_in_file", name=name, reason=e, file=file, field="network.weights_file"
+        ) from None
 
 
 def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None) -> Preset:
     """Validate a preset document (already parsed from TOML) and build the Preset."""
     for section in doc:
         if section not in (*SCHEMA, "data"):
-            raise ConfigError(
-                f"unknown section; a preset has {', '.join([*SCHEMA, 'data'])}",
+            raise config_error(
+                "err_unknown_section",
+                sections=", ".join([*SCHEMA, "data"]),
                 file=file,
                 field=section,
             )
     for section in ("network", "data", "train"):
         if section not in doc:
-            raise ConfigError(
-                f"is missing: every preset needs a [{section}] section", file=file, field=section
-            )
+            raise config_error("err_missing_section", section=section, file=file, field=section)
     meta = _check_keys("preset", doc.get("preset", {}), file)
     net = _check_keys("network", doc["network"], file)
     train = _check_keys("train", doc["train"], file)
     if not isinstance(doc["data"], dict):
-        raise ConfigError("must be a table [data]", file=file, field="data")
+        raise config_error("err_table", section="data", file=file, field="data")
     if "layers" not in net:
-        raise ConfigError(
-            "is missing: the unit counts, input first, e.g. [2, 2, 2]",
+        raise config_error(
+            "err_missing_layers",
             file=file,
             field="network.layers",
         )
@@ -290,9 +294,13 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
         cfg.validate()
     except ConfigError as e:
         if weights_file is not None and (e.field or "").startswith("weights."):
-            reason = f"{weights_file}: {e.field[len('weights.') :]} {e.reason}"
-            raise ConfigError(reason, file=file, field="network.weights_file") from None
-        raise ConfigError(e.reason, file=file, field=f"network.{e.field}") from None
+            name = f"{weights_file}: {e.field[len('weights.') :]}"
+            raise config_error(
+                "err_named", name=name, reason=e, file=file, field="network.weights_file"
+            ) from None
+        raise ConfigError(
+            e.reason, file=file, field=f"network.{e.field}", key=e.key, values=e.values
+        ) from None
     tc = _train_config(train, dtype, cfg, file)
     name = meta.get("name") or (path.stem if path else "preset")
     return Preset(
@@ -315,16 +323,20 @@ def _train_config(train: dict[str, Any], dtype: str, cfg: NetworkConfig, file: s
     allowed = OPTIMIZERS[tc.optimizer].defaults
     for k in constants:
         if k not in allowed:
-            raise ConfigError(
-                f"is not a constant of {tc.optimizer} (it has {', '.join(allowed) or 'none'})",
+            raise config_error(
+                "err_not_constant",
+                optimizer=tc.optimizer,
+                constants=", ".join(allowed) or "none",
                 file=file,
                 field=f"train.{k}",
             )
     names = cfg.param_names()
     for p in tc.freeze:
         if p not in names:
-            raise ConfigError(
-                f"names {p!r}, but this network has {', '.join(names)}",
+            raise config_error(
+                "err_freeze_name",
+                name=repr(p),
+                names=", ".join(names),
                 file=file,
                 field="train.freeze",
             )
@@ -357,31 +369,32 @@ def resolve(name_or_path: str) -> Path:
     p = Path(name_or_path)
     if p.suffix == ".toml" or p.exists() or "/" in name_or_path:
         if p.is_dir():
-            raise ConfigError("is a directory, not a preset file", file=name_or_path)
+            raise config_error("err_is_dir", file=name_or_path)
         if not p.exists():
-            raise ConfigError("no such file", file=name_or_path)
+            raise config_error("err_no_file", file=name_or_path)
         return p
     shipped = builtin_presets()
     if name_or_path in shipped:
         return shipped[name_or_path]
     hint = suggest(name_or_path, shipped)
-    also = f"; did you mean {hint!r}?" if hint else f"; shipped: {', '.join(shipped)}"
-    raise ConfigError(f"no preset of that name{also}", file=name_or_path)
+    if hint:
+        raise config_error("err_no_preset_hint", hint=repr(hint), file=name_or_path)
+    raise config_error("err_no_preset", shipped=", ".join(shipped), file=name_or_path)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise ConfigError("is a directory, not a preset file", file=str(path)) from None
+        raise config_error("err_is_dir", file=str(path)) from None
     except OSError as e:
-        raise ConfigError(f"cannot be read ({e.strerror})", file=str(path)) from None
+        raise config_error("err_unreadable", why=e.strerror, file=str(path)) from None
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as e:
-        raise ConfigError(f"is not UTF-8 text (byte {e.start})", file=str(path)) from None
+        raise config_error("err_not_utf8", byte=e.start, file=str(path)) from None
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"is not valid TOML: {e}", file=str(path)) from None
+        raise config_error("err_not_toml", detail=e, file=str(path)) from None
 
 
 def apply_overrides(doc: dict[str, Any], overrides: list[str], file: str) -> dict[str, Any]:
@@ -390,9 +403,7 @@ def apply_overrides(doc: dict[str, Any], overrides: list[str], file: str) -> dic
         key, sep, value = item.partition("=")
         parts = key.strip().split(".")
         if not sep or len(parts) < 2 or not all(parts):
-            raise ConfigError(
-                f"--set {item!r}: write it as section.key=value, e.g. train.lr=0.1", file=file
-            )
+            raise config_error("err_set_form", item=repr(item), file=file)
         try:
             parsed = tomllib.loads(f"v = {value.strip()}")["v"]
         except tomllib.TOMLDecodeError:
@@ -401,7 +412,7 @@ def apply_overrides(doc: dict[str, Any], overrides: list[str], file: str) -> dic
         for p in parts[:-1]:
             table = table.setdefault(p, {})
             if not isinstance(table, dict):
-                raise ConfigError(f"--set {item!r}: {p} is not a section", file=file)
+                raise config_error("err_set_not_section", item=repr(item), name=p, file=file)
         table[parts[-1]] = parsed
     return doc
 

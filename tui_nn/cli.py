@@ -191,7 +191,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             raise CliError(tr("cli_not_negative", flag=f"--{flag_name}", value=value))
     refuse_existing(args, args.save, args.history)
     trainer = load_trainer(args)
-    for w in trainer.net.warnings:
+    for w in trainer.net.warnings_in(LANG):
         print(f"tui-nn: {tr('cli_warning')}: {w}", file=sys.stderr)
     epochs = args.epochs if args.epochs is not None else trainer.preset.train.epochs
     steps = args.steps if args.steps is not None else epochs * trainer.steps_per_epoch
@@ -229,11 +229,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         _print_train(result)
     if diverged:
-        e = diverged
-        print(
-            f"tui-nn: {tr('cli_diverged', step=e.step, what=e.what, where=e.where)}",
-            file=sys.stderr,
-        )
+        print(f"tui-nn: {diverged.message_in(LANG)}", file=sys.stderr)
         return EXIT_DIVERGED
     return 0
 
@@ -384,7 +380,7 @@ def cmd_worked(args: argparse.Namespace) -> int:
             ascii_only=args.ascii,
         )
     except Diverged as e:
-        raise CliError(str(e), EXIT_DIVERGED) from None
+        raise CliError(e.message_in(LANG), EXIT_DIVERGED) from None
     sys.stdout.write(report)
     return 0
 
@@ -478,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return launch_app(args.preset, LANG)
         return COMMANDS[name][0](args)
     except ConfigError as e:
-        print(f"tui-nn: {e.message}", file=sys.stderr)
+        print(f"tui-nn: {e.message_in(LANG)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ExportError as e:
         # On the command line, asking before overwriting means: say how to, with --force.

@@ -62,8 +62,15 @@ class TrainingSession:
     UI_LAG = 0.2
 
     def __init__(
-        self, post: Callable[[Message], object], *, max_rate: float = 10.0, slice_s: float = 0.02
+        self,
+        post: Callable[[Message], object],
+        *,
+        max_rate: float = 10.0,
+        slice_s: float = 0.02,
+        lang: Callable[[], str] = lambda: "en",
     ) -> None:
+        #: The app's current language, read when an engine error is worded.
+        self.lang = lang
         self.commands: queue.Queue[object] = queue.Queue()
         self.trainer: Trainer | None = None
         self.state = IDLE
@@ -147,7 +154,7 @@ class TrainingSession:
             try:
                 self._obey_trainer(self.trainer, command)
             except ConfigError as e:
-                self._post(CommandFailed(e.message))
+                self._post(CommandFailed(e.message_in(self.lang())))
             except Exception as e:  # a bug must not kill the worker and freeze the controls
                 self._post(CommandFailed(f"{type(e).__name__}: {e}"))
             self._dirty = True
@@ -163,7 +170,7 @@ class TrainingSession:
         try:
             trainer = Trainer(preset)
         except ConfigError as e:
-            self._post(LoadFailed(e.message))
+            self._post(LoadFailed(e.message_in(self.lang())))
             return
         except Exception as e:  # e.g. a data file that is not what it claims to be
             self._post(LoadFailed(f"{type(e).__name__}: {e}"))

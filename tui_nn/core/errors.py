@@ -52,7 +52,9 @@ class ConfigError(ValueError):
             for k, v in self.values.items()
         }
         try:
-            return t(self.key, lang, **values)
+            # t() leaves a text without values unformatted; format here so that a missing
+            # value is noticed, not shown as a {placeholder}.
+            return t(self.key, lang).format(**values)
         except (KeyError, IndexError, ValueError):  # an unknown key or a missing value
             return self.reason
 

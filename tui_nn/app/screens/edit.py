@@ -85,7 +85,7 @@ class EditScreen(Localized, ModalScreen[Any]):
         try:
             result = self.check(self.values())
         except ConfigError as e:
-            self.query_one("#error", Static).update(_explain(e))
+            self.query_one("#error", Static).update(_explain(e, self.app.lang))
             return
         self.dismiss(result)
 
@@ -105,6 +105,7 @@ def _wid(key: str) -> str:
     return "f-" + key.replace(".", "-")
 
 
-def _explain(e: ConfigError) -> str:
-    """The field and the reason; the file name is noise inside the app."""
-    return f"{e.field}: {e.reason}" if e.field else e.reason
+def _explain(e: ConfigError, lang: str) -> str:
+    """The field and the reason in `lang`; the file name is noise inside the app."""
+    reason = e.reason_in(lang)
+    return f"{e.field}: {reason}" if e.field else reason

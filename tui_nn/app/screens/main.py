@@ -93,7 +93,8 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
 
     def __init__(self, preset: Preset | None = None, autostart: bool = False) -> None:
         super().__init__()
-        self.session = cmd.TrainingSession(self.post_message)
+        # Read on the worker thread when an engine error is worded (the app finds it by parent).
+        self.session = cmd.TrainingSession(self.post_message, lang=lambda: self.app.lang)
         self.first_preset = preset
         self.autostart = autostart
         self.experiment: Experiment | None = None

@@ -66,7 +66,7 @@ class PresetPicker(Localized, ModalScreen[Preset | None]):
         try:
             preset = load(name_or_path)
         except ConfigError as e:
-            self.query_one("#error", Static).update(e.message)
+            self.query_one("#error", Static).update(e.message_in(self.app.lang))
             return
         self.dismiss(preset)
 

@@ -165,7 +165,9 @@ class StepperScreen(Screen[StepperResult]):
         try:
             trace = build_trace(self.trainer, self.sample, view, digits)
         except (ConfigError, Diverged) as e:
-            message = e.reason if isinstance(e, ConfigError) else str(e)
+            message = (
+                e.reason_in(self.lang) if isinstance(e, ConfigError) else e.message_in(self.lang)
+            )
             self.problem = t("stepper_cannot", self.lang, reason=message)
             self.notify(self.problem, severity="error")
             return False

@@ -1,0 +1,253 @@
+"""The engine's errors and warnings in English and Japanese.
+
+A broken preset gives the same one-line message in both languages, naming the same file and
+field: the English exactly as the engine has always written it (scripts read it), the Japanese
+from tui_nn/i18n/errors.toml. The expected texts below are written out by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tui_nn.app import session as cmd
+from tui_nn.app.messages import LoadFailed
+from tui_nn.cli import EXIT_BAD_INPUT, EXIT_DIVERGED, main
+from tui_nn.core import ConfigError, Diverged, Trainer, load
+from tui_nn.core.errors import config_error
+from tui_nn.i18n import catalogue
+
+CORE = Path(__file__).resolve().parents[1] / "tui_nn" / "core"
+
+#: A valid 2-2-1 preset; each case below breaks one line of it.
+GOOD = """\
+[network]
+layers = [2, 2, 1]
+activation = "sigmoid"
+output = "sigmoid"
+loss = "sum_squared"
+
+[data]
+source = "inline"
+x = [[0.0, 1.0], [1.0, 0.0]]
+d = [[1.0], [0.0]]
+
+[train]
+lr = 0.5
+"""
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+# (what to change in GOOD, field, English reason, a piece of the Japanese reason)
+CASES = [
+    (
+        ("lr = 0.5", 'lr = "fast"'),
+        "train.lr",
+        "must be a number, got 'fast'",
+        "数値にしてください (値: 'fast')",
+    ),
+    (
+        ("lr = 0.5", "lr = 0"),
+        "train.lr",
+        "must be above 0, got 0",
+        "0 より大きくしてください (値: 0)",
+    ),
+    (
+        ("layers = [2, 2, 1]", "lyers = [2, 2, 1]"),
+        "network.lyers",
+        "unknown key; did you mean 'layers'?",
+        "知らないキーです。'layers' のことですか?",
+    ),
+    (
+        ('output = "sigmoid"', 'output = "sigmod"'),
+        "network.output",
+        "must be one of identity, sigmoid, softmax; got 'sigmod' (did you mean 'sigmoid'?)",
+        "'sigmoid' のことですか?",
+    ),
+    (
+        ('loss = "sum_squared"', 'loss = "cross_entropy"'),
+        "network.loss",
+        "loss 'cross_entropy' needs output = 'softmax' (its log needs outputs in (0, 1) "
+        "that sum to 1), but output is 'sigmoid'",
+        "誤差関数 'cross_entropy' には output = 'softmax' が必要です",
+    ),
+    (
+        ("[train]\nlr = 0.5\n", ""),
+        "train",
+        "is missing: every preset needs a [train] section",
+        "[train] セクションが必要です",
+    ),
+    (
+        ('activation = "sigmoid"', 'activation = "sigma"'),
+        "network.activation",
+        "unknown hidden activation 'sigma'; choose one of step, identity, sigmoid, tanh, "
+        "relu, leaky_relu",
+        "中間層の活性化関数 'sigma' は知りません",
+    ),
+]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "english", "japanese"), CASES, ids=[c[1] for c in CASES]
+)
+def test_a_broken_preset_reads_the_same_in_english_and_japanese(
+    tmp_path: Path, capsys, change, field: str, english: str, japanese: str
+) -> None:
+    old, new = change
+    assert old in GOOD
+    path = tmp_path / "broken.toml"
+    path.write_text(GOOD.replace(old, new), "utf-8")
+    status, out, err = run(capsys, "--lang", "en", "train", str(path), "--steps", "1")
+    assert (status, out, err) == (EXIT_BAD_INPUT, "", f"tui-nn: {path}: {field}: {english}\n")
+    status, out, err = run(capsys, "--lang", "ja", "train", str(path), "--steps", "1")
+    assert status == EXIT_BAD_INPUT and out == ""
+    assert err.startswith(f"tui-nn: {path}: {field}: ") and err.count("\n") == 1
+    assert japanese in err and english not in err
+
+
+def test_the_good_preset_trains(tmp_path: Path, capsys) -> None:
+    """The cases above fail because of their one change, not because GOOD is broken."""
+    path = tmp_path / "good.toml"
+    path.write_text(GOOD, "utf-8")
+    assert run(capsys, "--lang", "ja", "train", str(path), "--steps", "1")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "english", "japanese"),
+    [
+        (
+            lambda d: "mazur-2-2-3",
+            "no preset of that name; did you mean 'mazur-2-2-2'?",
+            "プリセット",
+        ),
+        (lambda d: str(d / "nope.toml"), "no such file", "そのファイルはありません"),
+        (lambda d: str(d), "is a directory, not a preset file", "フォルダです"),
+        (
+            lambda d: (d / "bin.toml").write_bytes(b"[network]\n\xff") and str(d / "bin.toml"),
+            "is not UTF-8 text (byte 10)",
+            "UTF-8 のテキストではありません (10 バイト目)",
+        ),
+    ],
+)
+def test_files_and_preset_names(tmp_path: Path, capsys, make, english: str, japanese: str) -> None:
+    name = make(tmp_path)
+    assert run(capsys, "--lang", "en", "train", name)[2] == f"tui-nn: {name}: {english}\n"
+    err = run(capsys, "--lang", "ja", "train", name)[2]
+    assert err.startswith(f"tui-nn: {name}: ") and japanese in err and english not in err
+
+
+def test_invalid_toml_keeps_the_parser_detail(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[network\n", "utf-8")
+    en = run(capsys, "--lang", "en", "train", str(path))[2]
+    ja = run(capsys, "--lang", "ja", "train", str(path))[2]
+    assert en.startswith(f"tui-nn: {path}: is not valid TOML: ")
+    detail = en.removeprefix(f"tui-nn: {path}: is not valid TOML: ")
+    assert ja == f"tui-nn: {path}: 正しい TOML ではありません: {detail}"
+
+
+def test_inline_data_errors_are_translated_when_the_trainer_is_built(tmp_path: Path) -> None:
+    path = tmp_path / "rows.toml"
+    path.write_text(GOOD.replace("d = [[1.0], [0.0]]", "d = [[1.0]]"), "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        Trainer(load(str(path)))
+    e = caught.value
+    assert e.message == f"{path}: data.d: has 1 rows but x has 2"
+    assert e.message_in("ja") == f"{path}: data.d: は 1 行ですが、x は 2 行です"
+
+
+def test_divergence_in_japanese(capsys) -> None:
+    """A linear network with η = 1e5 overflows within a few steps (as in the app's tests)."""
+    argv = ["train", "mazur-2-2-2", "--steps", "50"]
+    argv += ["--set", 'network.activation="identity"', "--set", 'network.output="identity"']
+    argv += ["--set", "train.lr=1e5"]
+    status, _, en = run(capsys, "--lang", "en", *argv)
+    assert status == EXIT_DIVERGED and re.search(r"diverged at step \d+: the \w+ in ", en)
+    status, _, ja = run(capsys, "--lang", "ja", *argv)
+    assert status == EXIT_DIVERGED
+    step = re.search(r"diverged at step (\d+)", en)[1]
+    assert f"ステップ {step} で発散しました" in ja and "diverged" not in ja
+
+
+def test_diverged_message_in_each_language() -> None:
+    e = Diverged(12, "layer 2 (W2)", "the update")
+    assert e.message_in("en") == str(e) == e.message
+    assert e.message_in("ja").startswith(
+        "ステップ 12 で発散しました: 第 2 層 (W2) の 更新量 が NaN か無限大になりました。"
+    )
+    assert (
+        Diverged(3, "layer 1 output", "the loss")
+        .message_in("ja")
+        .startswith("ステップ 3 で発散しました: 第 1 層の出力 の 誤差 E が")
+    )
+
+
+def test_the_step_warning_in_both_languages(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "step.toml"
+    path.write_text(GOOD.replace('activation = "sigmoid"', 'activation = "step"'), "utf-8")
+    en = run(capsys, "--lang", "en", "train", str(path), "--steps", "1")[2]
+    assert "tui-nn: warning: a step activation has derivative 0 everywhere" in en
+    ja = run(capsys, "--lang", "ja", "train", str(path), "--steps", "1")[2]
+    assert "tui-nn: 警告: ステップ関数の微分はどこでも 0" in ja and "derivative" not in ja
+
+
+def test_located_keeps_the_key_and_values() -> None:
+    e = config_error("err_number", got="'x'").located(file="a.toml", field="train.lr")
+    assert e.message == "a.toml: train.lr: must be a number, got 'x'"
+    assert e.message_in("ja") == "a.toml: train.lr: 数値にしてください (値: 'x')"
+    assert (e.key, e.values) == ("err_number", {"got": "'x'"})
+
+
+def test_a_nested_reason_is_shown_in_the_same_language() -> None:
+    inner = config_error("err_nonempty_finite")
+    e = config_error("err_in_file", name="w.npz", reason=inner, field="network.weights_file")
+    assert e.message == "network.weights_file: w.npz: must be non-empty and finite"
+    assert e.message_in("ja") == "network.weights_file: w.npz：空でない有限の値にしてください"
+
+
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [("err_number", {}), ("err_at_least", {"lo": 1}), ("no_such_key", {"got": 1})],
+)
+def test_a_key_with_missing_values_falls_back_to_english(key: str, values: dict) -> None:
+    e = ConfigError("must be a number, got 'x'", field="train.lr", key=key, values=values)
+    assert e.message_in("ja") == e.message == "train.lr: must be a number, got 'x'"
+
+
+def test_an_error_without_a_key_is_english_in_every_language() -> None:
+    e = ConfigError("some reason", file="f.toml")
+    assert e.message_in("ja") == e.message == "f.toml: some reason"
+
+
+def engine_keys() -> set[str]:
+    """Every err_/warn_ catalogue key written as a string anywhere in the engine, including
+    keys chosen by a condition (`key = "err_above" if ... else "err_at_least"`)."""
+    literal = re.compile(r"""["']((?:err|warn)_[a-z0-9_]+)["']""")
+    return {k for p in CORE.glob("*.py") for k in literal.findall(p.read_text("utf-8"))}
+
+
+def test_every_engine_key_is_in_the_catalogue_and_every_entry_is_used() -> None:
+    used = engine_keys()
+    assert {"err_above", "err_at_least", "err_one_of_hint", "warn_step_no_gradient"} <= used
+    assert not sorted(used - set(catalogue())), "keys used in tui_nn/core but not catalogued"
+    errors_toml = {
+        k for k in catalogue() if k.startswith(("err_", "warn_"))
+    }  # errors.toml's own keys
+    assert not sorted(errors_toml - used), "errors.toml entries nothing in the engine uses"
+
+
+def test_the_app_session_words_a_failed_load_in_the_app_language() -> None:
+    posted: list[object] = []
+    session = cmd.TrainingSession(posted.append, lang=lambda: "ja")
+    preset = load("mazur-2-2-2", ["data.x=[[0.05, 0.10, 0.2]]"])
+    session._load(preset)  # on the caller's thread: the worker loop is not needed here
+    (failed,) = [m for m in posted if isinstance(m, LoadFailed)]
+    assert failed.reason.startswith(f"{preset.file}: data: 入力データは 3 列 (x1, x2, x3)")

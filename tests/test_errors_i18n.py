@@ -251,3 +251,33 @@ def test_the_app_session_words_a_failed_load_in_the_app_language() -> None:
     session._load(preset)  # on the caller's thread: the worker loop is not needed here
     (failed,) = [m for m in posted if isinstance(m, LoadFailed)]
     assert failed.reason.startswith(f"{preset.file}: data: 入力データは 3 列 (x1, x2, x3)")
+
+
+@pytest.mark.parametrize(
+    ("data", "english", "japanese"),
+    [
+        (
+            'source = "function"\nformula = "foo(x0)"',
+            "data.formula: 'foo' is not a known function; use numbers, x0, x1, ...",
+            "data.formula: 'foo' という関数は知りません。使えるのは数値、x0, x1, ...",
+        ),
+        (
+            'source = "xor"\nnoize = 0.1',
+            "data.noize: unknown key for source 'xor'; did you mean 'noise'?",
+            "data.noize: source 'xor' では知らないキーです。'noise' のことですか?",
+        ),
+        (
+            'source = "xor"\nfeatures = ["x1", "x1"]',
+            "data.features: names a feature twice",
+            "data.features: に同じ特徴量が 2 回書かれています",
+        ),
+    ],
+)
+def test_generated_data_errors(tmp_path: Path, data: str, english: str, japanese: str) -> None:
+    path = tmp_path / "gen.toml"
+    head, _, _ = GOOD.partition('source = "inline"')
+    path.write_text(head + data + "\n\n[train]\nlr = 0.5\n", "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        Trainer(load(str(path)))
+    assert caught.value.message.startswith(f"{path}: {english}")
+    assert caught.value.message_in("ja").startswith(f"{path}: {japanese}")

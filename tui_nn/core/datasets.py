@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from tui_nn.core.data import DataContext, Dataset, source, split, targets
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.formula import Formula
 from tui_nn.core.presets import Check, integer, number, text
 
@@ -35,8 +35,10 @@ def read_keys(spec: dict[str, Any], name: str, keys: dict[str, tuple[Check, Any]
     unknown = sorted(set(spec) - set(keys))
     if unknown:
         hint = difflib.get_close_matches(unknown[0], keys, n=1)
-        also = f"did you mean {hint[0]!r}?" if hint else f"it takes {', '.join(keys)}"
-        raise ConfigError(f"unknown key for source {name!r}; {also}", field=f"data.{unknown[0]}")
+        where = {"source": repr(name), "field": f"data.{unknown[0]}"}
+        if hint:
+            raise config_error("err_source_key_hint", hint=repr(hint[0]), **where)
+        raise config_error("err_source_key", keys=", ".join(keys), **where)
     out = {}
     for key, (check, default) in keys.items():
         if key not in spec:
@@ -53,13 +55,13 @@ def ratio(v: Any) -> float:
     """A test share: at least 0 and below 1."""
     r = number(0, 1)(v)
     if r >= 1:
-        raise ConfigError(f"must be below 1 (some data must be left to train on), got {r:g}")
+        raise config_error("err_ratio_below_1", got=f"{r:g}")
     return r
 
 
 def name_list(v: Any) -> list[str]:
     if not isinstance(v, list) or not v or not all(isinstance(s, str) for s in v):
-        raise ConfigError(f'must be a non-empty list of names like ["x1", "x2"], got {v!r}')
+        raise config_error("err_feature_list", got=repr(v))
     return v
 
 
@@ -84,8 +86,10 @@ def class_dataset(
     d_train, n_classes = targets(y_train.astype(np.int64), ctx.n_outputs, "data")
     d_test, _ = targets(y_test.astype(np.int64), ctx.n_outputs, "data")
     if len(class_names) > n_classes:
-        raise ConfigError(
-            f"has {len(class_names)} classes but the network has only {ctx.n_outputs} outputs",
+        raise config_error(
+            "err_classes_outputs",
+            n=len(class_names),
+            outputs=ctx.n_outputs,
             field="data.source",
         )
     fmap = featurize or (lambda p: p)
@@ -127,12 +131,12 @@ class FeatureMap:
         for name in names:
             if name not in FEATURES:
                 hint = difflib.get_close_matches(name, FEATURES, n=1)
-                also = (
-                    f"did you mean {hint[0]!r}?" if hint else f"choose from {', '.join(FEATURES)}"
-                )
-                raise ConfigError(f"unknown feature {name!r}; {also}", field="data.features")
+                where = {"name": repr(name), "field": "data.features"}
+                if hint:
+                    raise config_error("err_feature_hint", hint=repr(hint[0]), **where)
+                raise config_error("err_feature", choices=", ".join(FEATURES), **where)
         if len(set(names)) != len(names):
-            raise ConfigError("names a feature twice", field="data.features")
+            raise config_error("err_feature_twice", field="data.features")
         self.names = list(names)
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
@@ -284,10 +288,10 @@ def sphere4(spec: dict[str, Any], ctx: DataContext) -> Dataset:
 
 def value_range(v: Any) -> tuple[float, float]:
     if not isinstance(v, list) or len(v) != 2:
-        raise ConfigError(f"must be [low, high], e.g. [0, 1], got {v!r}")
+        raise config_error("err_range", got=repr(v))
     lo, hi = (number()(a) for a in v)
     if not lo < hi:
-        raise ConfigError(f"low must be below high, got [{lo:g}, {hi:g}]")
+        raise config_error("err_range_order", lo=f"{lo:g}", hi=f"{hi:g}")
     return lo, hi
 
 

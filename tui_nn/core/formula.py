@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import config_error
 
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sin": np.sin,
@@ -37,9 +37,8 @@ BINARY = {
 UNARY = {ast.USub: np.negative, ast.UAdd: np.positive}
 MAX_LENGTH = 500
 _INPUT = re.compile(r"x(\d+)$")
-HELP = "use numbers, x0, x1, ... (or x[0], x[1], ...), pi, e, + - * / ** and " + ", ".join(
-    FUNCTIONS
-)
+#: What a formula may use: a fragment of several errors, worded in the error's language.
+HELP = config_error("err_formula_help", functions=", ".join(FUNCTIONS))
 
 
 class Formula:
@@ -47,14 +46,14 @@ class Formula:
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str) or not text.strip():
-            raise ConfigError(f'must be a formula in quotes, e.g. "3*x0 + 2*x1"; {HELP}')
+            raise config_error("err_formula_text", help=HELP)
         if len(text) > MAX_LENGTH:
-            raise ConfigError(f"is longer than {MAX_LENGTH} characters")
+            raise config_error("err_formula_long", n=MAX_LENGTH)
         self.text = text
         try:
             self._tree = ast.parse(text.strip(), mode="eval").body
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            raise ConfigError(f"{text!r} is not a formula; {HELP}") from None
+            raise config_error("err_formula_syntax", text=repr(text), help=HELP) from None
         self.inputs: set[int] = set()
         self._check(self._tree)
 
@@ -72,7 +71,7 @@ class Formula:
             self._check(node.operand)
         elif isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-                raise ConfigError(f"{node.value!r} is not a number; {HELP}")
+                raise config_error("err_formula_number", value=repr(node.value), help=HELP)
         elif isinstance(node, ast.Name):
             self._name(node.id)
         elif isinstance(node, ast.Subscript):
@@ -81,45 +80,41 @@ class Formula:
             self._call(node)
             self._check(node.args[0])
         else:
-            raise ConfigError(f"{ast.unparse(node)!r} is not allowed in a formula; {HELP}")
+            raise config_error("err_formula_not_allowed", part=repr(ast.unparse(node)), help=HELP)
 
     def _name(self, name: str) -> None:
         m = _INPUT.match(name)
         if m:
             self.inputs.add(int(m.group(1)))
         elif name not in CONSTANTS:
-            raise ConfigError(f"unknown name {name!r}; {HELP}")
+            raise config_error("err_formula_name", name=repr(name), help=HELP)
 
     @staticmethod
     def _subscript(node: ast.Subscript) -> int:
         index = node.slice
         ok = isinstance(node.value, ast.Name) and node.value.id == "x"
         if not ok or not isinstance(index, ast.Constant) or type(index.value) is not int:
-            raise ConfigError(f"{ast.unparse(node)!r}: write an input as x[0], x[1], ...")
+            raise config_error("err_formula_subscript", part=repr(ast.unparse(node)))
         return index.value
 
     @staticmethod
     def _call(node: ast.Call) -> None:
         f = node.func
         if not isinstance(f, ast.Name) or f.id not in FUNCTIONS:
-            raise ConfigError(f"{ast.unparse(f)!r} is not a known function; {HELP}")
+            raise config_error("err_formula_function", name=repr(ast.unparse(f)), help=HELP)
         if len(node.args) != 1 or node.keywords:
-            raise ConfigError(f"{f.id}() takes exactly one argument")
+            raise config_error("err_formula_args", name=f.id)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """The formula's value for each row of x; ConfigError if any value is NaN or infinite."""
         if x.shape[1] < self.n_inputs:
-            raise ConfigError(
-                f"uses x{self.n_inputs - 1} but there are only {x.shape[1]} inputs "
-                f"(x0..x{x.shape[1] - 1})"
+            raise config_error(
+                "err_formula_inputs", top=self.n_inputs - 1, n=x.shape[1], last=x.shape[1] - 1
             )
         with np.errstate(all="ignore"):
             y = np.broadcast_to(self._eval(self._tree, x), (len(x),)).astype(np.float64)
         if not np.isfinite(y).all():
-            raise ConfigError(
-                f"{self.text!r} gives NaN or infinity for some inputs "
-                "(log or sqrt of a negative number, division by zero, or overflow)"
-            )
+            raise config_error("err_formula_nan", text=repr(self.text))
         return y
 
     def _eval(self, node: ast.AST, x: np.ndarray) -> np.ndarray | float:

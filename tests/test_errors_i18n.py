@@ -281,3 +281,27 @@ def test_generated_data_errors(tmp_path: Path, data: str, english: str, japanese
         Trainer(load(str(path)))
     assert caught.value.message.startswith(f"{path}: {english}")
     assert caught.value.message_in("ja").startswith(f"{path}: {japanese}")
+
+
+def test_data_file_errors(tmp_path: Path) -> None:
+    """A CSV with a word in a number column, and an MNIST folder that does not exist."""
+    (tmp_path / "d.csv").write_text("a,b,y\n1,2,0\n3,oops,1\n", "utf-8")
+    path = tmp_path / "csv.toml"
+    head, _, _ = GOOD.partition('source = "inline"')
+    data = 'source = "csv"\npath = "d.csv"\ntarget = "y"\n'
+    path.write_text(head + data + "\n[train]\nlr = 0.5\n", "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        Trainer(load(str(path)))
+    csv = tmp_path / "d.csv"
+    assert caught.value.message == f"{csv}: data row 2: column 'b': 'oops' is not a number"
+    assert (
+        caught.value.message_in("ja") == f"{csv}: data row 2: 列 'b': 'oops' は数値ではありません"
+    )
+    preset = load("mnist", [f'data.path="{tmp_path / "none"}"'])
+    with pytest.raises(ConfigError) as caught:
+        Trainer(preset)
+    assert f"data.path: MNIST files missing in {tmp_path / 'none'} (no such folder): " in str(
+        caught.value
+    )
+    ja = caught.value.message_in("ja")
+    assert f"data.path: {tmp_path / 'none'} (そのフォルダはありません) に MNIST" in ja

@@ -20,7 +20,7 @@ import numpy as np
 
 from tui_nn.core.data import DataContext, Dataset, source, split, targets
 from tui_nn.core.datasets import name_list, ratio, read_keys
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.presets import flag, integer, one_of, text
 
 EXTRA_HINT = "pip install 'tui-nn[datasets]'"
@@ -95,19 +95,21 @@ def read_csv_text(body: str, file: str, delimiter: str = ",") -> tuple[list[str]
             if header is None:
                 header = [c.strip() for c in row]
             elif len(row) != len(header):
-                raise ConfigError(
-                    f"has {len(row)} values but the header has {len(header)}",
+                raise config_error(
+                    "err_csv_ragged",
+                    n=len(row),
+                    want=len(header),
                     file=file,
                     field=f"line {reader.line_num}",
                 )
             else:
                 rows.append([c.strip() for c in row])
     except csv.Error as e:
-        raise ConfigError(
-            f"is not valid CSV: {e}", file=file, field=f"line {reader.line_num}"
+        raise config_error(
+            "err_csv_invalid", detail=e, file=file, field=f"line {reader.line_num}"
         ) from None
     if header is None or not rows:
-        raise ConfigError("has no data: it needs a header line and at least one row", file=file)
+        raise config_error("err_csv_empty", file=file)
     return header, rows
 
 
@@ -119,16 +121,12 @@ def numeric_column(header: list[str], rows: list[list[str]], name: str, file: st
         try:
             out[i] = float(row[j])
         except ValueError:
-            what = (
-                "is empty (missing values are not supported)" if not row[j] else "is not a number"
-            )
-            raise ConfigError(
-                f"column {name!r}: {row[j]!r} {what}", file=file, field=f"data row {i + 1}"
-            ) from None
+            key = "err_csv_cell_empty" if not row[j] else "err_csv_cell_number"
+            cell = {"column": repr(name), "value": repr(row[j])}
+            raise config_error(key, **cell, file=file, field=f"data row {i + 1}") from None
         if not np.isfinite(out[i]):
-            raise ConfigError(
-                f"column {name!r}: {row[j]!r} is not finite", file=file, field=f"data row {i + 1}"
-            )
+            cell = {"column": repr(name), "value": repr(row[j])}
+            raise config_error("err_csv_cell_finite", **cell, file=file, field=f"data row {i + 1}")
     return out
 
 
@@ -150,8 +148,11 @@ def class_indices(values: list[str]) -> tuple[np.ndarray, list[str]]:
 def _columns(header: list[str], wanted: list[str], key: str, file: str) -> None:
     for name in wanted:
         if name not in header:
-            raise ConfigError(
-                f"{file} has no column {name!r}; its columns are {', '.join(header)}",
+            raise config_error(
+                "err_csv_no_column",
+                path=file,
+                name=repr(name),
+                columns=", ".join(header),
                 field=f"data.{key}",
             )
 
@@ -180,15 +181,13 @@ def csv_source(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     )
     for key in ("path", "target"):
         if k[key] is None:
-            raise ConfigError(
-                "is missing: the csv source needs path and target", field=f"data.{key}"
-            )
+            raise config_error("err_csv_missing", field=f"data.{key}")
     path = _resolve(k["path"], ctx)
     try:
         body = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        why = "is not UTF-8 text" if isinstance(e, UnicodeDecodeError) else "cannot be read"
-        raise ConfigError(f"{path} {why} ({e})", field="data.path") from None
+        key = "err_data_not_utf8" if isinstance(e, UnicodeDecodeError) else "err_data_unreadable"
+        raise config_error(key, path=path, detail=e, field="data.path") from None
     header, rows = read_csv_text(body, str(path), k["delimiter"])
     features = k["features"] or [c for c in header if c != k["target"]]
     _columns(header, [k["target"]], "target", str(path))
@@ -345,12 +344,8 @@ def find_mnist(folder: Path) -> dict[str, Path]:
                     found[key] = d / name
     missing = [MNIST_FILES[k] + ".gz" for k in MNIST_FILES if k not in found]
     if missing:
-        where = f"folder {folder}" if folder.is_dir() else f"{folder} (no such folder)"
-        raise ConfigError(
-            f"MNIST files missing in {where}: {', '.join(missing)} (gzipped or not). tui-nn "
-            "never downloads: copy the four IDX files there, or point data.path at them",
-            field="data.path",
-        )
+        key = "err_mnist_missing" if folder.is_dir() else "err_mnist_no_folder"
+        raise config_error(key, folder=folder, files=", ".join(missing), field="data.path")
     return found
 
 
@@ -379,7 +374,7 @@ def mnist(spec: dict[str, Any], ctx: DataContext) -> Dataset:
         {"path": (text, None), "n_train": (integer(1), None), "n_test": (integer(0), None)},
     )
     if k["path"] is None:
-        raise ConfigError("is missing: the folder holding the MNIST IDX files", field="data.path")
+        raise config_error("err_mnist_path", field="data.path")
     files = find_mnist(_resolve(k["path"], ctx))
     x_train, y_train = _mnist_part(files, "train", k["n_train"])
     x_test, y_test = _mnist_part(files, "test", k["n_test"])

@@ -86,6 +86,12 @@ CASES = [
         "relu, leaky_relu",
         "中間層の活性化関数 'sigma' は知りません",
     ),
+    (
+        ('loss = "sum_squared"', 'loss = "sum_squared"\nweights_file = "missing.npz"'),
+        "network.weights_file",
+        "missing.npz: no such file",
+        "missing.npz：そのファイルはありません",
+    ),
 ]
 
 

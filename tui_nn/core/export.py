@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.i18n import t
 
@@ -134,29 +134,29 @@ def load_weights(path: Path | str) -> dict[str, np.ndarray]:
         with open(path, "rb") as f:
             magic = f.read(4)
     except FileNotFoundError:
-        raise ConfigError("no such file", file=str(path)) from None
+        raise config_error("err_no_file", file=str(path)) from None
     except OSError as e:
-        raise ConfigError(f"cannot be read ({e.strerror})", file=str(path)) from None
+        raise config_error("err_unreadable", why=e.strerror, file=str(path)) from None
     if magic != b"PK\x03\x04":  # an .npz is a zip archive of .npy files
-        raise ConfigError("is not a NumPy .npz file of W1, b1, ...", file=str(path))
+        raise config_error("err_not_npz", file=str(path))
     try:
         with np.load(path, allow_pickle=False) as f:
             raw = {name: f[name] for name in f.files}
     except ValueError:  # NumPy refuses object arrays when allow_pickle is False
-        raise ConfigError(
-            "holds Python objects; only arrays of numbers can be loaded", file=str(path)
-        ) from None
+        raise config_error("err_npz_objects", file=str(path)) from None
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise ConfigError("is not a NumPy .npz file of W1, b1, ...", file=str(path)) from None
+        raise config_error("err_not_npz", file=str(path)) from None
     out = {}
     for name, arr in raw.items():
         if not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
-            raise ConfigError(f"{name} has dtype {arr.dtype}, not numbers", file=str(path))
+            raise config_error("err_npz_dtype", name=name, dtype=arr.dtype, file=str(path))
         if arr.size == 0 or not np.isfinite(arr).all():
-            raise ConfigError(f"{name} must be non-empty and finite", file=str(path))
+            raise config_error(
+                "err_named", name=name, reason=config_error("err_nonempty_finite"), file=str(path)
+            )
         out[name] = arr.astype(np.float64)
     if not out:
-        raise ConfigError("holds no arrays", file=str(path))
+        raise config_error("err_npz_empty", file=str(path))
     return out
 
 

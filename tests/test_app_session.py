@@ -137,7 +137,7 @@ def test_play_stops_after_the_configured_epochs(worker: Worker) -> None:
 def test_divergence_pauses_and_keeps_finite_weights(worker: Worker) -> None:
     worker.send(cmd.Load(diverging()), cmd.Play())
     worker.wait_for(lambda: any(isinstance(m, TrainingDiverged) for m in worker.messages))
-    worker.wait_for(lambda: worker.last().state == DIVERGED)
+    worker.wait_for(lambda: (s := worker.last()) is not None and s.state == DIVERGED)
     diverged = next(m for m in worker.messages if isinstance(m, TrainingDiverged))
     trainer = worker.session.trainer
     assert diverged.step == trainer.step_count + 1 == worker.last().step + 1

@@ -94,7 +94,10 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
     def __init__(self, preset: Preset | None = None, autostart: bool = False) -> None:
         super().__init__()
         # Read on the worker thread when an engine error is worded (the app finds it by parent).
-        self.session = cmd.TrainingSession(self.post_message, lang=lambda: self.app.lang)
+        # Snapshots no faster than the charts redraw: each one costs the trainer GIL time.
+        self.session = cmd.TrainingSession(
+            self.post_message, lang=lambda: self.app.lang, max_rate=REDRAW_HZ
+        )
         self.first_preset = preset
         self.autostart = autostart
         self.experiment: Experiment | None = None

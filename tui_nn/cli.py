@@ -33,7 +33,7 @@ from tui_nn.core.export import (
     write_atomic,  # noqa: F401 (re-exported: every command writes through it)
     write_history_csv,
 )
-from tui_nn.core.presets import read_toml
+from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
 from tui_nn.i18n import catalogue, default_lang, t
 
 #: Exit statuses: 2 bad input, 3 training diverged, 1 a check failed.
@@ -69,11 +69,6 @@ def tr(key: str, **values: Any) -> str:
     return t(key, LANG, **values)
 
 
-def save_params(path: Path, params: dict[str, np.ndarray], *, overwrite: bool = False) -> None:
-    """Every parameter by name (W1, b1, ...) in an .npz that loads with allow_pickle=False."""
-    save_weights(path, params, overwrite=overwrite)
-
-
 def refuse_existing(args: argparse.Namespace, *paths: Path | None) -> None:
     """Stop before any work when an output file exists and --force was not given."""
     for path in paths:
@@ -102,13 +97,16 @@ def _preset_args(p: argparse.ArgumentParser) -> None:
 
 
 def load_trainer(args: argparse.Namespace) -> Trainer:
-    preset = load(args.preset, args.overrides)
+    path = resolve(args.preset)
+    doc = apply_overrides(read_toml(path), args.overrides, str(path))
     if args.seed is not None:
         s = args.seed
         seeds = [f"network.seed={s}", f"train.seed={s}"]
-        if "seed" in preset.data:  # generated data sets take the seed too
+        data = doc.get("data")
+        if isinstance(data, dict) and "seed" in data:  # generated data sets take the seed too
             seeds.append(f"data.seed={s}")
-        preset = load(args.preset, [*args.overrides, *seeds])
+        doc = apply_overrides(doc, seeds, str(path))
+    preset = parse(doc, str(path), path)
     if getattr(args, "weights", None) is not None:
         preset = with_weights(preset, load_weights(args.weights), source=str(args.weights))
     return Trainer(preset)

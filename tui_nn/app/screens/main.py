@@ -21,6 +21,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn.app import session as cmd
+from tui_nn.app.budget import FrameBudget
 from tui_nn.app.experiment import Experiment
 from tui_nn.app.lang import Localized, bind, show_bindings
 from tui_nn.app.messages import (
@@ -51,10 +52,10 @@ from tui_nn.core import Preset
 
 #: Below this size the plots show one at a time (v cycles them).
 COMPACT_BELOW = (110, 32)
-#: Plot redraws per second while training, at most (see RENDER_BUDGET).
+#: Snapshots and plot redraws per second while training, at most (see FrameBudget).
 REDRAW_HZ = 4
-#: Share of the time the charts may spend rendering while training.
-RENDER_BUDGET = 0.05
+#: Share of one core the UI thread may use while training: about what the app costs the trainer.
+UI_SHARE = 0.05
 #: Footer keys shown only on wide screens (all of them are in the help and the palette).
 WIDE_ONLY_KEYS = {"epoch", "reset", "new_seed"}
 #: Actions that need a loaded network.
@@ -109,6 +110,7 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
         self._hold_asked = False
         self._hold_for: type[Screen] = StepperScreen  # what gets the trainer when held
         self._dirty = False
+        self.budget = FrameBudget(UI_SHARE)
         self._rows_seen: dict[str | None, str] = {}
 
     # ---- layout ----------------------------------------------------------------------------
@@ -233,7 +235,6 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
         self.session.ack(self.snapshot.serial)
         self.query_one(StatusBar).show(self.snapshot, self.preset_title)
         self.query_one(PresetAbout).show(self.info, self.snapshot.steps_per_epoch)
-        self.feed_boundary(self.snapshot)
         self._dirty = True
         if self.snapshot.state != RUNNING:
             self.redraw()
@@ -290,18 +291,18 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
         self.query_one(HyperPanel).show(self.experiment)
 
     def redraw_if_dirty(self) -> None:
-        if self._dirty:
+        """The timer's redraw while training, when the UI thread's budget allows it."""
+        if self._dirty and self.budget.allows():
             self.redraw()
 
     def redraw(self, force: bool = False) -> None:
-        """Hand the newest snapshot to the visible charts. While training, the charts together
-        may spend at most RENDER_BUDGET of the time rendering (plotext holds the GIL the
-        trainer needs); with four charts at ~10 ms that is about one redraw a second."""
+        """Hand the newest snapshot to the decision boundary and the visible charts."""
         self._dirty = False
-        charts = [c for c in self.query(Chart) if c.display]
-        gap = sum(c.render_cost for c in charts) / RENDER_BUDGET
-        for chart in charts:
-            chart.draw(self.snapshot, self.info, self.options, force, gap)
+        if self.snapshot is not None:
+            self.feed_boundary(self.snapshot)
+        for chart in self.query(Chart):
+            if chart.display:
+                chart.draw(self.snapshot, self.info, self.options, force)
 
     def relabel(self) -> None:
         self.query_one("#welcome", Static).update(self.tr("app_welcome"))

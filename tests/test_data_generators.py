@@ -144,6 +144,9 @@ def test_chosen_features_become_the_inputs_and_raw_points_are_kept() -> None:
         ({"n": 1}, "data.n", "at least 2"),
         ({"test_ratio": 1}, "data.test_ratio", "below 1"),
         ({"noize": 3}, "data.noize", "did you mean 'noise'"),
+        # A prefix of a key is a hint too (the same rule as the preset's own keys).
+        ({"test": 0.2}, "data.test", "did you mean 'test_ratio'"),
+        ({"features": ["sinx"]}, "data.features", "did you mean 'sin_x"),
     ],
 )
 def test_bad_keys_name_the_field(keys: dict, field: str, reason: str) -> None:

@@ -10,7 +10,6 @@ Importing this module registers the sources; the file loaders live in `datafiles
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,7 @@ import numpy as np
 from tui_nn.core.data import DataContext, Dataset, source, split, targets
 from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.formula import Formula
-from tui_nn.core.presets import Check, integer, number, text
+from tui_nn.core.presets import Check, integer, number, suggest, text
 
 #: Square the 2-D problems are drawn in, as in the course's plots over [-6, 6]².
 PLANE = ((-6.0, 6.0), (-6.0, 6.0))
@@ -34,10 +33,10 @@ def read_keys(spec: dict[str, Any], name: str, keys: dict[str, tuple[Check, Any]
     """The source's keys checked and with defaults filled; unknown keys are an error."""
     unknown = sorted(set(spec) - set(keys))
     if unknown:
-        hint = difflib.get_close_matches(unknown[0], keys, n=1)
+        hint = suggest(unknown[0], keys)
         where = {"source": repr(name), "field": f"data.{unknown[0]}"}
         if hint:
-            raise config_error("err_source_key_hint", hint=repr(hint[0]), **where)
+            raise config_error("err_source_key_hint", hint=repr(hint), **where)
         raise config_error("err_source_key", keys=", ".join(keys), **where)
     out = {}
     for key, (check, default) in keys.items():
@@ -130,10 +129,10 @@ class FeatureMap:
     def __init__(self, names: list[str]) -> None:
         for name in names:
             if name not in FEATURES:
-                hint = difflib.get_close_matches(name, FEATURES, n=1)
+                hint = suggest(name, FEATURES)
                 where = {"name": repr(name), "field": "data.features"}
                 if hint:
-                    raise config_error("err_feature_hint", hint=repr(hint[0]), **where)
+                    raise config_error("err_feature_hint", hint=repr(hint), **where)
                 raise config_error("err_feature", choices=", ".join(FEATURES), **where)
         if len(set(names)) != len(names):
             raise config_error("err_feature_twice", field="data.features")

@@ -50,6 +50,7 @@ from tui_nn.app.messages import (
 )
 from tui_nn.app.snapshot import DIVERGED, FINISHED, IDLE, PAUSED, RUNNING, ModelInfo
 from tui_nn.core import ConfigError, Diverged, Preset, Trainer
+from tui_nn.core.errors import config_error
 
 # ---- the worker ----------------------------------------------------------------------------
 
@@ -250,7 +251,7 @@ class TrainingSession:
         ):
             t.cfg = replace(t.cfg, **{name: value})
         else:
-            raise ConfigError("cannot change during a run", field=f"train.{name}")
+            raise config_error("app_err_during_run", field=f"train.{name}")
 
     def _let_ui_catch_up(self, cancelled: Callable[[], bool]) -> None:
         """Back-pressure: when the UI is far behind the snapshots, sleep until it catches up.

@@ -18,7 +18,7 @@ import numpy as np
 
 from tui_nn.core.activations import Activation
 from tui_nn.core.data import Dataset
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import config_error
 from tui_nn.core.network import Network
 
 #: Grid points per forward pass: blocks this small stay in cache and avoid fresh large
@@ -56,10 +56,7 @@ class Model:
         """Copy the network's parameters now (call between training steps, see module doc)."""
         dims = plot_dims(data)
         if dims is None:
-            raise ConfigError(
-                f"the decision boundary needs 2-D or 3-D points; this data has "
-                f"{data.points('train').shape[1]} inputs"
-            )
+            raise config_error("err_boundary_dims", n=data.points("train").shape[1])
         n = len(net.layers)
         weights = tuple(
             (net.params[f"W{i}"].copy(), net.params[f"b{i}"].copy()) for i in range(1, n + 1)

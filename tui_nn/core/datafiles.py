@@ -20,7 +20,7 @@ import numpy as np
 
 from tui_nn.core.data import DataContext, Dataset, source, split, targets
 from tui_nn.core.datasets import name_list, ratio, read_keys
-from tui_nn.core.errors import ConfigError, config_error
+from tui_nn.core.errors import config_error
 from tui_nn.core.presets import flag, integer, one_of, text
 
 EXTRA_HINT = "pip install 'tui-nn[datasets]'"
@@ -222,11 +222,7 @@ def _from_sklearn(loader: str):
     try:
         from sklearn import datasets as skd
     except ImportError:
-        raise ConfigError(
-            f"the data file of this source is not installed and scikit-learn is missing; "
-            f"install the extra: {EXTRA_HINT}",
-            field="data.source",
-        ) from None
+        raise config_error("err_sklearn_missing", hint=EXTRA_HINT, field="data.source") from None
     return getattr(skd, loader)()
 
 
@@ -304,24 +300,17 @@ def read_idx(path: Path) -> np.ndarray:
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as e:
-            raise ConfigError(f"is a broken gzip file ({e})", file=str(path)) from None
+            raise config_error("err_idx_gzip", detail=e, file=str(path)) from None
     if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] not in IDX_TYPES:
-        raise ConfigError(
-            "is not an IDX file (it must start with two zero bytes, a type code and the "
-            "number of dimensions)",
-            file=str(path),
-        )
+        raise config_error("err_idx_start", file=str(path))
     ndim, start = raw[3], 4 + 4 * raw[3]
     if len(raw) < start:
-        raise ConfigError(f"is cut short inside its header ({ndim} dimensions)", file=str(path))
+        raise config_error("err_idx_cut", ndim=ndim, file=str(path))
     dims = struct.unpack(f">{ndim}I", raw[4:start])
     dtype = np.dtype(IDX_TYPES[raw[2]])
     want = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
     if len(raw) - start != want:
-        raise ConfigError(
-            f"has {len(raw) - start} bytes of data but its header {dims} needs {want}",
-            file=str(path),
-        )
+        raise config_error("err_idx_size", n=len(raw) - start, dims=dims, want=want, file=str(path))
     return np.frombuffer(raw, dtype, offset=start).reshape(dims)
 
 
@@ -354,12 +343,9 @@ def _mnist_part(
 ) -> tuple[np.ndarray, np.ndarray]:
     x, y = read_idx(files[f"{part}_x"]), read_idx(files[f"{part}_y"])
     if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
-        raise ConfigError(
-            f"images {x.shape} and labels {y.shape} do not match (want N×rows×cols and N)",
-            file=str(files[f"{part}_x"]),
-        )
+        raise config_error("err_mnist_shapes", x=x.shape, y=y.shape, file=str(files[f"{part}_x"]))
     if y.size and (y.min() < 0 or y.max() > 9):
-        raise ConfigError("has labels outside 0..9", file=str(files[f"{part}_y"]))
+        raise config_error("err_mnist_labels", file=str(files[f"{part}_y"]))
     n = len(x) if limit is None else min(limit, len(x))
     return x[:n].reshape(n, -1).astype(np.float64) / 255.0, y[:n].astype(np.int64)
 

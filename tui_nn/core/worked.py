@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tui_nn.core.errors import ConfigError, Diverged
+from tui_nn.core.errors import Diverged, config_error
 
 if TYPE_CHECKING:
     from tui_nn.core.trainer import Trainer
@@ -223,14 +223,15 @@ def build_trace(
     from tui_nn.core.worked_scalar import scalar_steps
 
     if view not in VIEWS:
-        raise ConfigError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}", field="view")
+        raise config_error(
+            "err_worked_view", view=repr(view), choices=", ".join(VIEWS), field="view"
+        )
     if not 1 <= digits <= 17:
-        raise ConfigError(f"must be between 1 and 17, got {digits}", field="digits")
+        raise config_error("worked_err_digits", value=digits, field="digits")
     cap = capture(trainer)
     if sample is not None and not 0 <= sample < cap.batch:
-        raise ConfigError(
-            f"sample {sample} is not in this batch of {cap.batch} (choose 0 to {cap.batch - 1})",
-            field="sample",
+        raise config_error(
+            "err_worked_sample", sample=sample, n=cap.batch, last=cap.batch - 1, field="sample"
         )
     trace = _new_trace(trainer, cap, sample, digits)
     trace.view = _pick_view(view, trace)
@@ -271,10 +272,12 @@ def _pick_view(view: str, trace: Trace) -> str:
     if view == "auto":
         return "scalar" if small else "matrix"
     if view == "scalar" and not small:
-        raise ConfigError(
-            f"the scalar view shows up to {SCALAR_LIMIT} weights for up to {SCALAR_SAMPLES} "
-            f"samples; this iteration has {trainable_count(trace)} weights and {shown} samples: "
-            "use the matrix view, pick one sample, or expand one weight",
+        raise config_error(
+            "err_worked_scalar",
+            limit=SCALAR_LIMIT,
+            samples=SCALAR_SAMPLES,
+            weights=trainable_count(trace),
+            shown=shown,
             field="view",
         )
     return view

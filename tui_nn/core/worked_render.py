@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import config_error
 from tui_nn.core.trainer import Trainer
 from tui_nn.core.worked import PHASES, Step, Trace, build_trace
 from tui_nn.core.worked_expr import array, fmt, is_small, num, shape_text
@@ -275,7 +275,7 @@ def trace_to_dict(trace: Trace, lang: str = "en") -> dict:
     }
 
 
-def parse_expand(spec: str, lang: str) -> tuple[str, tuple[int, ...]]:
+def parse_expand(spec: str) -> tuple[str, tuple[int, ...]]:
     """ "W2:0,1" → ("W2", (0, 1)): a parameter or layer (u2) and its NumPy indices."""
     name, _, rest = spec.partition(":")
     try:
@@ -283,7 +283,7 @@ def parse_expand(spec: str, lang: str) -> tuple[str, tuple[int, ...]]:
     except ValueError:
         index = None
     if not name or not index:
-        raise ConfigError(t("worked_err_expand", lang, spec=spec), field="--expand")
+        raise config_error("worked_err_expand", spec=spec, field="--expand")
     return name.strip(), index
 
 
@@ -301,16 +301,15 @@ def worked_report(
 ) -> str:
     """What `tui-nn worked` prints: iteration K (after K−1 updates), sample I counted from 1."""
     if iteration < 1:
-        raise ConfigError(t("worked_err_iteration", lang, value=iteration), field="--iteration")
+        raise config_error("worked_err_iteration", value=iteration, field="--iteration")
     if not 1 <= digits <= 17:
-        raise ConfigError(t("worked_err_digits", lang, value=digits), field="--digits")
-    target = parse_expand(expand, lang) if expand else None
+        raise config_error("worked_err_digits", value=digits, field="--digits")
+    target = parse_expand(expand) if expand else None
     trainer.run(iteration - 1)
     batch = len(trainer.peek_batch()[2])
     if sample is not None and not 1 <= sample <= batch:
-        raise ConfigError(
-            t("worked_err_sample", lang, value=sample, iteration=iteration, n=batch),
-            field="--sample",
+        raise config_error(
+            "worked_err_sample", value=sample, iteration=iteration, n=batch, field="--sample"
         )
     trace = build_trace(
         trainer,

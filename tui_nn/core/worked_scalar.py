@@ -6,7 +6,7 @@ Forward and loss here, backward in worked_backward; values come from the engine'
 
 from __future__ import annotations
 
-from tui_nn.core.errors import ConfigError
+from tui_nn.core.errors import config_error
 from tui_nn.core.worked import Step
 from tui_nn.core.worked_backward import (
     backward_steps,
@@ -210,15 +210,11 @@ def expand(ctx: Context, param: str, index: tuple[int, ...]) -> list[Step]:
 def _check_target(ctx: Context, param: str, index: tuple[int, ...]) -> tuple[int, int, int]:
     kind, rest = param[:1], param[1:]
     if kind not in ("W", "b", "u") or not rest.isdigit() or not 1 <= int(rest) <= ctx.L:
-        raise ConfigError(
-            f"{param!r} is not a parameter or layer of this network; use W1..W{ctx.L},"
-            f" b1..b{ctx.L} or u1..u{ctx.L}",
-            field="expand",
-        )
+        raise config_error("err_worked_target", param=repr(param), L=ctx.L, field="expand")
     li = int(rest)
     shape = ctx.cap.params[f"W{li}"].shape if kind == "W" else (ctx.trace.layers[li],)
     if len(index) != len(shape) or not all(0 <= v < s for v, s in zip(index, shape, strict=True)):
-        raise ConfigError(
-            f"{param} has shape {shape}; index {tuple(index)} is outside it", field="expand"
+        raise config_error(
+            "err_worked_index", param=param, shape=shape, index=tuple(index), field="expand"
         )
     return (li, index[1], index[0]) if kind == "W" else (li, index[0], 0)

@@ -1,9 +1,10 @@
-"""The base of the live plots: a plotext chart redrawn from a Snapshot when the screen asks.
+"""The base of the live plots: a chart redrawn from a Snapshot when the screen asks.
 
 The screen calls `draw()` at most a few times a second (a timer while running, at once when
-paused); plotext only builds the picture when Textual renders the widget, so a hidden chart
-costs nothing. Titles and legends live in the border (Textual handles double-width text there;
-plotext does not), and series colours come from the theme.
+paused); the picture is built (tui_nn.app.widgets.canvas) only when Textual renders the widget
+after that, once, and kept for every line Textual asks for, so a hidden chart costs nothing.
+Titles and legends live in the border (Textual handles double-width text there), and series
+colours come from the theme.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from textual.app import RenderResult
+from rich.style import Style
 from textual.color import Color
-from textual_plotext import PlotextPlot
+from textual.strip import Strip
+from textual.widget import Widget
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot, thin
+from tui_nn.app.widgets.canvas import Axis, Styles, line_chart
 
 #: Theme variables used for series, in order (train, test, then more layers).
 PALETTE = ("primary", "warning", "success", "error", "accent", "secondary", "foreground")
@@ -59,7 +62,7 @@ def tick_label(v: float) -> str:
     return f"{v:.3g}"
 
 
-class Chart(Localized, PlotextPlot):
+class Chart(Localized, Widget):
     #: Seconds between redraws while training.
     min_interval = 0.0
 
@@ -68,6 +71,9 @@ class Chart(Localized, PlotextPlot):
         border: round $panel-lighten-2;
         border-title-color: $foreground;
         border-subtitle-color: $foreground-muted;
+        background: $surface;
+        width: 1fr;
+        height: 1fr;
         padding: 0;
     }
     """
@@ -80,6 +86,9 @@ class Chart(Localized, PlotextPlot):
         self.note = ""  # e.g. "v: next plot" on a compact screen
         self._key: object = None
         self._drawn_at = 0.0
+        self._draws = 0  # with the size and theme, what the kept picture was built for
+        self._built_for: object = None
+        self._strips: list[Strip] = []
         self.render_cost = 0.0  # seconds, moving average
 
     def draw(
@@ -92,7 +101,7 @@ class Chart(Localized, PlotextPlot):
     ) -> None:
         """Show new data (called on the UI thread by the screen). Unless forced, a chart whose
         data did not change, or that redrew less than `gap` (or `min_interval`) seconds ago
-        during a run, keeps its picture: every plotext render is time the trainer loses."""
+        during a run, keeps its picture: building one holds the GIL the trainer needs."""
         key = self.data_key(snapshot) if snapshot is not None else None
         running = snapshot is not None and snapshot.state == RUNNING
         now = time.monotonic()
@@ -102,6 +111,7 @@ class Chart(Localized, PlotextPlot):
             return
         self.snapshot, self.info, self.options = snapshot, info, options
         self._key, self._drawn_at = key, now
+        self._draws += 1
         self.relabel()
 
     def data_key(self, snap: Snapshot) -> object:
@@ -115,19 +125,36 @@ class Chart(Localized, PlotextPlot):
         self.border_subtitle = f"{subtitle}  {self.note}".strip()
         self.refresh()
 
-    def render(self) -> RenderResult:
-        # plotext transforms its data in place while building (a log scale would be applied
-        # twice on a second render), so the figure is filled afresh for every render.
-        plt = self.plt
-        plt.clear_data()
-        plt.yscale("linear")
-        start = time.perf_counter()
-        if self.snapshot is not None and self.info is not None:
-            self.plot(self.snapshot, self.info)
-        picture = super().render()
-        # A moving average of what a render costs, for the screen's redraw budget.
-        self.render_cost = 0.7 * self.render_cost + 0.3 * (time.perf_counter() - start)
-        return picture
+    def render_line(self, y: int) -> Strip:
+        width, height = self.content_size
+        wanted = (self._draws, width, height, self.app.theme)
+        if wanted != self._built_for:
+            start = time.perf_counter()
+            self._strips = self.picture(width, height)
+            # A moving average of what a picture costs, for the screen's redraw budget.
+            self.render_cost = 0.7 * self.render_cost + 0.3 * (time.perf_counter() - start)
+            self._built_for = wanted
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(width, self.rich_style)
+
+    def picture(self, width: int, height: int) -> list[Strip]:
+        """One Strip per row of the chart as it is now (nothing before the first snapshot)."""
+        if self.snapshot is None or self.info is None:
+            return []
+        return self.plot(self.snapshot, self.info, width, height)
+
+    def chart_styles(self, colors: list[int]) -> Styles:
+        """Styles for labels, axes and series in the given colours of PALETTE."""
+        base = self.rich_style  # the widget's text colour on its background
+        background = self.background_colors[1]
+        # Theme colours may be translucent ($foreground-muted is): blend them over the chart.
+        muted = background + Color.parse(self.app.theme_variables.get("foreground-muted", "grey"))
+        return Styles(
+            label=base,
+            axis=base + Style(color=muted.rich_color),
+            series=[base + Style(color=Color(*self.color(i)).rich_color) for i in colors],
+        )
 
     # ---- for subclasses ----
 
@@ -138,17 +165,13 @@ class Chart(Localized, PlotextPlot):
         """Legend or summary shown in the bottom border."""
         raise NotImplementedError
 
-    def plot(self, snap: Snapshot, info: ModelInfo) -> None:
-        """Fill `self.plt` (called from render)."""
+    def plot(self, snap: Snapshot, info: ModelInfo, width: int, height: int) -> list[Strip]:
+        """The picture of the data at width×height cells (called when rendering)."""
         raise NotImplementedError
 
     def color(self, i: int) -> tuple[int, int, int]:
         value = self.app.theme_variables.get(PALETTE[i % len(PALETTE)], "#888888")
         return Color.parse(value).rgb
-
-    def x_ticks(self, lo: float, hi: float) -> None:
-        ticks = nice_ticks(lo, hi, max(2, self.size.width // 9))
-        self.plt.xticks(ticks, [tick_label(v) for v in ticks])
 
     def x_of(self, snap: Snapshot, which: str) -> np.ndarray:
         return snap.series(which, self.options.x)
@@ -158,6 +181,8 @@ class LineChart(Chart):
     """Lines against steps or epochs; NaN points are dropped, and on a log scale so are 0s."""
 
     log = False
+    #: A y range that does not follow the data (accuracy: 0..1).
+    fixed_y: tuple[float, float] | None = None
 
     def series(self, snap: Snapshot, info: ModelInfo) -> list[Series]:
         raise NotImplementedError
@@ -177,34 +202,43 @@ class LineChart(Chart):
             f"[${PALETTE[i % len(PALETTE)]}]{s.label}[/]" for i, s in self.drawable(snap, info)
         )
 
-    def plot(self, snap: Snapshot, info: ModelInfo) -> None:
+    def plot(self, snap: Snapshot, info: ModelInfo, width: int, height: int) -> list[Strip]:
         drawn = self.drawable(snap, info)
+        styles = self.chart_styles([i for i, _ in drawn])
         if not drawn:
-            return
-        plt = self.plt
+            return line_chart(width, height, [], Axis(0, 1), Axis(0, 1), styles)
         lo, hi = min(s.y.min() for _, s in drawn), max(s.y.max() for _, s in drawn)
-        # plotext's own log scale loses its axis beyond ~1e15 (a diverging loss gets there), so
-        # a log chart plots log10(y) on a linear axis with ticks labelled in y.
+        # A diverging loss reaches 1e200: past 1e12 any loss chart is better read in decades.
         log = self.log or (hi > 1e12 and lo > 0)
         if log:
             drawn = [(i, Series(s.label, s.x, np.log10(s.y))) for i, s in drawn]
             lo, hi = np.log10(lo), np.log10(hi)
-        if hi - lo <= 1e-12 * max(abs(hi), 1.0):  # one value: give plotext a range around it
+        # Cells hold 2 dots across: more points only cost time. Means of runs of points (of
+        # log10 y on a log chart) keep per-step noise from hiding the trend.
+        most = max(2 * width, 8)
+        lines = [tuple(thin(np.column_stack([s.x, s.y]), most, mean=True).T) for _, s in drawn]
+        x_lo, x_hi = min(s.x.min() for _, s in drawn), max(s.x.max() for _, s in drawn)
+        x = self.x_axis(float(x_lo), float(x_hi), width)
+        y = self.y_axis(float(lo), float(hi), log, height)
+        return line_chart(width, height, lines, x, y, styles)
+
+    def x_axis(self, lo: float, hi: float, width: int) -> Axis:
+        ticks = nice_ticks(lo, hi, max(2, width // 9))
+        return Axis(lo, hi, [(t, tick_label(t)) for t in ticks])
+
+    def y_axis(self, lo: float, hi: float, log: bool, height: int) -> Axis:
+        """The y range and its labelled ticks; on a log chart lo and hi are log10 values."""
+        if self.fixed_y is not None:
+            lo, hi = self.fixed_y
+        elif hi - lo <= 1e-12 * max(abs(hi), 1.0):  # one value: a range around it
             pad = 0.5 if log else abs(hi) / 2 or 1.0
             lo, hi = lo - pad, hi + pad
-            plt.ylim(lo, hi)
-        # Braille cells hold 2 points across: more points only cost plotext time. Means of
-        # runs of points (of log10 y on a log chart) keep per-step noise from hiding the trend.
-        most = max(2 * self.size.width, 8)
-        for i, s in drawn:
-            xy = thin(np.column_stack([s.x, s.y]), most, mean=True)
-            plt.plot(xy[:, 0].tolist(), xy[:, 1].tolist(), color=self.color(i), marker="braille")
-        self.x_ticks(min(s.x.min() for _, s in drawn), max(s.x.max() for _, s in drawn))
-        ticks = nice_ticks(lo, hi, max(2, self.size.height // 4))
-        if log and hi - lo >= 2:
+        ticks = nice_ticks(lo, hi, max(2, height // 4))
+        if log and hi - lo >= 2:  # decades only, when there are some
             ticks = [t for t in ticks if t == int(t)] or ticks
-            plt.yticks(ticks, [f"1e{int(t)}" if t == int(t) else f"{10**t:.2g}" for t in ticks])
+            labels = [f"1e{int(t)}" if t == int(t) else f"{10**t:.2g}" for t in ticks]
         elif log:
-            plt.yticks(ticks, [f"{10**t:.3g}" for t in ticks])
+            labels = [f"{10**t:.3g}" for t in ticks]
         else:
-            plt.yticks(ticks, [f"{t:.3g}" for t in ticks])
+            labels = [f"{t:.3g}" for t in ticks]
+        return Axis(float(lo), float(hi), list(zip(ticks, labels, strict=True)))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from textual.strip import Strip
 
 from tui_nn.app.snapshot import ModelInfo, Snapshot
+from tui_nn.app.widgets.canvas import Axis, bar_chart
 from tui_nn.app.widgets.chart import Chart, LineChart, Series, nice_ticks, tick_label
 
 
@@ -40,6 +42,8 @@ class LossChart(LineChart):
 class AccuracyChart(LineChart):
     """Share of correctly classified samples, training and test sets."""
 
+    fixed_y = (0.0, 1.0)
+
     def data_key(self, snap: Snapshot) -> object:
         return len(snap.evals), snap.last(snap.eval_cols, snap.evals, "step")
 
@@ -61,10 +65,6 @@ class AccuracyChart(LineChart):
             if info.is_classification
             else self.tr("app_chart_no_accuracy")
         )
-
-    def plot(self, snap: Snapshot, info: ModelInfo) -> None:
-        super().plot(snap, info)
-        self.plt.ylim(0, 1)
 
 
 class GradNormChart(LineChart):
@@ -113,21 +113,15 @@ class HistogramChart(Chart):
             std=f"{values.std():.3g}",
         )
 
-    def plot(self, snap: Snapshot, info: ModelInfo) -> None:
+    def plot(self, snap: Snapshot, info: ModelInfo, width: int, height: int) -> list[Strip]:
         values = self.values(snap)
+        styles = self.chart_styles([0])
         if values is None:
-            return
+            return bar_chart(width, height, np.zeros(0), [], Axis(0, 1), styles)
         counts, edges = np.histogram(values, bins=self.BINS)
-        # Bars at bin numbers, labelled with the values: plotext mislabels huge coordinates.
-        self.plt.bar(
-            list(range(self.BINS)),
-            counts.tolist(),
-            width=0.8,
-            color=self.color(0),
-            marker="braille",
-        )
         picks = [0, self.BINS // 2, self.BINS]
-        self.plt.xticks([p - 0.5 for p in picks], [f"{edges[p]:.3g}" for p in picks])
         # Counts are whole numbers: no 0.17 ticks when a layer has four weights.
-        ticks = [t for t in nice_ticks(0, counts.max(), 4) if t == int(t)]
-        self.plt.yticks(ticks, [tick_label(t) for t in ticks])
+        top = float(counts.max())
+        ticks = [(t, tick_label(t)) for t in nice_ticks(0, top, 4) if t == int(t)]
+        edge_labels = [(p, f"{edges[p]:.3g}") for p in picks]
+        return bar_chart(width, height, counts, edge_labels, Axis(0, top, ticks), styles)

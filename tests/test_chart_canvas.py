@@ -55,7 +55,7 @@ def texts(strips) -> list[str]:
 def test_a_single_point_is_the_braille_dot_at_its_position():
     canvas = Braille(2, 1)  # 4×4 dots
     canvas.line(np.array([3.0]), np.array([2.0]), 0)  # right column of cell 1, third dot down
-    assert canvas.chars()[0].tolist() == [" ", chr(0x2800 + 0x20)]  # ⠠, dot 6
+    assert canvas.text() == [" " + chr(0x2800 + 0x20)]  # ⠠, dot 6
     assert canvas.owner[0].tolist() == [-1, 0]
 
 
@@ -63,7 +63,7 @@ def test_a_horizontal_line_fills_one_row_of_dots_exactly():
     canvas = Braille(3, 2)  # 6×8 dots
     canvas.line(np.array([0.0, 5.0]), np.array([5.0, 5.0]), 0)
     # Dot row 5 is the second dot row of cell row 1: dots 2 and 5, bits 0x02 | 0x10.
-    assert canvas.chars().tolist() == [[" "] * 3, [chr(0x2812)] * 3]
+    assert canvas.text() == [" " * 3, chr(0x2812) * 3]
     assert lit(canvas).sum() == 6 and lit(canvas)[5].all()
 
 
@@ -216,7 +216,14 @@ def test_any_size_gives_exactly_that_many_cells(width: int, height: int, ys: lis
     axis = Axis(0, 5, [(0.0, "0"), (2.5, "2.5"), (5.0, "5")])
     for strips in (
         line_chart(width, height, [(x, y)], axis, axis, STYLES),
-        bar_chart(width, height, np.abs(np.nan_to_num(y, posinf=0, neginf=0)), [(0, "lo"), (3, "hi")], axis, STYLES),
+        bar_chart(
+            width,
+            height,
+            np.abs(np.nan_to_num(y, posinf=0, neginf=0)),
+            [(0, "lo"), (3, "hi")],
+            axis,
+            STYLES,
+        ),
     ):
         assert len(strips) == height
         assert all(s.cell_length == width for s in strips)

@@ -24,10 +24,10 @@ from textual.strip import Strip
 #: Bit of each dot of a braille cell, by (dot row, dot column): dots 1-2-3-7 down the left
 #: column and 4-5-6-8 down the right one, as Unicode numbers them.
 BRAILLE_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
-#: The character for every bit pattern; a cell without dots is a plain space.
-BRAILLE = np.array([" ", *(chr(0x2800 + bits) for bits in range(1, 256))])
-#: Bar tops in eighths of a cell, from none to full.
-EIGHTHS = " ▁▂▃▄▅▆▇█"
+#: The code point for every bit pattern; a cell without dots is a plain space.
+BRAILLE = np.array([0x20, *range(0x2801, 0x2900)], dtype=np.uint32)
+#: Code points of bar tops in eighths of a cell, from none to full.
+EIGHTHS = np.array([ord(c) for c in " ▁▂▃▄▅▆▇█"], dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,9 @@ class Braille:
         self.bits |= bits
         self.owner[bits > 0] = series
 
-    def chars(self) -> np.ndarray:
-        """The character of every cell."""
-        return BRAILLE[self.bits]
+    def text(self) -> list[str]:
+        """The characters of each row."""
+        return row_text(BRAILLE[self.bits])
 
 
 def bar_levels(counts: np.ndarray, top: float, cols: int, rows: int) -> np.ndarray:
@@ -136,14 +136,21 @@ def value_column(value: float, axis: Axis, cols: int) -> int:
     return int(np.rint(to_dots(np.array(value), axis.lo, axis.hi, 2 * cols))) // 2
 
 
-def runs(chars: np.ndarray, keys: np.ndarray, styles: Sequence[Style], blank: Style) -> list:
+def row_text(codes: np.ndarray) -> list[str]:
+    """Each row of a grid of code points as a string (decoded at once, not cell by cell)."""
+    rows, cols = codes.shape
+    text = codes.astype("<u4").tobytes().decode("utf-32-le")
+    return [text[r * cols : (r + 1) * cols] for r in range(rows)]
+
+
+def runs(text: str, keys: np.ndarray, styles: Sequence[Style], blank: Style) -> list[Segment]:
     """Segments for one row: neighbouring cells with the same key (−1: blank) merged."""
     if not len(keys):
         return []
     cuts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(keys)]
+    keys = keys.tolist()
     return [
-        Segment("".join(chars[a:b]), styles[keys[a]] if keys[a] >= 0 else blank)
-        for a, b in pairwise(cuts)
+        Segment(text[a:b], styles[keys[a]] if keys[a] >= 0 else blank) for a, b in pairwise(cuts)
     ]
 
 
@@ -257,8 +264,8 @@ def line_chart(
         # Rounded before flipping, as the tick rows are, so a value and its label share a row.
         dots_y = 4 * frame.rows - 1 - np.rint(to_dots(yv, y.lo, y.hi, 4 * frame.rows))
         canvas.line(dots_x, dots_y, i)
-    chars = canvas.chars()
-    plot = [runs(chars[r], canvas.owner[r], styles.series, styles.label) for r in range(frame.rows)]
+    text = canvas.text()
+    plot = [runs(text[r], canvas.owner[r], styles.series, styles.label) for r in range(frame.rows)]
     x_ticks = [(value_column(v, x, frame.cols), label) for v, label in x.ticks]
     return compose(frame, plot, x_ticks, y, styles)
 
@@ -275,9 +282,9 @@ def bar_chart(
     (edge number, label): edge 0 is the left end, edge len(counts) the right one."""
     frame = Frame.fit(width, height, [label for _, label in y.ticks])
     levels = bar_levels(counts, y.hi, frame.cols, frame.rows)
-    glyphs = np.array(list(EIGHTHS))[levels]
+    text = row_text(EIGHTHS[levels])
     keys = np.where(levels > 0, 0, -1)
-    plot = [runs(glyphs[r], keys[r], styles.series, styles.label) for r in range(frame.rows)]
+    plot = [runs(text[r], keys[r], styles.series, styles.label) for r in range(frame.rows)]
     bins = max(len(counts), 1)
     x_ticks = [(edge_column(e, bins, frame.cols), label) for e, label in edges]
     return compose(frame, plot, x_ticks, y, styles)

@@ -89,6 +89,7 @@ class Chart(Localized, Widget):
         self._draws = 0  # with the size and theme, what the kept picture was built for
         self._built_for: object = None
         self._strips: list[Strip] = []
+        self._styles_for: dict[tuple[str, tuple[int, ...]], Styles] = {}
         self.render_cost = 0.0  # seconds, moving average
 
     def draw(
@@ -129,10 +130,12 @@ class Chart(Localized, Widget):
         width, height = self.content_size
         wanted = (self._draws, width, height, self.app.theme)
         if wanted != self._built_for:
-            start = time.perf_counter()
+            # The UI thread's CPU time, not the wall clock: while training, the wall clock would
+            # also count the time this thread waits for the GIL the trainer holds.
+            start = time.thread_time()
             self._strips = self.picture(width, height)
             # A moving average of what a picture costs, for the screen's redraw budget.
-            self.render_cost = 0.7 * self.render_cost + 0.3 * (time.perf_counter() - start)
+            self.render_cost = 0.7 * self.render_cost + 0.3 * (time.thread_time() - start)
             self._built_for = wanted
         if y < len(self._strips):
             return self._strips[y]
@@ -145,16 +148,20 @@ class Chart(Localized, Widget):
         return self.plot(self.snapshot, self.info, width, height)
 
     def chart_styles(self, colors: list[int]) -> Styles:
-        """Styles for labels, axes and series in the given colours of PALETTE."""
-        base = self.rich_style  # the widget's text colour on its background
-        background = self.background_colors[1]
-        # Theme colours may be translucent ($foreground-muted is): blend them over the chart.
-        muted = background + Color.parse(self.app.theme_variables.get("foreground-muted", "grey"))
-        return Styles(
-            label=base,
-            axis=base + Style(color=muted.rich_color),
-            series=[base + Style(color=Color(*self.color(i)).rich_color) for i in colors],
-        )
+        """Styles for labels, axes and series in the given colours of PALETTE, kept per theme
+        (reading the widget's style is a good part of what a small chart costs)."""
+        key = (self.app.theme, tuple(colors))
+        if key not in self._styles_for:
+            base = self.rich_style  # the widget's text colour on its background
+            background = self.background_colors[1]
+            # Theme colours may be translucent ($foreground-muted is): blend them over the chart.
+            muted = self.app.theme_variables.get("foreground-muted", "grey")
+            self._styles_for[key] = Styles(
+                label=base,
+                axis=base + Style(color=(background + Color.parse(muted)).rich_color),
+                series=[base + Style(color=Color(*self.color(i)).rich_color) for i in colors],
+            )
+        return self._styles_for[key]
 
     # ---- for subclasses ----
 

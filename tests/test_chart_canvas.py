@@ -25,7 +25,7 @@ from tui_nn.app.widgets.canvas import (
     y_label_rows,
 )
 from tui_nn.app.widgets.chart import ChartOptions, LineChart, Series, nice_ticks, tick_label
-from tui_nn.app.widgets.charts import LossChart
+from tui_nn.app.widgets.charts import AccuracyChart, LossChart
 from tui_nn.core import Trainer, load
 
 #: Unicode's braille bits by (dot row, dot column), written out here from the standard:
@@ -258,6 +258,12 @@ def test_log_axis_labels():
     assert (one.lo, one.hi) == (-1.5, -0.5)
 
 
+def test_accuracy_is_always_drawn_from_0_to_1():
+    y = AccuracyChart().y_axis(0.9, 0.95, log=False, height=16)
+    assert (y.lo, y.hi) == (0.0, 1.0)
+    assert [label for _, label in y.ticks] == ["0", "0.5", "1"]
+
+
 class OneChart(App):
     lang = "en"
     CSS = "LossChart { width: 42; height: 12; }"
@@ -293,5 +299,5 @@ async def picture_built_once() -> None:
         await pilot.pause()
         assert builds[-1] == (30, 10)
         assert chart.render_line(0).cell_length == 30
-        # Loss 0.29 ... after 30 steps on a log scale, steps 1 to 30 under the plot.
-        assert "1" in chart.render_line(9).text and "30" in chart.render_line(9).text
+        # Steps 1..30 across 30 columns: about 3 ticks 10 apart, and 1 where the data starts.
+        assert chart.render_line(9).text.split() == ["1", "10", "20", "30"]

@@ -63,6 +63,11 @@ def tick_label(v: float) -> str:
 
 
 class Chart(Localized, Widget):
+    """A live plot of one aspect of training; subclasses say what (`plot`) and how it is titled.
+
+    `draw()` takes new data down from the screen; the picture is built on the next render.
+    """
+
     #: Seconds between redraws while training.
     min_interval = 0.0
 
@@ -127,6 +132,7 @@ class Chart(Localized, Widget):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
+        """Row y of the picture, built once per draw, size and theme for all rows."""
         width, height = self.content_size
         wanted = (self._draws, width, height, self.app.theme)
         if wanted != self._built_for:

@@ -95,7 +95,6 @@ class Chart(Localized, Widget):
         self._built_for: object = None
         self._strips: list[Strip] = []
         self._styles_for: dict[tuple[str, tuple[int, ...]], Styles] = {}
-        self.render_cost = 0.0  # seconds, moving average
 
     def draw(
         self,
@@ -103,15 +102,14 @@ class Chart(Localized, Widget):
         info: ModelInfo | None,
         options: ChartOptions,
         force: bool = False,
-        gap: float = 0.0,
     ) -> None:
-        """Show new data (called on the UI thread by the screen). Unless forced, a chart whose
-        data did not change, or that redrew less than `gap` (or `min_interval`) seconds ago
-        during a run, keeps its picture: building one holds the GIL the trainer needs."""
+        """Show new data (called on the UI thread by the screen, whose FrameBudget paces the
+        calls while training). Unless forced, a chart whose data did not change, or that redrew
+        less than `min_interval` seconds ago during a run, keeps its picture."""
         key = self.data_key(snapshot) if snapshot is not None else None
         running = snapshot is not None and snapshot.state == RUNNING
         now = time.monotonic()
-        recent = running and now - self._drawn_at < max(gap, self.min_interval)
+        recent = running and now - self._drawn_at < self.min_interval
         same = not force and options == self.options and info is self.info
         if same and (key == self._key or recent):
             return
@@ -136,12 +134,7 @@ class Chart(Localized, Widget):
         width, height = self.content_size
         wanted = (self._draws, width, height, self.app.theme)
         if wanted != self._built_for:
-            # The UI thread's CPU time, not the wall clock: while training, the wall clock would
-            # also count the time this thread waits for the GIL the trainer holds.
-            start = time.thread_time()
             self._strips = self.picture(width, height)
-            # A moving average of what a picture costs, for the screen's redraw budget.
-            self.render_cost = 0.7 * self.render_cost + 0.3 * (time.thread_time() - start)
             self._built_for = wanted
         if y < len(self._strips):
             return self._strips[y]

@@ -165,6 +165,10 @@ def test_nice_ticks_and_their_labels():
     assert nice_ticks(0, 10, 4) == [0, 5, 10]
     # Steps 1..200: multiples of 50, and 1 itself so the start of the data is marked.
     assert nice_ticks(1, 200, 4) == [1, 50, 100, 150, 200]
+    # Two ticks asked over 1..499.5 (a thinned step history): a step of 500 would leave
+    # only the start labelled, so the next finer step, 200, is taken.
+    assert nice_ticks(1, 499.5, 2) == [1, 200, 400]
+    assert nice_ticks(0, 0.9, 2) == [0, 0.5]
     assert [tick_label(v) for v in (10000.0, 0.5, -2.0)] == ["10,000", "0.5", "-2"]
 
 

@@ -48,9 +48,14 @@ def nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
         return [float(lo)] if np.isfinite(lo) else []
     raw = (hi - lo) / max(n, 1)
     mag = 10.0 ** np.floor(np.log10(raw))
-    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
-    first = np.ceil(lo / step) * step
-    ticks = [float(v) for v in np.arange(first, hi + step * 1e-9, step)]
+    nice = [m * mag for m in (0.1, 0.2, 0.5, 1, 2, 5, 10)]
+    # The first step that gives at most about n ticks, or a finer one if it leaves fewer than
+    # two in the range (two ticks over 1..499.5 would otherwise label only the 1).
+    for step in reversed([s for s in nice if s <= min(x for x in nice if x >= raw)]):
+        first = np.ceil(lo / step) * step
+        ticks = [float(v) for v in np.arange(first, hi + step * 1e-9, step)]
+        if len(ticks) >= 2:
+            break
     if not ticks or ticks[0] - lo > 0.4 * step:  # mark where the data starts (step 1, say)
         ticks.insert(0, float(lo))
     return ticks

@@ -23,13 +23,14 @@ MAX_VALUES = 50_000
 
 
 def thin(rows: np.ndarray, k: int = MAX_POINTS, mean: bool = False) -> np.ndarray:
-    """At most k rows: evenly spread picks (first and last included), or with `mean` the means
-    of k runs of consecutive rows, which keeps a noisy per-step curve readable."""
+    """At most k rows, the first and last included as they are: evenly spread picks, or with
+    `mean` the means of k − 2 runs of the rows between them, which keeps a noisy per-step
+    curve readable while the axis still starts at step 1 and ends at the current step."""
     n = len(rows)
     if n <= k:
         return rows
-    if mean:
-        starts = np.linspace(0, n, k + 1).astype(int)[:-1]
+    if mean and k >= 3:
+        starts = np.concatenate([[0], np.linspace(1, n - 1, k - 1).astype(int)[:-1], [n - 1]])
         counts = np.diff(np.append(starts, n))
         return np.add.reduceat(rows, starts, axis=0) / counts[:, None]
     return rows[np.unique(np.linspace(0, n - 1, k).round().astype(int))]

@@ -3,7 +3,8 @@ status line and the keys at the bottom. It owns the training session and its wor
 
 Data flow: the worker posts TrainingSnapshot (coalesced) and events to this screen; the handlers
 keep the newest snapshot and hand it down to the widgets. Plots redraw from a timer while
-training (≤ 4 Hz) and at once when the run stops, so a fast run never waits for the screen.
+training (≤ 4 Hz, and only as often as the UI thread's FrameBudget allows) and at once when the
+run stops or the student changes a view, so a fast run never waits for the screen.
 """
 
 from __future__ import annotations

@@ -210,12 +210,12 @@ def test_thin_keeps_the_ends_and_at_most_k_rows() -> None:
     assert thin(rows[:10], 50) is not None and len(thin(rows[:10], 50)) == 10
 
 
-def test_thin_by_means_keeps_the_ends_and_averages_runs_between() -> None:
-    rows = np.column_stack([np.arange(1.0, 12.0), np.arange(1.0, 12.0) ** 2])  # steps 1..11
-    out = thin(rows, 5, mean=True)
-    # Rows 2..10 in three runs of three: (2, 3, 4), (5, 6, 7), (8, 9, 10).
-    np.testing.assert_allclose(out[:, 0], [1, 3, 6, 9, 11])
-    np.testing.assert_allclose(out[:, 1], [1, 29 / 3, 110 / 3, 245 / 3, 121])
+def test_thin_by_means_averages_runs_of_rows() -> None:
+    rows = np.column_stack([np.arange(1.0, 13.0), np.arange(1.0, 13.0) ** 2])  # steps 1..12
+    out = thin(rows, 4, mean=True)
+    # Four runs of three steps: (1, 2, 3), (4, 5, 6), (7, 8, 9), (10, 11, 12).
+    np.testing.assert_allclose(out[:, 0], [2, 5, 8, 11])
+    np.testing.assert_allclose(out[:, 1], [14 / 3, 77 / 3, 194 / 3, 365 / 3])
 
 
 def test_a_failing_probe_is_reported_and_training_goes_on(worker: Worker) -> None:

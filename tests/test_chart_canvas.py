@@ -25,7 +25,7 @@ from tui_nn.app.widgets.canvas import (
     y_label_rows,
 )
 from tui_nn.app.widgets.chart import ChartOptions, LineChart, Series, nice_ticks, tick_label
-from tui_nn.app.widgets.charts import AccuracyChart, LossChart
+from tui_nn.app.widgets.charts import AccuracyChart, GradNormChart, LossChart
 from tui_nn.core import Trainer, load
 
 #: Unicode's braille bits by (dot row, dot column), written out here from the standard:
@@ -305,3 +305,32 @@ async def picture_built_once() -> None:
         assert chart.render_line(0).cell_length == 30
         # Steps 1..30 across 30 columns: about 3 ticks 10 apart, and 1 where the data starts.
         assert chart.render_line(9).text.split() == ["1", "10", "20", "30"]
+
+
+class GradNormOnly(App):
+    lang = "en"
+    CSS = "GradNormChart { width: 42; height: 12; }"
+
+    def compose(self) -> ComposeResult:
+        yield GradNormChart()
+
+
+def test_the_step_axis_spans_the_run_as_recorded_not_as_thinned():
+    asyncio.run(axis_of_a_long_run())
+
+
+async def axis_of_a_long_run() -> None:
+    trainer = Trainer(load("mazur-2-2-2"))
+    for _ in range(1000):
+        trainer.step()
+    snap, info = take(trainer, PAUSED, None, 1, {}), ModelInfo.of(trainer)
+    # 1,000 steps thinned to 400 means: the first point stands for steps 1 and 2 (x = 1.5).
+    assert snap.series("steps", "step")[0] == 1.5
+    assert snap.span("step") == (1.0, 1000.0)
+    app = GradNormOnly()
+    async with app.run_test(size=(60, 20)) as pilot:
+        chart = app.query_one(GradNormChart)  # its lines come from the thinned step history
+        chart.draw(snap, info, ChartOptions())
+        await pilot.pause()
+        # About 4 ticks: 1 where the data starts, then every 500 steps.
+        assert chart.render_line(9).text.split() == ["1", "500", "1,000"]

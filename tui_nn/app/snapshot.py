@@ -23,14 +23,13 @@ MAX_VALUES = 50_000
 
 
 def thin(rows: np.ndarray, k: int = MAX_POINTS, mean: bool = False) -> np.ndarray:
-    """At most k rows, the first and last included as they are: evenly spread picks, or with
-    `mean` the means of k − 2 runs of the rows between them, which keeps a noisy per-step
-    curve readable while the axis still starts at step 1 and ends at the current step."""
+    """At most k rows: evenly spread picks (first and last included), or with `mean` the means
+    of k runs of consecutive rows, which keeps a noisy per-step curve readable."""
     n = len(rows)
     if n <= k:
         return rows
-    if mean and k >= 3:
-        starts = np.concatenate([[0], np.linspace(1, n - 1, k - 1).astype(int)[:-1], [n - 1]])
+    if mean:
+        starts = np.linspace(0, n, k + 1).astype(int)[:-1]
         counts = np.diff(np.append(starts, n))
         return np.add.reduceat(rows, starts, axis=0) / counts[:, None]
     return rows[np.unique(np.linspace(0, n - 1, k).round().astype(int))]
@@ -112,6 +111,8 @@ class Snapshot:
     train: TrainConfig
     step_cols: tuple[str, ...]
     steps: np.ndarray  # thinned rows of step, epoch, lr, loss, grad_norm_W1, ...
+    #: The first and last rows of the step history as they are (the thinned rows are means).
+    step_ends: np.ndarray
     eval_cols: tuple[str, ...]
     evals: np.ndarray  # thinned rows of step, epoch, lr, train_loss, ..., test_accuracy, ...
     watched: Watched
@@ -133,6 +134,14 @@ class Snapshot:
             cols, rows = self.eval_cols, self.evals
         return rows[:, cols.index(name)] if len(rows) else np.empty(0)
 
+    def span(self, name: str) -> tuple[float, float] | None:
+        """First and last value of a step-history column (step, epoch) as recorded, not as
+        thinned: where an axis of this run starts and ends. None before the first step."""
+        if not len(self.step_ends):
+            return None
+        i = self.step_cols.index(name)
+        return float(self.step_ends[0, i]), float(self.step_ends[-1, i])
+
 
 def watch(trainer: Trainer, layer: int) -> Watched:
     layer = min(max(layer, 1), len(trainer.net.layers))
@@ -152,6 +161,7 @@ def take(
 ) -> Snapshot:
     """Copy what the screen shows; runs in the worker thread, between two steps."""
     steps, evals = trainer.steps, trainer.evals
+    rows = steps.rows()
     return Snapshot(
         step=trainer.step_count,
         epoch=trainer.epoch,
@@ -164,7 +174,8 @@ def take(
             trainer.cfg, constants=dict(trainer.cfg.constants), freeze=list(trainer.cfg.freeze)
         ),
         step_cols=tuple(steps.columns),
-        steps=thin(steps.rows(), mean=True),
+        steps=thin(rows, mean=True),
+        step_ends=rows[[0, -1]] if len(rows) else rows,
         eval_cols=tuple(evals.columns),
         evals=thin(evals.rows()),
         watched=watch(trainer, layer),

@@ -229,6 +229,10 @@ class LineChart(Chart):
         most = max(2 * width, 8)
         lines = [tuple(thin(np.column_stack([s.x, s.y]), most, mean=True).T) for _, s in drawn]
         x_lo, x_hi = min(s.x.min() for _, s in drawn), max(s.x.max() for _, s in drawn)
+        # The thinned points are means of runs of steps; the axis spans the run as recorded
+        # (step 1 to the current step), the same on every chart.
+        if span := snap.span(self.options.x):
+            x_lo, x_hi = min(x_lo, span[0]), max(x_hi, span[1])
         x = self.x_axis(float(x_lo), float(x_hi), width)
         y = self.y_axis(float(lo), float(hi), log, height)
         return line_chart(width, height, lines, x, y, styles)

@@ -312,6 +312,27 @@ async def test_help_opens_on_the_highlighted_setting() -> None:
 
 
 @aio
+async def test_f1_opens_help_inside_a_dialog_and_closes_it_again() -> None:
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        assert isinstance(app.screen, PresetPicker)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        # The keys listed are the dialog's, not the main screen's.
+        text = app.screen.markdown()
+        assert "| `esc` | Cancel |" in text and "Play/Pause" not in text
+        await pilot.press("f1")
+        assert isinstance(app.screen, PresetPicker)
+        # `?` still reaches a text field: it is typed, not taken as help.
+        app.screen.query_one("#preset-path").focus()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, PresetPicker)
+        assert app.screen.query_one("#preset-path", Input).value == "?"
+
+
+@aio
 async def test_command_palette_lists_every_action() -> None:
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:

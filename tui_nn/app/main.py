@@ -38,7 +38,10 @@ class TuiNN(App):
     TITLE = "tui-nn"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        bind("f1,question_mark", "help", "help"),
+        # F1 is a priority key so that it opens help inside dialogs too (Textual stops other
+        # app keys at a modal screen); `?` is not, so text fields can still take it.
+        bind("f1", "help", "help", priority=True),
+        bind("question_mark", "help", "help", show=False),
         bind("l", "toggle_lang", "lang"),
         bind("q", "quit", "quit", show=False),
     ]
@@ -84,7 +87,8 @@ class TuiNN(App):
     # ---- help, quit, palette -----------------------------------------------------------------
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it
+            self.screen.dismiss(None)
             return
         keys = [
             (b.binding.key_display or self.get_key_display(b.binding), b.binding.description)

@@ -20,6 +20,7 @@ from tui_nn.app.experiment import Experiment
 from tui_nn.app.main import TuiNN, make_app
 from tui_nn.app.screens.confirm import ConfirmScreen
 from tui_nn.app.screens.edit import EditScreen
+from tui_nn.app.screens.export import ExportScreen
 from tui_nn.app.screens.help import HelpScreen
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.screens.presets import PresetPicker
@@ -32,6 +33,7 @@ from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.hyperparams import HyperPanel
 from tui_nn.app.widgets.status import StatusBar
 from tui_nn.core import Trainer, builtin_presets, load
+from tui_nn.i18n import t
 
 MAZUR_TOML = builtin_presets()["mazur-2-2-2"].read_text("utf-8")
 
@@ -330,6 +332,27 @@ async def test_f1_opens_help_inside_a_dialog_and_closes_it_again() -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, PresetPicker)
         assert app.screen.query_one("#preset-path", Input).value == "?"
+
+
+@aio
+async def test_l_switches_language_inside_the_dialogs_but_is_typed_in_text_fields() -> None:
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        picker = app.screen
+        title = picker.query_one("#picker-title")
+        assert str(title.render()) == "Load a preset"
+        await pilot.press("l")  # on the list
+        assert app.lang == "ja" and str(title.render()) == t("app_picker_title", "ja")
+        assert picker.query_one("#preset-list").highlighted is not None  # the place is kept
+        picker.query_one("#preset-path").focus()
+        await pilot.press("l")
+        assert app.lang == "ja" and picker.query_one("#preset-path", Input).value == "l"
+        await pilot.press("escape", "f")
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("l")
+        assert app.lang == "en"
 
 
 @aio

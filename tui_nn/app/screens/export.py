@@ -60,6 +60,8 @@ class ExportScreen(Localized, ModalScreen[list[Path]]):
         # Enter saves from the list as well as from the folder (Space toggles in the list).
         bind("enter", "write", "export_write", priority=True),
         bind("escape", "close", "close"),
+        # From the list; in the folder field `l` is typed (Textual leaves it to the field).
+        bind("l", "app.toggle_lang", "lang", show=False),
     ]
 
     def __init__(self, trainer: Trainer, folder: Path | str | None = None) -> None:

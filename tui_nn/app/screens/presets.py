@@ -18,16 +18,31 @@ from tui_nn.core.presets import read_toml
 class PresetPicker(Localized, ModalScreen[Preset | None]):
     """Dismisses with the loaded (validated) Preset, or None on Esc."""
 
-    BINDINGS = [bind("escape", "cancel", "cancel")]
+    BINDINGS = [
+        bind("escape", "cancel", "cancel"),
+        # Reaches the app from the list; in the path field `l` is typed (Textual leaves keys
+        # a text field takes to it).
+        bind("l", "app.toggle_lang", "lang", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
-            yield Label(self.tr("app_picker_title"), classes="dialog-title")
-            yield OptionList(*self.options(), id="preset-list")
-            yield Label(self.tr("app_picker_path"), classes="field-label")
-            yield Input(placeholder=self.tr("app_picker_path_placeholder"), id="preset-path")
+            yield Label(id="picker-title", classes="dialog-title")
+            yield OptionList(id="preset-list")  # filled by relabel()
+            yield Label(id="picker-path", classes="field-label")
+            yield Input(id="preset-path")
             yield Static("", id="error", markup=False)
-            yield Label(self.tr("app_picker_keys"), classes="dialog-keys")
+            yield Label(id="picker-keys", classes="dialog-keys")
+
+    def relabel(self) -> None:
+        self.query_one("#picker-title", Label).update(self.tr("app_picker_title"))
+        self.query_one("#picker-path", Label).update(self.tr("app_picker_path"))
+        self.query_one("#preset-path", Input).placeholder = self.tr("app_picker_path_placeholder")
+        self.query_one("#picker-keys", Label).update(self.tr("app_picker_keys"))
+        presets = self.query_one("#preset-list", OptionList)
+        highlighted = presets.highlighted
+        presets.clear_options().add_options(self.options())
+        presets.highlighted = highlighted
 
     def options(self) -> list[Option]:
         """One option per shipped preset: its name, and its description with a hanging indent."""
@@ -54,6 +69,7 @@ class PresetPicker(Localized, ModalScreen[Preset | None]):
     def on_mount(self) -> None:
         if self.app.is_headless:
             self.query_one(Input).cursor_blink = False
+        self.relabel()
         # Start on the preset that is open, or on the course's worked example.
         current = getattr(self.app.main.info, "preset", None)
         want = current.name if current else "mazur-2-2-2"

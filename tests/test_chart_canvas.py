@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rich.style import Style
 from textual.app import App, ComposeResult
 
-from tui_nn.app.snapshot import PAUSED, ModelInfo, take
+from tui_nn.app.snapshot import PAUSED, ModelInfo, Snapshot, take
 from tui_nn.app.widgets.canvas import (
     Axis,
     Braille,
@@ -24,7 +24,7 @@ from tui_nn.app.widgets.canvas import (
     x_label_starts,
     y_label_rows,
 )
-from tui_nn.app.widgets.chart import ChartOptions, LineChart, Series, nice_ticks, tick_label
+from tui_nn.app.widgets.chart import Chart, ChartOptions, LineChart, Series, nice_ticks, tick_label
 from tui_nn.app.widgets.charts import AccuracyChart, GradNormChart, LossChart
 from tui_nn.core import Trainer, load
 
@@ -269,11 +269,24 @@ def test_accuracy_is_always_drawn_from_0_to_1():
 
 
 class OneChart(App):
+    """One chart of the given class, 42×12 cells with its border (40×10 inside)."""
+
     lang = "en"
-    CSS = "LossChart { width: 42; height: 12; }"
+    CSS = "Chart { width: 42; height: 12; }"
+
+    def __init__(self, chart: type[Chart] = LossChart) -> None:
+        super().__init__()
+        self.chart = chart()
 
     def compose(self) -> ComposeResult:
-        yield LossChart()
+        yield self.chart
+
+
+def mazur_after(steps: int) -> tuple[Snapshot, ModelInfo]:
+    trainer = Trainer(load("mazur-2-2-2"))
+    for _ in range(steps):
+        trainer.step()
+    return take(trainer, PAUSED, None, 1, {}), ModelInfo.of(trainer)
 
 
 def test_the_picture_is_built_once_per_draw_and_size():
@@ -281,13 +294,10 @@ def test_the_picture_is_built_once_per_draw_and_size():
 
 
 async def picture_built_once() -> None:
-    trainer = Trainer(load("mazur-2-2-2"))
-    for _ in range(30):
-        trainer.step()
-    snap, info = take(trainer, PAUSED, None, 1, {}), ModelInfo.of(trainer)
+    snap, info = mazur_after(30)
     app = OneChart()
     async with app.run_test(size=(60, 20)) as pilot:
-        chart = app.query_one(LossChart)
+        chart = app.chart
         builds = []
         picture = chart.picture
         chart.picture = lambda w, h: builds.append((w, h)) or picture(w, h)
@@ -307,30 +317,18 @@ async def picture_built_once() -> None:
         assert chart.render_line(9).text.split() == ["1", "10", "20", "30"]
 
 
-class GradNormOnly(App):
-    lang = "en"
-    CSS = "GradNormChart { width: 42; height: 12; }"
-
-    def compose(self) -> ComposeResult:
-        yield GradNormChart()
-
-
 def test_the_step_axis_spans_the_run_as_recorded_not_as_thinned():
     asyncio.run(axis_of_a_long_run())
 
 
 async def axis_of_a_long_run() -> None:
-    trainer = Trainer(load("mazur-2-2-2"))
-    for _ in range(1000):
-        trainer.step()
-    snap, info = take(trainer, PAUSED, None, 1, {}), ModelInfo.of(trainer)
+    snap, info = mazur_after(1000)
     # 1,000 steps thinned to 400 means: the first point stands for steps 1 and 2 (x = 1.5).
     assert snap.series("steps", "step")[0] == 1.5
     assert snap.span("step") == (1.0, 1000.0)
-    app = GradNormOnly()
+    app = OneChart(GradNormChart)  # its lines come from the thinned step history
     async with app.run_test(size=(60, 20)) as pilot:
-        chart = app.query_one(GradNormChart)  # its lines come from the thinned step history
-        chart.draw(snap, info, ChartOptions())
+        app.chart.draw(snap, info, ChartOptions())
         await pilot.pause()
         # About 4 ticks: 1 where the data starts, then every 500 steps.
-        assert chart.render_line(9).text.split() == ["1", "500", "1,000"]
+        assert app.chart.render_line(9).text.split() == ["1", "500", "1,000"]

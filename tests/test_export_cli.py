@@ -136,8 +136,46 @@ def test_unwritable_folder_is_one_line(tmp_path: Path, capsys, command: str) -> 
     assert "ここには書き込めません" in err and err.count("\n") == 1
 
 
-def test_missing_folder_is_one_line(tmp_path: Path, capsys) -> None:
+def no_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any attempt to build a trainer fail the test: the refusal must come first."""
+
+    def trained(args: object) -> None:
+        raise AssertionError("the outputs should have been checked before training")
+
+    monkeypatch.setattr("tui_nn.cli.load_trainer", trained)
+
+
+def test_missing_folder_is_refused_before_training(tmp_path: Path, capsys, monkeypatch) -> None:
+    no_training(monkeypatch)
     target = tmp_path / "no" / "such" / "h.csv"
-    status, _, err = run(capsys, "train", "mazur-2-2-2", "--steps", "1", "--history", str(target))
+    status, _, err = run(capsys, "train", "mazur-2-2-2", "--history", str(target))
     assert status == 2
-    assert err == f"tui-nn: {target}: cannot write here (No such file or directory)\n"
+    assert err == f"tui-nn: {target}: the folder {target.parent} does not exist\n"
+    status, _, err = run(capsys, "--lang", "ja", "train", "mazur-2-2-2", "--save", str(target))
+    assert err == f"tui-nn: {target}: フォルダ {target.parent} が存在しません\n"
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_folder_as_output_is_refused_before_training(
+    tmp_path: Path, capsys, monkeypatch, force: list[str]
+) -> None:
+    no_training(monkeypatch)
+    status, _, err = run(capsys, "train", "mazur-2-2-2", "--save", str(tmp_path), *force)
+    assert status == 2 and err == f"tui-nn: {tmp_path} is a folder: give a file name\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_and_history_naming_one_file_are_refused(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Else the weights would be written, then the history refused (or, with --force, written
+    over them): either way the run's work is lost."""
+    no_training(monkeypatch)
+    target = tmp_path / "out"
+    other_spelling = tmp_path / "." / "out"
+    for force in ([], ["--force"]):
+        argv = ["train", "mazur-2-2-2", "--save", str(target), "--history", str(other_spelling)]
+        status, out, err = run(capsys, *argv, *force)
+        assert status == 2 and out == ""
+        assert err == (
+            f"tui-nn: --save and --history name the same file {other_spelling}: give each its own\n"
+        )
+    assert list(tmp_path.iterdir()) == []

@@ -27,10 +27,10 @@ from tui_nn.core import ConfigError, Diverged, Trainer, builtin_presets, gradien
 from tui_nn.core.codegen import generate_code, write_code
 from tui_nn.core.export import (
     ExportError,
+    check_free,
     load_weights,
     save_weights,
     with_weights,
-    write_atomic,  # noqa: F401 (re-exported: every command writes through it)
     write_history_csv,
 )
 from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
@@ -69,11 +69,16 @@ def tr(key: str, **values: Any) -> str:
     return t(key, LANG, **values)
 
 
-def refuse_existing(args: argparse.Namespace, *paths: Path | None) -> None:
-    """Stop before any work when an output file exists and --force was not given."""
-    for path in paths:
-        if path is not None and str(path) != "-" and path.exists() and not args.force:
-            raise CliError(tr("cli_exists", path=path))
+def check_outputs(args: argparse.Namespace, **outputs: Path | None) -> None:
+    """Stop before any work when an output cannot be written: two flags name the same file,
+    a name is a folder or lies in a missing one, or the file exists and --force was not given."""
+    given = {f"--{flag}": path for flag, path in outputs.items() if path is not None}
+    seen: dict[Path, str] = {}
+    for flag, path in given.items():
+        first = seen.setdefault(path.resolve(), flag)
+        if first != flag:
+            raise CliError(tr("cli_same_output", first=first, second=flag, path=path))
+    check_free(*given.values(), overwrite=args.force)
 
 
 def wrote(*paths: Path) -> None:
@@ -187,7 +192,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         value = getattr(args, flag_name)
         if value is not None and value < 0:
             raise CliError(tr("cli_not_negative", flag=f"--{flag_name}", value=value))
-    refuse_existing(args, args.save, args.history)
+    check_outputs(args, save=args.save, history=args.history)
     trainer = load_trainer(args)
     for w in trainer.net.warnings_in(LANG):
         print(f"tui-nn: {tr('cli_warning')}: {w}", file=sys.stderr)

@@ -89,9 +89,16 @@ def _move(tmp: Path, path: Path, overwrite: bool) -> None:
 
 
 def check_free(*paths: Path, overwrite: bool = False) -> None:
-    """Raise ExportError("export_exists") for the first path that exists, unless `overwrite`:
-    a writer of several files checks them all before writing any."""
-    for path in paths:
+    """Raise ExportError for the first path that cannot take a new file: one that is a folder
+    or lies in a missing folder ("export_is_folder", "export_no_folder"), or that exists
+    ("export_exists", unless `overwrite`). A writer of several files checks them all before
+    writing any, and the CLI checks before training, so that no work is lost to a typo."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            raise ExportError("export_is_folder", path=path)
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise ExportError("export_no_folder", path=path, folder=folder)
         if not overwrite and path.exists():
             raise ExportError("export_exists", path=path)
 

@@ -1,0 +1,188 @@
+"""Property tests of every sub-command and every flag: the flags are read from the parser
+itself, so a flag added later is fuzzed too. Whatever the command line, `tui-nn` exits with a
+documented status and either works or prints one line saying why; it never shows a traceback
+and never leaves a half-written file. The app and the web server are replaced by recorders
+(their own tests open them for real)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui_nn.cli import COMMANDS, build_parser, main
+
+#: Each command's flags and their argparse actions, read from the parser itself.
+FLAGS = {
+    name: {
+        opt: action
+        for action in build_parser(name)._actions
+        for opt in action.option_strings
+        if opt not in ("-h", "--help")
+    }
+    for name in [None, *COMMANDS]
+}
+
+
+def bad_inputs(folder: Path) -> None:
+    """The files the command lines point at: one of each kind a student can hand over."""
+    (folder / "broken.toml").write_text("[network\nlayers = [2, 2", encoding="utf-8")
+    (folder / "latin1.toml").write_bytes(b"[preset]\nname = '\xe9t\xe9'\n")
+    (folder / "weights.npz").write_bytes(b"not a zip archive")
+    (folder / "a-folder.toml").mkdir()
+
+
+PATHS = [
+    "mazur-2-2-2",
+    "xor",
+    "no-such-preset",
+    "broken.toml",
+    "latin1.toml",
+    "a-folder.toml",
+    "weights.npz",
+    "out.npz",
+    "out.csv",
+    "out.py",
+    "-",
+    "/nonexistent/dir/x.npz",
+    ".",
+]
+NUMBERS = ["-1", "0", "1", "3", "65536", "1e9", "nan", "inf", "-inf", "0.5", "x", ""]
+VALUES = [
+    "train.lr=abc",
+    "train.lr=0.1",
+    "train.lr=1e300",
+    "network.layers=[2,0,2]",
+    "network.activation=relu",
+    "data.seed=-5",
+    "=",
+    "a.b.c=1",
+    "W1:0,0",
+    "W9:1,1",
+    "b2:0",
+    "W1:a",
+    "auto",
+    "scalar",
+    "matrix",
+    "en",
+    "ja",
+    "fr",
+]
+
+
+def small_int_or_not_a_number(s: str) -> bool:
+    """Random text, but no long runs: an integer argument stays below 50."""
+    try:
+        return abs(int(s)) < 50
+    except ValueError:
+        return True
+
+
+ANY_VALUE = st.one_of(
+    st.sampled_from(PATHS + NUMBERS + VALUES),
+    st.integers(-3, 30).map(str),
+    st.text(max_size=6).filter(small_int_or_not_a_number),
+)
+
+
+def value_for(action: argparse.Action) -> st.SearchStrategy[str]:
+    """Mostly a value of the flag's own kind, so that the command gets past argparse and
+    our own checks are what answers; sometimes anything at all."""
+    if action.choices:
+        fitting = st.sampled_from(sorted(action.choices))
+    elif action.type is int:
+        fitting = st.integers(-3, 30).map(str)
+    elif action.type is float:
+        fitting = st.sampled_from(["1e-6", "0.1", "0", "-1", "nan", "inf", "1e300"])
+    else:
+        fitting = st.sampled_from(PATHS + VALUES)
+    return st.one_of(fitting, fitting, fitting, ANY_VALUE)
+
+
+def command_line(name: str | None) -> st.SearchStrategy[list[str]]:
+    """The command, usually a preset, then flags with values; now and then a stray token, so
+    that argparse's own refusals are covered too."""
+    flags = FLAGS[name]
+    flag = st.sampled_from(sorted(flags)).flatmap(
+        lambda f: (
+            st.tuples(st.just(f), value_for(flags[f]))
+            if flags[f].nargs != 0
+            else st.tuples(st.just(f))
+        )
+    )
+    stray = ANY_VALUE.map(lambda v: (v,))
+    named = st.sampled_from(PATHS).map(lambda p: [p])
+    takes_preset = any(a.dest == "preset" for a in build_parser(name)._actions)
+    preset = st.one_of(named, named, named, st.just([])) if takes_preset else st.just([])
+    rest = st.lists(st.one_of(*[flag] * 9, stray), max_size=4)
+    return st.tuples(preset, rest).map(
+        lambda t: [
+            *([name] if name else []),
+            *t[0],
+            *(token for group in t[1] for token in group),
+        ]
+    )
+
+
+ANY_COMMAND_LINE = st.sampled_from([None, *COMMANDS]).flatmap(command_line)
+SEEN: dict[str, int] = {}
+
+
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(argv=ANY_COMMAND_LINE)
+def test_any_command_line_of_any_command_exits_cleanly(argv: list[str]) -> None:
+    command = argv[0] if argv and argv[0] in COMMANDS else "(app)"
+    SEEN[command] = SEEN.get(command, 0) + 1
+    if command == "train" and not {"--steps", "--epochs"} & set(argv):
+        argv = [*argv, "--steps", "2"]  # the presets' own epochs would take seconds
+    out, err = io.StringIO(), io.StringIO()
+    # A fresh folder each time: an output left by one case must not change the next.
+    with (
+        tempfile.TemporaryDirectory(prefix="tui-nn-fuzz-") as folder,
+        contextlib.chdir(folder),
+        mock.patch("tui_nn.app.main.run_app") as app,
+        mock.patch("tui_nn.serve.serve") as server,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        bad_inputs(Path(folder))
+        before = set(os.listdir(folder))
+        try:
+            status = main(argv)
+        except SystemExit as e:  # argparse's usage errors, and --help
+            status = e.code
+        # Nothing half-written: no temporary file is left beside the outputs.
+        leftovers = [f for f in set(os.listdir(folder)) - before if f.startswith(".")]
+    message = err.getvalue()
+    assert status in (0, 1, 2, 3), (argv, status, message)
+    assert "Traceback" not in message
+    assert not leftovers, leftovers
+    if status == 2 and not message.startswith("usage:"):
+        # Our own refusals: one line, prefixed, saying why.
+        assert message.startswith("tui-nn: ") and message.count("\n") == 1, message
+    if status == 0 and "--json" in argv and command != "(app)":
+        json.loads(out.getvalue())  # --json output stays machine-readable whatever else is set
+    if status != 0:
+        # Refused: the app and the server never opened.
+        assert not app.called and not server.called
+
+
+def test_every_command_was_fuzzed() -> None:
+    """Runs after the property test above: every command got its share of the cases."""
+    if not SEEN:
+        pytest.skip("run together with the property test above")
+    print(f"fuzzed command lines: {sum(SEEN.values())} ({SEEN})")
+    assert set(SEEN) == {"(app)", *COMMANDS}

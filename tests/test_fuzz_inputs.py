@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_nn.core import ConfigError, Diverged, Trainer, parse
+from tui_nn.core import ConfigError, Diverged, Trainer, load, parse
 
 MAZUR = Path(__file__).parents[1] / "presets" / "mazur-2-2-2.toml"
 BASE = tomllib.loads(MAZUR.read_text(encoding="utf-8"))
@@ -88,9 +88,49 @@ def test_any_document_shape_gets_a_clear_answer(doc) -> None:
         check_message(err)
 
 
+MAZUR_BYTES = MAZUR.read_bytes()
+
+
+@st.composite
+def damaged_preset(draw: st.DrawFn) -> bytes:
+    """The worked example's file with a few byte-level edits: cut, inserted or replaced
+    bytes (stray quotes, brackets, newlines, NUL, invalid UTF-8), or bytes from nowhere."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.binary(max_size=200))
+    data = bytearray(MAZUR_BYTES)
+    toml_bits = st.sampled_from([b'"', b"'", b"[", b"]", b"=", b",", b"\n", b"#", b"-", b"1e999"])
+    ascii_bits = st.text(alphabet=[chr(c) for c in range(32, 127)], min_size=1, max_size=4)
+    not_utf8 = st.sampled_from([b"\x00", b"\xff\xfe", b"\xe3\x81", b"\x80"])
+    junk = st.one_of(toml_bits, toml_bits, ascii_bits.map(str.encode), not_utf8)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["cut", "insert", "replace"]))
+        if kind == "cut":
+            del data[at : at + draw(st.integers(1, 20))]
+        elif kind == "insert":
+            data[at:at] = draw(junk)
+        else:
+            piece = draw(junk)
+            data[at : at + len(piece)] = piece
+    return bytes(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(content=damaged_preset())
+def test_any_damaged_preset_file_loads_or_names_the_file(content: bytes, tmp_path_factory) -> None:
+    CASES["preset"] += 1
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.toml"
+    path.write_bytes(content)
+    try:
+        Trainer(load(str(path)))
+    except ConfigError as err:
+        assert err.message.startswith(f"{path}: "), err.message
+        assert err.reason and "\n" not in err.message
+
+
 def test_report_the_number_of_cases(request: pytest.FixtureRequest) -> None:
     """Runs last in this file: the totals appear in the test log (-rA) and the closing note."""
     if CASES["preset"] == 0:
         pytest.skip("run together with the property tests above")
     print(f"fuzzed presets: {CASES['preset']}")
-    assert CASES["preset"] >= 400
+    assert CASES["preset"] >= 850

@@ -79,7 +79,7 @@ def test_gradcheck_reports_each_parameter(capsys: pytest.CaptureFixture[str]) ->
         (["gradcheck", "mazur-2-2-2", "--samples", "0"], "--samples: must be at least 1"),
         (
             ["train", "mazur-2-2-2", "--save", "/nonexistent-dir/w.npz", "--steps", "1"],
-            "cannot write here",
+            "w.npz: the folder /nonexistent-dir does not exist",
         ),
     ],
 )

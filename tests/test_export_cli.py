@@ -179,3 +179,31 @@ def test_save_and_history_naming_one_file_are_refused(tmp_path: Path, capsys, mo
             f"tui-nn: --save and --history name the same file {other_spelling}: give each its own\n"
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_history_to_standard_output(capsys, monkeypatch, tmp_path: Path) -> None:
+    """`--history -` pipes the CSV; the summary moves to stderr so the pipe stays pure CSV."""
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "train", "mazur-2-2-2", "--steps", "3", "--history", "-")
+    assert status == 0 and list(tmp_path.iterdir()) == []
+    rows = list(csv.DictReader(out.splitlines()))
+    assert [r["step"] for r in rows] == ["1", "2", "3"]
+    assert float(rows[0]["train_loss"]) == 0.29102777369359933  # the seed's E after 1 update
+    assert err.startswith("mazur-2-2-2: 3 steps, 3 epochs in ")
+    assert err.splitlines()[1].split() == ["train", "loss", "0.275943", "accuracy", "1"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--save", "-"], "--save: the weights are binary (.npz); give a file name, not -"),
+        (
+            ["--history", "-", "--json"],
+            "--history - and --json both write to standard output: give --history a file name",
+        ),
+    ],
+)
+def test_standard_output_refusals(capsys, monkeypatch, argv: list[str], message: str) -> None:
+    no_training(monkeypatch)
+    status, out, err = run(capsys, "train", "mazur-2-2-2", *argv)
+    assert (status, out, err) == (2, "", f"tui-nn: {message}\n")

@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from tui_nn.core.codegen import generate_code, write_code
 from tui_nn.core.export import (
     ExportError,
     check_free,
+    history_csv,
     load_weights,
     save_weights,
     with_weights,
@@ -64,6 +65,10 @@ class CliError(Exception):
         self.status = status
 
 
+#: An output file named "-" means standard output, where a command allows it.
+STDOUT = Path("-")
+
+
 def tr(key: str, **values: Any) -> str:
     """A catalogue string in this run's language."""
     return t(key, LANG, **values)
@@ -71,8 +76,9 @@ def tr(key: str, **values: Any) -> str:
 
 def check_outputs(args: argparse.Namespace, **outputs: Path | None) -> None:
     """Stop before any work when an output cannot be written: two flags name the same file,
-    a name is a folder or lies in a missing one, or the file exists and --force was not given."""
-    given = {f"--{flag}": path for flag, path in outputs.items() if path is not None}
+    a name is a folder or lies in a missing one, or the file exists and --force was not given.
+    `-` (standard output) is checked by the command that allows it."""
+    given = {f"--{flag}": path for flag, path in outputs.items() if path not in (None, STDOUT)}
     seen: dict[Path, str] = {}
     for flag, path in given.items():
         first = seen.setdefault(path.resolve(), flag)
@@ -192,6 +198,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         value = getattr(args, flag_name)
         if value is not None and value < 0:
             raise CliError(tr("cli_not_negative", flag=f"--{flag_name}", value=value))
+    if args.save == STDOUT:
+        raise CliError(tr("cli_save_stdout"))
+    if args.history == STDOUT and args.json:
+        raise CliError(tr("cli_stdout_twice"))
     check_outputs(args, save=args.save, history=args.history)
     trainer = load_trainer(args)
     for w in trainer.net.warnings_in(LANG):
@@ -212,7 +222,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     metrics = trainer.evaluate()
     if args.save:
         wrote(save_weights(args.save, trainer.net.params, overwrite=args.force))
-    if args.history:
+    if args.history == STDOUT:
+        sys.stdout.write(history_csv(trainer, per_step=args.history_steps))
+    elif args.history:
         per_step = args.history_steps
         wrote(write_history_csv(args.history, trainer, per_step=per_step, overwrite=args.force))
     result: dict[str, Any] = {
@@ -230,7 +242,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_json_safe(result)))
     else:
-        _print_train(result)
+        # With the CSV on standard output, the summary goes beside the progress bar.
+        _print_train(result, sys.stderr if args.history == STDOUT else sys.stdout)
     if diverged:
         print(f"tui-nn: {diverged.message_in(LANG)}", file=sys.stderr)
         return EXIT_DIVERGED
@@ -242,7 +255,7 @@ def _json_safe(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in obj.items()}
 
 
-def _print_train(r: dict[str, Any]) -> None:
+def _print_train(r: dict[str, Any], out: TextIO) -> None:
     def fmt(v: Any) -> str:
         return "-" if v is None else f"{v:.6g}" if isinstance(v, float) else str(v)
 
@@ -254,7 +267,8 @@ def _print_train(r: dict[str, Any]) -> None:
             epochs=f"{r['epochs']:.4g}",
             seconds=f"{r['seconds']:.2f}",
             rate=fmt(r["steps_per_second"]),
-        )
+        ),
+        file=out,
     )
     for part in ("train", "test"):
         if part == "train" or r["test_loss"] is not None:
@@ -263,7 +277,8 @@ def _print_train(r: dict[str, Any]) -> None:
                     f"cli_{part}_line",
                     loss=fmt(r[f"{part}_loss"]),
                     accuracy=fmt(r[f"{part}_accuracy"]),
-                )
+                ),
+                file=out,
             )
 
 
@@ -331,7 +346,7 @@ def cmd_code(args: argparse.Namespace) -> int:
         raise CliError(tr("cli_print_every_min", value=args.print_every))
     trainer = load_trainer(args)
     out = args.output or Path(f"{trainer.preset.name}.py")
-    if str(out) == "-":
+    if out == STDOUT:
         code = generate_code(
             trainer, lang=LANG, print_every=args.print_every, file_name=f"{trainer.preset.name}.py"
         )

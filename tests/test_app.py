@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -54,6 +55,31 @@ async def until(pilot: Pilot, cond: Callable[[], bool], timeout: float = 20.0) -
     while not cond():
         assert time.monotonic() < end, "timed out waiting for the app"
         await pilot.pause(0.01)
+
+
+#: The characters of the key names a student types that are not the character itself.
+CHARACTERS = {
+    "space": " ",
+    "full_stop": ".",
+    "minus": "-",
+    "plus": "+",
+    "equals_sign": "=",
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+}
+
+
+async def mash(pilot: Pilot, keys: list[str]) -> None:
+    """Keys as fast as a terminal delivers them: each posted to the app as a terminal's key
+    event, with no wait in between. (`pilot.press` waits for the process to go idle after
+    each key, which it never does while training: up to 2 s a key.)"""
+    for key in keys:
+        character = CHARACTERS.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+        await asyncio.sleep(0)
+    await pilot.pause(0)
 
 
 def snap(app: TuiNN):

@@ -4,7 +4,7 @@ hammer the keys while it trains, load another preset while one is running."""
 from __future__ import annotations
 
 import numpy as np
-from test_app import aio, loaded, settled, snap, status, until
+from test_app import aio, loaded, mash, settled, snap, status, until
 
 from tui_nn.app.main import make_app
 from tui_nn.app.snapshot import FINISHED, PAUSED, RUNNING
@@ -38,7 +38,7 @@ async def test_rapid_keys_while_training_leave_a_consistent_state() -> None:
         await loaded(pilot)
         await pilot.press("space")
         burst = ["s", "e", "space", "space", "r", "space", "l", "l", "s", "space", "e", "r"] * 5
-        await pilot.press(*burst)  # no pause between them: faster than any student
+        await mash(pilot, burst)  # no pause between them: faster than any student
         await pilot.press("space")
         await until(pilot, lambda: snap(app).state in (RUNNING, PAUSED, FINISHED))
         if snap(app).state == RUNNING:

@@ -1,0 +1,88 @@
+"""A student who presses anything: long random key sequences over every screen (main, stepper,
+preset picker, export and edit dialogs, help) while training runs. Seeded, so a failure
+replays. Afterwards the app must still be whole: no error raised, the worker alive, the
+screen showing exactly the trainer's state, and one more `s` doing exactly one update."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from test_app import aio, mash, settled, snap, until
+
+from tui_nn.app.main import make_app
+from tui_nn.app.screens.main import MainScreen
+from tui_nn.app.snapshot import DIVERGED, FINISHED, PAUSED, RUNNING
+from tui_nn.core import load
+
+# Every key some screen binds, and some that none does; not q (on the main screen it quits).
+KEYS = (
+    "space s n e r o b f i x y v w a d delete z p c h g m u j k l",
+    "up down left right home end pageup pagedown tab shift+tab enter escape backspace",
+    "f1 f2 f3 question_mark right_square_bracket left_square_bracket plus equals_sign slash",
+    "0 1 5 9 full_stop minus",
+)
+POOL = " ".join(KEYS).split()
+VISITED: set[str] = set()
+QUIT = {"q", "ctrl+q", "ctrl+c"}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@aio
+async def test_random_keys_on_every_screen_leave_a_working_app(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # exports land here, not in the repository
+    rng = random.Random(seed)
+    app = make_app(load("xor-quadrants", ["train.epochs=100000"]), lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: snap(app) is not None)
+        await pilot.press("space")
+        for _ in range(40):
+            # Bursts of keys with short breaks: the worker and the screen catch up in between.
+            # Half the bursts use the keys the open screen binds, so that every screen's own
+            # actions get pressed, not just the main screen's.
+            bound = [k for k in app.active_bindings if k not in QUIT]
+            keys = bound if bound and rng.random() < 0.5 else POOL
+            await mash(pilot, rng.choices(keys, k=rng.randint(1, 12)))
+            await pilot.pause(rng.choice([0, 0.01, 0.05]))
+            VISITED.add(type(app.screen).__name__)
+        # Back to the main screen, whatever is open, and stop training.
+        for _ in range(8):
+            if isinstance(app.screen, MainScreen):
+                break
+            await mash(pilot, ["escape"])
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, MainScreen), app.screen
+        await until(pilot, lambda: snap(app).state in (RUNNING, PAUSED, FINISHED, DIVERGED))
+        if snap(app).state == RUNNING:
+            await pilot.press("space")
+        await until(pilot, lambda: snap(app).state != RUNNING)
+        session = app.main.session
+        assert not session.finished.is_set(), "the training worker died"
+        trainer = session.trainer
+        await until(pilot, lambda: snap(app).step == trainer.step_count)
+        if snap(app).state == DIVERGED:  # an lr typed into the edit dialog may do that
+            await pilot.press("r")
+            await settled(pilot, step=0)
+        before = trainer.step_count
+        await pilot.press("s")
+        await settled(pilot, step=before + 1)
+        assert trainer.step_count == before + 1
+
+
+def test_the_random_keys_reached_every_screen() -> None:
+    """Runs after the three sequences above: between them they opened every screen."""
+    if not VISITED:
+        pytest.skip("run together with the random-key tests above")
+    print(sorted(VISITED))
+    assert {
+        "MainScreen",
+        "StepperScreen",
+        "PresetPicker",
+        "ExportScreen",
+        "EditScreen",
+        "HelpScreen",
+        "ConfirmScreen",
+    } <= VISITED

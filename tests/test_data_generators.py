@@ -106,14 +106,25 @@ def test_gauss_clouds_have_playground_variance() -> None:
 
 @pytest.mark.parametrize("source", ["circle", "xor", "linear"])
 def test_noise_flips_labels_near_the_boundary(source: str) -> None:
-    rule = {
-        "circle": lambda p: np.hypot(p[:, 0], p[:, 1]) < 2.5,
-        "xor": lambda p: p[:, 0] * p[:, 1] >= 0,
-        "linear": lambda p: p[:, 1] > p[:, 0] / 2 + 1,
+    """At noise 30% each coordinate moves by at most 0.3·5 = 1.5 before labelling, so a label
+    can only differ from the clean rule within that reach of the boundary: |r − 2.5| ≤ 1.5√2
+    for the circle, min(|x1|, |x2|) ≤ 1.5 for xor, |x2 − x1/2 − 1| ≤ 1.5 + 1.5/2 for linear."""
+    rule, reach = {
+        "circle": (lambda p: np.hypot(p[:, 0], p[:, 1]) < 2.5, 1.5 * math.sqrt(2)),
+        "xor": (lambda p: p[:, 0] * p[:, 1] >= 0, 1.5),
+        "linear": (lambda p: p[:, 1] > p[:, 0] / 2 + 1, 2.25),
+    }[source]
+    distance = {
+        "circle": lambda p: np.abs(np.hypot(p[:, 0], p[:, 1]) - 2.5),
+        "xor": lambda p: np.abs(p).min(axis=1),
+        "linear": lambda p: np.abs(p[:, 1] - p[:, 0] / 2 - 1),
     }[source]
     p, y = all_points(make(source, n=2000, noise=30, seed=1))
-    wrong = np.mean(y != rule(p))
-    assert 0.02 < wrong < 0.5
+    wrong = y != rule(p)
+    assert 0.02 < wrong.mean() < 0.5
+    assert distance(p[wrong]).max() <= reach
+    p, y = all_points(make(source, n=2000, noise=0, seed=1))
+    assert (y == rule(p)).all()  # no noise: no flips
 
 
 # ---- features -----------------------------------------------------------------------------------

@@ -94,6 +94,12 @@ ANY_VALUE = st.one_of(
 )
 
 
+def mostly(usual: st.SearchStrategy, rare: st.SearchStrategy, odds: int = 3) -> st.SearchStrategy:
+    """`usual` `odds` times out of odds + 1, else `rare`. (st.one_of(a, a, b) would not do:
+    it counts a repeated strategy once.)"""
+    return st.integers(0, odds).flatmap(lambda i: rare if i == 0 else usual)
+
+
 def value_for(action: argparse.Action) -> st.SearchStrategy[str]:
     """Mostly a value of the flag's own kind, so that the command gets past argparse and
     our own checks are what answers; sometimes anything at all."""
@@ -105,7 +111,7 @@ def value_for(action: argparse.Action) -> st.SearchStrategy[str]:
         fitting = st.sampled_from(["1e-6", "0.1", "0", "-1", "nan", "inf", "1e300"])
     else:
         fitting = st.sampled_from(PATHS + VALUES)
-    return st.one_of(fitting, fitting, fitting, ANY_VALUE)
+    return mostly(fitting, ANY_VALUE)
 
 
 def command_line(name: str | None) -> st.SearchStrategy[list[str]]:
@@ -122,8 +128,8 @@ def command_line(name: str | None) -> st.SearchStrategy[list[str]]:
     stray = ANY_VALUE.map(lambda v: (v,))
     named = st.sampled_from(PATHS).map(lambda p: [p])
     takes_preset = any(a.dest == "preset" for a in build_parser(name)._actions)
-    preset = st.one_of(named, named, named, st.just([])) if takes_preset else st.just([])
-    rest = st.lists(st.one_of(*[flag] * 9, stray), max_size=4)
+    preset = mostly(named, st.just([])) if takes_preset else st.just([])
+    rest = st.lists(mostly(flag, stray, odds=9), max_size=4)
     return st.tuples(preset, rest).map(
         lambda t: [
             *([name] if name else []),

@@ -4,9 +4,11 @@ hammer the keys while it trains, load another preset while one is running."""
 from __future__ import annotations
 
 import numpy as np
-from test_app import aio, loaded, mash, settled, snap, status, until
+import pytest
+from test_app import aio, highlight, loaded, mash, settled, snap, status, until
 
 from tui_nn.app.main import make_app
+from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.snapshot import FINISHED, PAUSED, RUNNING
 from tui_nn.app.widgets.status import StatusBar
 from tui_nn.core import Trainer, load
@@ -77,3 +79,50 @@ async def test_loading_a_preset_while_one_is_running() -> None:
             trainer.net.params["W2"][0, 0] == np.float64(0.35891648).round(8)
             or abs(trainer.net.params["W2"][0, 0] - 0.35891648) < 5e-9
         )
+
+
+async def open_dialog(pilot, which: str) -> None:
+    if which == "edit":
+        await highlight(pilot, "hyper", "train.optimizer")
+        await pilot.press("enter")
+    elif which == "confirm":  # adding a layer after training asks first
+        await pilot.press("s")
+        await settled(pilot, step=1)
+        await highlight(pilot, "arch", "hidden-1")
+        await pilot.press("a")
+    else:
+        await pilot.press({"help": "f1", "picker": "o", "export": "f", "stepper": "b"}[which])
+
+
+@pytest.mark.parametrize("which", ["help", "picker", "export", "edit", "stepper", "confirm"])
+@aio
+async def test_a_dialog_closed_twice_closes_once(which: str) -> None:
+    """Two closes queued before the first is done (Enter, Enter) must not pop the main screen:
+    Textual's dismiss pops whatever is on top."""
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await open_dialog(pilot, which)
+        dialog = app.screen
+        assert not isinstance(dialog, MainScreen)
+        dialog.dismiss(None)
+        dialog.dismiss(None)
+        await pilot.pause()
+        assert app.screen is app.main
+        step = app.main.session.trainer.step_count
+        await pilot.press("s")  # and the app goes on working
+        await settled(pilot, step=step + 1)
+
+
+@aio
+async def test_enter_twice_in_a_choice_dialog() -> None:
+    """The student's version of the above: a double Enter on the optimizer list."""
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await open_dialog(pilot, "edit")
+        await mash(pilot, ["down", "enter", "enter"])
+        await until(pilot, lambda: app.screen is app.main)
+        await pilot.pause(0.1)
+        assert app.screen is app.main
+        assert app.main.session.trainer.cfg.optimizer != "sgd"

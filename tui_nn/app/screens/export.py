@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_markdown
 from tui_nn.core import Trainer
 from tui_nn.core.codegen import EMBED_LIMIT, write_code
@@ -46,7 +47,7 @@ def file_stem(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "experiment"
 
 
-class ExportScreen(Localized, ModalScreen[list[Path]]):
+class ExportScreen(ClosesOnce, Localized, ModalScreen[list[Path]]):
     """Choose files with Space, the folder in the Input, Enter saves, Esc closes. Dismisses
     with the files written (the app says where in a notification)."""
 

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Markdown
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.i18n import catalogue
 
 #: Help pages in the order shown (each is the catalogue entry app_help_<topic>).
@@ -28,7 +29,7 @@ TOPICS = (
 )
 
 
-class HelpScreen(Localized, ModalScreen[None]):
+class HelpScreen(ClosesOnce, Localized, ModalScreen[None]):
     BINDINGS = [bind("escape,f1,question_mark,q", "close", "close")]
 
     def __init__(self, keys: list[tuple[str, str]], topic: str | None = None) -> None:

@@ -11,11 +11,12 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.core import ConfigError, Preset, builtin_presets, load
 from tui_nn.core.presets import read_toml
 
 
-class PresetPicker(Localized, ModalScreen[Preset | None]):
+class PresetPicker(ClosesOnce, Localized, ModalScreen[Preset | None]):
     """Dismisses with the loaded (validated) Preset, or None on Esc."""
 
     BINDINGS = [

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.text import key, localize
 from tui_nn.core.export import write_atomic
 from tui_nn.core.trainer import Trainer
@@ -34,7 +35,7 @@ def write_markdown(trainer: Trainer, trace: Trace, lang: str, path: Path, overwr
     return write_atomic(path, lambda tmp: tmp.write_text(text, "utf-8"), overwrite=overwrite)
 
 
-class ConfirmOverwrite(ModalScreen[bool]):
+class ConfirmOverwrite(ClosesOnce, ModalScreen[bool]):
     """ "{path} exists. Replace it?" — y / n."""
 
     DEFAULT_CSS = """

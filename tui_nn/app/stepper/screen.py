@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.bars import PhaseBar, StepList
 from tui_nn.app.stepper.diagram import NetworkDiagram
@@ -51,7 +52,7 @@ class StepperResult:
     lang: str
 
 
-class StepperScreen(Screen[StepperResult]):
+class StepperScreen(ClosesOnce, Screen[StepperResult]):
     """Walk one backprop iteration of `trainer` step by step; apply it when done.
 
     `trainer` must be paused for as long as the screen is open; `lang` is "en" or "ja";

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from test_app import aio, highlight, loaded, mash, settled, snap, status, until
 
-from tui_nn.app.main import make_app
+from tui_nn.app.main import Palette, make_app
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.snapshot import FINISHED, PAUSED, RUNNING
 from tui_nn.app.widgets.status import StatusBar
@@ -126,3 +126,19 @@ async def test_enter_twice_in_a_choice_dialog() -> None:
         await pilot.pause(0.1)
         assert app.screen is app.main
         assert app.main.session.trainer.cfg.optimizer != "sgd"
+
+
+@aio
+async def test_paging_the_command_palette_at_once_while_training() -> None:
+    """Ctrl+P then PageUp before the palette's list is laid out (easy while training keeps the
+    UI busy) crashed inside Textual's OptionList; our palette ignores that page key."""
+    app = make_app(load("xor-quadrants", ["train.epochs=100000"]), lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("space")
+        await mash(pilot, ["ctrl+p", "pageup", "pagedown", "r", "e", "pageup"])
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, Palette)
+        await mash(pilot, ["escape"])
+        await until(pilot, lambda: app.screen is app.main)
+        assert snap(app).state == RUNNING

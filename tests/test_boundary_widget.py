@@ -118,6 +118,16 @@ def test_points_are_drawn_on_top_in_their_class_colour() -> None:
     assert len(ascii_rows) == 4 and "".join(s.text for s in ascii_rows[1]) == " o   "
 
 
+def test_class_points_over_a_value_grid_keep_the_default_colour() -> None:
+    """Class data on a network edited to an identity output: the grid is a value ramp with
+    no class colours, and its points are drawn in the default colour (this crashed)."""
+    table = palette(3)
+    strips = render_strips(np.zeros((2, 3), int), {(0, 1): (0, 1, False)}, StyleCache(table, []))
+    point = list(strips[0])[1]
+    assert point.text == "●" and point.style.color is None
+    assert point.style.bgcolor.triplet == table[0].rgb
+
+
 def test_pixel_indices_shade_by_confidence_and_resample() -> None:
     classes = np.array([[0, 1]])
     confidence = np.array([[0.0, 1.0]])

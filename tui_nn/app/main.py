@@ -7,10 +7,12 @@ The App owns what is the same on every screen: the language (l switches en <-> j
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -32,6 +34,16 @@ HELP_TOPIC = {
     "beta1": "optimizer",
     "beta2": "optimizer",
 }
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, minus a crash: Ctrl+P then PageUp while training (the UI
+    busy, the list not laid out yet) raises KeyError inside Textual's OptionList paging.
+    A page key before the list has its lines now does nothing."""
+
+    def _action_command_list(self, action: str) -> None:
+        with suppress(KeyError):
+            super()._action_command_list(action)
 
 
 class TuiNN(App):
@@ -110,6 +122,10 @@ class TuiNN(App):
             if isinstance(screen, MainScreen):
                 screen.session.stop()
         self.exit()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -112,7 +112,8 @@ class StyleCache:
         key = (cls, under)
         style = self._points.get(key)
         if style is None:
-            fg = self.marks[cls % len(self.marks)] if cls >= 0 else None
+            # A value grid (identity output) has no class colours: its points keep the default.
+            fg = self.marks[cls % len(self.marks)] if cls >= 0 and self.marks else None
             style = self._points[key] = Style(color=fg, bgcolor=self.table[under], bold=True)
         return style
 

@@ -8,6 +8,7 @@ import pytest
 from test_app import aio, highlight, loaded, mash, settled, snap, status, until
 
 from tui_nn.app.main import Palette, make_app
+from tui_nn.app.screens.export import ExportScreen
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.snapshot import FINISHED, PAUSED, RUNNING
 from tui_nn.app.widgets.status import StatusBar
@@ -91,10 +92,13 @@ async def open_dialog(pilot, which: str) -> None:
         await highlight(pilot, "arch", "hidden-1")
         await pilot.press("a")
     else:
-        await pilot.press({"help": "f1", "picker": "o", "export": "f", "stepper": "b"}[which])
+        keys = {"help": "f1", "picker": "o", "export": "f", "stepper": "b", "palette": "ctrl+p"}
+        await pilot.press(keys[which])
 
 
-@pytest.mark.parametrize("which", ["help", "picker", "export", "edit", "stepper", "confirm"])
+@pytest.mark.parametrize(
+    "which", ["help", "picker", "export", "edit", "stepper", "confirm", "palette"]
+)
 @aio
 async def test_a_dialog_closed_twice_closes_once(which: str) -> None:
     """Two closes queued before the first is done (Enter, Enter) must not pop the main screen:
@@ -142,3 +146,20 @@ async def test_paging_the_command_palette_at_once_while_training() -> None:
         await mash(pilot, ["escape"])
         await until(pilot, lambda: app.screen is app.main)
         assert snap(app).state == RUNNING
+
+
+@aio
+async def test_export_writing_after_its_dialog_closed_does_nothing(tmp_path, monkeypatch) -> None:
+    """Enter starts the export's writing in a worker; an Escape handled before the worker
+    begins closes the dialog first. The worker must then leave the gone dialog alone."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("f")
+        export = app.screen
+        assert isinstance(export, ExportScreen)
+        export.dismiss([])
+        await pilot.pause()
+        await export.write_all().wait()
+        assert app.screen is app.main and list(tmp_path.iterdir()) == []

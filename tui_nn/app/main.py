@@ -19,6 +19,7 @@ from textual.screen import Screen
 from tui_nn.app.lang import Localized, bind, localize_bindings
 from tui_nn.app.screens.help import HelpScreen
 from tui_nn.app.screens.main import MainScreen
+from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.hyperparams import HyperPanel, short_name
 from tui_nn.core import Preset, load
 from tui_nn.i18n import LANGS, default_lang
@@ -36,10 +37,11 @@ HELP_TOPIC = {
 }
 
 
-class Palette(CommandPalette):
-    """Textual's command palette, minus a crash: Ctrl+P then PageUp while training (the UI
-    busy, the list not laid out yet) raises KeyError inside Textual's OptionList paging.
-    A page key before the list has its lines now does nothing."""
+class Palette(ClosesOnce, CommandPalette):
+    """Textual's command palette, minus two crashes seen while training keeps the UI busy:
+    Ctrl+P then PageUp before the list is laid out raises KeyError inside Textual's OptionList
+    paging (such a page key now does nothing), and a second Enter or Escape queued before
+    the palette closed popped the main screen (it closes once)."""
 
     def _action_command_list(self, action: str) -> None:
         with suppress(KeyError):

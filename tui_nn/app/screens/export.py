@@ -166,6 +166,8 @@ class ExportScreen(ClosesOnce, Localized, ModalScreen[list[Path]]):
 
     @work(exclusive=True, group="export")
     async def write_all(self) -> None:
+        if self not in self.app.screen_stack:  # closed (Escape) before this worker began
+            return
         self.say("")
         chosen = self.query_one(SelectionList).selected
         if not chosen:

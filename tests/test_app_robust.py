@@ -11,6 +11,7 @@ from tui_nn.app.main import Palette, make_app
 from tui_nn.app.screens.export import ExportScreen
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.snapshot import FINISHED, PAUSED, RUNNING
+from tui_nn.app.widgets.charts import LossChart
 from tui_nn.app.widgets.status import StatusBar
 from tui_nn.core import Trainer, load
 
@@ -91,13 +92,16 @@ async def open_dialog(pilot, which: str) -> None:
         await settled(pilot, step=1)
         await highlight(pilot, "arch", "hidden-1")
         await pilot.press("a")
+    elif which == "themes":  # the palette's Theme command
+        pilot.app.action_change_theme()
+        await pilot.pause()
     else:
         keys = {"help": "f1", "picker": "o", "export": "f", "stepper": "b", "palette": "ctrl+p"}
         await pilot.press(keys[which])
 
 
 @pytest.mark.parametrize(
-    "which", ["help", "picker", "export", "edit", "stepper", "confirm", "palette"]
+    "which", ["help", "picker", "export", "edit", "stepper", "confirm", "palette", "themes"]
 )
 @aio
 async def test_a_dialog_closed_twice_closes_once(which: str) -> None:
@@ -163,3 +167,20 @@ async def test_export_writing_after_its_dialog_closed_does_nothing(tmp_path, mon
         await pilot.pause()
         await export.write_all().wait()
         assert app.screen is app.main and list(tmp_path.iterdir()) == []
+
+
+@aio
+async def test_every_theme_draws_the_charts_and_the_boundary() -> None:
+    """The palette's Theme command offers every Textual theme; the ANSI ones hold colours only
+    Textual's CSS can read ("ansi_default 50%"), which crashed the charts."""
+    app = make_app(load("circle", ["train.epochs=100000"]), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("space")
+        for theme in app.available_themes:
+            app.theme = theme
+            step = snap(app).step
+            await until(pilot, lambda step=step: snap(app).step > step)
+            await pilot.pause(0.3)  # a redraw of every picture in this theme
+            chart = app.main.query_one(LossChart)
+            assert chart.render_line(1).cell_length == chart.content_size.width, theme

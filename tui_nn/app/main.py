@@ -15,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from tui_nn.app.lang import Localized, bind, localize_bindings
 from tui_nn.app.screens.help import HelpScreen
@@ -128,6 +129,9 @@ class TuiNN(App):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:  # the palette's "Theme" command, in our Palette too
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

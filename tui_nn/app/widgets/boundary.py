@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.theme import theme_color
 from tui_nn.core.boundary import Grid, Points
 
 #: Theme variables for classes 0, 1, 2, ...: class 0 / 1 orange / blue, as in Playground.
@@ -273,13 +274,12 @@ class BoundaryView(Localized, Widget, can_focus=True):
         return render_strips(indices, cells, self.styles_for(self.grid), ascii_only=self.ascii_only)
 
     def styles_for(self, grid: Grid) -> StyleCache:
-        theme = self.app.theme_variables
         background = self.background_colors[1]
         if grid.values is not None:
-            low, high = (Color.parse(theme[name]) for name in VALUE_COLORS)
+            low, high = (theme_color(self.app, name) for name in VALUE_COLORS)
             return StyleCache(ramp_table(low, high, VALUE_LEVELS), [])
         k = grid.probs.shape[2]
-        bases = [Color.parse(theme[CLASS_COLORS[i % len(CLASS_COLORS)]]) for i in range(k)]
+        bases = [theme_color(self.app, CLASS_COLORS[i % len(CLASS_COLORS)]) for i in range(k)]
         return StyleCache(shade_table(background, bases, LEVELS), bases)
 
     def render_line(self, y: int) -> Strip:

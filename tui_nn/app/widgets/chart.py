@@ -20,6 +20,7 @@ from textual.widget import Widget
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot, thin
+from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.canvas import Axis, Styles, line_chart
 
 #: Theme variables used for series, in order (train, test, then more layers).
@@ -159,10 +160,10 @@ class Chart(Localized, Widget):
             base = self.rich_style  # the widget's text colour on its background
             background = self.background_colors[1]
             # Theme colours may be translucent ($foreground-muted is): blend them over the chart.
-            muted = self.app.theme_variables.get("foreground-muted", "grey")
+            muted = theme_color(self.app, "foreground-muted")
             self._styles_for[key] = Styles(
                 label=base,
-                axis=base + Style(color=(background + Color.parse(muted)).rich_color),
+                axis=base + Style(color=(background + muted).rich_color),
                 series=[base + Style(color=Color(*self.color(i)).rich_color) for i in colors],
             )
         return self._styles_for[key]
@@ -181,8 +182,7 @@ class Chart(Localized, Widget):
         raise NotImplementedError
 
     def color(self, i: int) -> tuple[int, int, int]:
-        value = self.app.theme_variables.get(PALETTE[i % len(PALETTE)], "#888888")
-        return Color.parse(value).rgb
+        return theme_color(self.app, PALETTE[i % len(PALETTE)]).rgb
 
     def x_of(self, snap: Snapshot, which: str) -> np.ndarray:
         return snap.series(which, self.options.x)

@@ -55,7 +55,13 @@ async def test_random_keys_on_every_screen_leave_a_working_app(
             await mash(pilot, ["escape"])
             await pilot.pause(0.05)
         assert isinstance(app.screen, MainScreen), app.screen
-        await until(pilot, lambda: snap(app).state in (RUNNING, PAUSED, FINISHED, DIVERGED))
+        # A preset just loaded has no snapshot until its first one arrives.
+        await until(
+            pilot,
+            lambda: (
+                snap(app) is not None and snap(app).state in (RUNNING, PAUSED, FINISHED, DIVERGED)
+            ),
+        )
         if snap(app).state == RUNNING:
             await pilot.press("space")
         await until(pilot, lambda: snap(app).state != RUNNING)

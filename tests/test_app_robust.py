@@ -6,12 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from test_app import aio, highlight, loaded, mash, settled, snap, status, until
+from textual.app import App, ComposeResult
+from textual.widgets import OptionList
 
 from tui_nn.app.main import Palette, make_app
 from tui_nn.app.screens.export import ExportScreen
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.snapshot import FINISHED, PAUSED, RUNNING
 from tui_nn.app.widgets.charts import LossChart
+from tui_nn.app.widgets.options import Options
 from tui_nn.app.widgets.status import StatusBar
 from tui_nn.core import Trainer, load
 
@@ -184,3 +187,47 @@ async def test_every_theme_draws_the_charts_and_the_boundary() -> None:
             await pilot.pause(0.3)  # a redraw of every picture in this theme
             chart = app.main.query_one(LossChart)
             assert chart.render_line(1).cell_length == chart.content_size.width, theme
+
+
+@aio
+async def test_d_pressed_three_times_removes_one_layer() -> None:
+    """Each press names the layer under the cursor when pressed; the presses after the first
+    arrive for a layer that is gone and are ignored (this raised IndexError)."""
+    app = make_app("xor-quadrants", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await highlight(pilot, "arch", "hidden-1")
+        await mash(pilot, ["d", "d", "d"])
+        await until(pilot, lambda: app.main.info.layers == (2, 1))
+        await pilot.pause(0.2)
+        assert app.main.session.trainer.net.cfg.layers == [2, 1]
+
+
+class OneList(App):
+    def __init__(self, options: OptionList) -> None:
+        super().__init__()
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        yield self.options
+
+
+@pytest.mark.parametrize("cls", [OptionList, Options])
+@aio
+async def test_page_keys_before_the_list_is_laid_out(cls: type[OptionList]) -> None:
+    """Textual's OptionList raises KeyError on a page key between new options and the next
+    layout (our panels replace their rows at every snapshot); Options, which every list of
+    the app uses, does nothing instead."""
+    app = OneList(cls())
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.options.set_options(["a", "b", "c"])
+        app.options.highlighted = 2
+        if cls is OptionList:  # the upstream behaviour this guards against
+            with pytest.raises(KeyError):
+                app.options.action_page_up()
+            return
+        app.options.action_page_up()
+        app.options.action_page_down()
+        await pilot.pause()
+        app.options.action_page_up()  # laid out now: the page key works
+        assert app.options.highlighted == 0

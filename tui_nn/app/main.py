@@ -127,8 +127,9 @@ class TuiNN(App):
         self.exit()
 
     def action_command_palette(self) -> None:
+        # No fixed id: a palette closed a moment ago may still be leaving the screen stack.
         if self.use_command_palette and not Palette.is_open(self):
-            self.push_screen(Palette(id="--command-palette"))
+            self.push_screen(Palette())
 
     def search_themes(self) -> None:  # the palette's "Theme" command, in our Palette too
         self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.screens.once import ClosesOnce
+from tui_nn.app.widgets.options import Options
 from tui_nn.core import ConfigError
 
 
@@ -54,7 +55,7 @@ class EditScreen(ClosesOnce, Localized, ModalScreen[Any]):
                 if len(self.fields) > 1:  # a single field is named by the title already
                     yield Label(f.label, classes="field-label", markup=False)
                 if f.choices:
-                    options = OptionList(
+                    options = Options(
                         *(Option(c, id=c) for c in f.choices),
                         id=_wid(f.key),
                         classes="field-choices",

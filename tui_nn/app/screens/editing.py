@@ -93,13 +93,17 @@ class EditFlows(_Base):
     def on_architecture_panel_add_layer(self, message: ArchitecturePanel.AddLayer) -> None:
         net = self.experiment.preset.network
         layers, acts = list(net.layers), list(net.hidden_activations)
-        layers.insert(message.position, message.units)
-        acts.insert(message.position - 1, message.activation)
+        # Positions are counted when the key is pressed; a burst of presses may outrun them.
+        position = min(max(message.position, 1), len(layers) - 1)
+        layers.insert(position, message.units)
+        acts.insert(position - 1, message.activation)
         self.propose({"network.layers": layers, "network.activation": acts})
 
     def on_architecture_panel_remove_layer(self, message: ArchitecturePanel.RemoveLayer) -> None:
         net = self.experiment.preset.network
         layers, acts = list(net.layers), list(net.hidden_activations)
+        if not 1 <= message.index <= len(layers) - 2:
+            return  # a second press for a layer the first one removed already
         del layers[message.index]
         del acts[message.index - 1]
         self.propose({"network.layers": layers, "network.activation": acts})

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.screens.once import ClosesOnce
+from tui_nn.app.widgets.options import Options
 from tui_nn.core import ConfigError, Preset, builtin_presets, load
 from tui_nn.core.presets import read_toml
 
@@ -29,7 +30,7 @@ class PresetPicker(ClosesOnce, Localized, ModalScreen[Preset | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
             yield Label(id="picker-title", classes="dialog-title")
-            yield OptionList(id="preset-list")  # filled by relabel()
+            yield Options(id="preset-list")  # filled by relabel()
             yield Label(id="picker-path", classes="field-label")
             yield Input(id="preset-path")
             yield Static("", id="error", markup=False)

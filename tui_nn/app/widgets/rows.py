@@ -12,9 +12,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui_nn.app.lang import Localized
+from tui_nn.app.widgets.options import Options
 
 
-class RowsPanel(Localized, OptionList):
+class RowsPanel(Localized, Options):
     DEFAULT_CSS = """
     RowsPanel {
         border: round $panel-lighten-2;

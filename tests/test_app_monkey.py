@@ -67,8 +67,9 @@ async def test_random_keys_on_every_screen_leave_a_working_app(
         await until(pilot, lambda: snap(app).state != RUNNING)
         session = app.main.session
         assert not session.finished.is_set(), "the training worker died"
+        await pilot.pause(0.3)  # anything still queued (a confirmed rebuild, a load) lands
         trainer = session.trainer
-        await until(pilot, lambda: snap(app).step == trainer.step_count)
+        await until(pilot, lambda: snap(app) is not None and snap(app).step == trainer.step_count)
         if snap(app).state == DIVERGED:  # an lr typed into the edit dialog may do that
             await pilot.press("r")
             await settled(pilot, step=0)

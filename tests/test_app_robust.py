@@ -231,3 +231,20 @@ async def test_page_keys_before_the_list_is_laid_out(cls: type[OptionList]) -> N
         await pilot.pause()
         app.options.action_page_up()  # laid out now: the page key works
         assert app.options.highlighted == 0
+
+
+@aio
+async def test_typing_queued_behind_escape_in_the_palette() -> None:
+    """A key typed after Escape reaches the palette's input once the palette has closed; its
+    search worker then looked for the gone list (NoMatches) and took the app down."""
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        assert isinstance(palette, Palette)
+        palette.dismiss()
+        await pilot.pause()
+        palette._gather_commands("step")  # what its Input.Changed handler does
+        await pilot.pause(0.2)
+        assert app.screen is app.main

@@ -39,14 +39,21 @@ HELP_TOPIC = {
 
 
 class Palette(ClosesOnce, CommandPalette):
-    """Textual's command palette, minus two crashes seen while training keeps the UI busy:
+    """Textual's command palette, minus three crashes seen while training keeps the UI busy:
     Ctrl+P then PageUp before the list is laid out raises KeyError inside Textual's OptionList
-    paging (such a page key now does nothing), and a second Enter or Escape queued before
-    the palette closed popped the main screen (it closes once)."""
+    paging (such a page key now does nothing); a second Enter or Escape queued before the
+    palette closed popped the main screen (it closes once); typing queued behind Escape
+    searched in a closed palette (it no longer starts)."""
 
     def _action_command_list(self, action: str) -> None:
         with suppress(KeyError):
             super()._action_command_list(action)
+
+    def _gather_commands(self, search_value: str) -> None:
+        # Typing queued behind Escape would start the search after the palette closed, and
+        # its worker would then look for the palette's gone list.
+        if self in self.app.screen_stack:
+            super()._gather_commands(search_value)
 
 
 class TuiNN(App):

@@ -156,23 +156,6 @@ async def test_paging_the_command_palette_at_once_while_training() -> None:
 
 
 @aio
-async def test_export_writing_after_its_dialog_closed_does_nothing(tmp_path, monkeypatch) -> None:
-    """Enter starts the export's writing in a worker; an Escape handled before the worker
-    begins closes the dialog first. The worker must then leave the gone dialog alone."""
-    monkeypatch.chdir(tmp_path)
-    app = make_app("mazur-2-2-2", lang="en")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
-        await pilot.press("f")
-        export = app.screen
-        assert isinstance(export, ExportScreen)
-        export.dismiss([])
-        await pilot.pause()
-        await export.write_all().wait()
-        assert app.screen is app.main and list(tmp_path.iterdir()) == []
-
-
-@aio
 async def test_every_theme_draws_the_charts_and_the_boundary() -> None:
     """The palette's Theme command offers every Textual theme; the ANSI ones hold colours only
     Textual's CSS can read ("ansi_default 50%"), which crashed the charts."""
@@ -233,18 +216,32 @@ async def test_page_keys_before_the_list_is_laid_out(cls: type[OptionList]) -> N
         assert app.options.highlighted == 0
 
 
+@pytest.mark.parametrize(
+    ("key", "dialog", "late_work"),
+    [
+        # Enter starts the export's writing in a worker, which may begin after an Escape
+        # handled first has closed the dialog (it then queried the gone widgets).
+        ("f", ExportScreen, lambda export: export.write_all().wait()),
+        # A key typed after Escape reaches the palette's input once it has closed; its
+        # search worker then looked for the gone list (NoMatches) and took the app down.
+        ("ctrl+p", Palette, lambda palette: palette._gather_commands("step")),
+    ],
+)
 @aio
-async def test_typing_queued_behind_escape_in_the_palette() -> None:
-    """A key typed after Escape reaches the palette's input once the palette has closed; its
-    search worker then looked for the gone list (NoMatches) and took the app down."""
+async def test_work_queued_behind_a_closed_dialog_leaves_it_alone(
+    key: str, dialog: type, late_work, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await pilot.press("ctrl+p")
-        palette = app.screen
-        assert isinstance(palette, Palette)
-        palette.dismiss()
+        await pilot.press(key)
+        screen = app.screen
+        assert isinstance(screen, dialog)
+        screen.dismiss()
         await pilot.pause()
-        palette._gather_commands("step")  # what its Input.Changed handler does
+        pending = late_work(screen)
+        if pending is not None:
+            await pending
         await pilot.pause(0.2)
-        assert app.screen is app.main
+        assert app.screen is app.main and list(tmp_path.iterdir()) == []

@@ -245,3 +245,18 @@ async def test_work_queued_behind_a_closed_dialog_leaves_it_alone(
             await pending
         await pilot.pause(0.2)
         assert app.screen is app.main and list(tmp_path.iterdir()) == []
+
+
+@aio
+async def test_the_palette_reopens_while_the_last_one_is_leaving() -> None:
+    """Ctrl+P, Escape, Ctrl+P in one burst: the new palette arrives while the old one is still
+    being removed, and a fixed widget id made that a DuplicateIds crash."""
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        first = app.screen
+        first.dismiss()
+        app.action_command_palette()
+        await pilot.pause()
+        assert isinstance(app.screen, Palette) and app.screen is not first

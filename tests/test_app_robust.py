@@ -17,6 +17,7 @@ from tui_nn.app.widgets.charts import LossChart
 from tui_nn.app.widgets.options import Options
 from tui_nn.app.widgets.status import StatusBar
 from tui_nn.core import Trainer, load
+from tui_nn.i18n import t
 
 
 @aio
@@ -260,3 +261,26 @@ async def test_the_palette_reopens_while_the_last_one_is_leaving() -> None:
         app.action_command_palette()
         await pilot.pause()
         assert isinstance(app.screen, Palette) and app.screen is not first
+
+
+@aio
+async def test_language_switch_while_a_dialog_is_still_opening() -> None:
+    """f then l in one burst: the language changed before the export dialog had composed its
+    labels, and relabelling it raised NoMatches."""
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        push = app.push_screen
+
+        def push_then_switch(screen, *args, **kwargs):
+            pushed = push(screen, *args, **kwargs)
+            if isinstance(screen, ExportScreen):
+                app.action_toggle_lang()  # before the dialog has mounted
+            return pushed
+
+        app.push_screen = push_then_switch
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen) and app.lang == "ja"
+        assert str(app.screen.query_one("#export-title").render()) == t("app_export_title", "ja")

@@ -99,7 +99,8 @@ class TuiNN(App):
         for screen in self.screen_stack:
             for node in screen.walk_children(with_self=True):
                 localize_bindings(node, self.lang)
-                if isinstance(node, Localized):
+                # A dialog pushed a moment ago labels itself when it mounts, in this language.
+                if isinstance(node, Localized) and node.is_mounted:
                     node.relabel()
         self.refresh_bindings()
 

@@ -53,7 +53,7 @@ def write_atomic(
     ExportError("export_cannot_write_here" / "export_cannot_write") when the OS refuses.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent  # "." for a bare file name: pathlib never gives an empty parent
     check_free(path, overwrite=overwrite)
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}{path.suffix}"
     try:
@@ -96,9 +96,8 @@ def check_free(*paths: Path, overwrite: bool = False) -> None:
     for path in map(Path, paths):
         if path.is_dir():
             raise ExportError("export_is_folder", path=path)
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            raise ExportError("export_no_folder", path=path, folder=folder)
+        if not path.parent.is_dir():
+            raise ExportError("export_no_folder", path=path, folder=path.parent)
         if not overwrite and path.exists():
             raise ExportError("export_exists", path=path)
 
@@ -334,7 +333,7 @@ def write_preset(
     """Write the preset as TOML; with `weights_npz`, its starting weights go to a companion
     `<name>.npz` next to it (for big networks) instead of inline. Returns the files written."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     written = []
     npz_name = None
     if weights_npz and preset.network.weights:

@@ -207,3 +207,10 @@ def test_standard_output_refusals(capsys, monkeypatch, argv: list[str], message:
     no_training(monkeypatch)
     status, out, err = run(capsys, "train", "mazur-2-2-2", *argv)
     assert (status, out, err) == (2, "", f"tui-nn: {message}\n")
+
+
+def test_a_nul_in_an_output_name_is_one_line(capsys, monkeypatch) -> None:
+    no_training(monkeypatch)
+    status, out, err = run(capsys, "train", "mazur-2-2-2", "--history", "a\0b.csv")
+    assert (status, out) == (2, "")
+    assert err == "tui-nn: 'a\\x00b.csv' is not a file name: it holds a NUL character\n"

@@ -79,12 +79,13 @@ def check_outputs(args: argparse.Namespace, **outputs: Path | None) -> None:
     a name is a folder or lies in a missing one, or the file exists and --force was not given.
     `-` (standard output) is checked by the command that allows it."""
     given = {f"--{flag}": path for flag, path in outputs.items() if path not in (None, STDOUT)}
+    # First: it also refuses the names resolve() cannot take (a NUL in them).
+    check_free(*given.values(), overwrite=args.force)
     seen: dict[Path, str] = {}
     for flag, path in given.items():
         first = seen.setdefault(path.resolve(), flag)
         if first != flag:
             raise CliError(tr("cli_same_output", first=first, second=flag, path=path))
-    check_free(*given.values(), overwrite=args.force)
 
 
 def wrote(*paths: Path) -> None:

@@ -94,6 +94,8 @@ def check_free(*paths: Path, overwrite: bool = False) -> None:
     ("export_exists", unless `overwrite`). A writer of several files checks them all before
     writing any, and the CLI checks before training, so that no work is lost to a typo."""
     for path in map(Path, paths):
+        if "\0" in str(path):  # no file system takes it; Python would raise ValueError
+            raise ExportError("export_bad_name", path=repr(str(path)))
         if path.is_dir():
             raise ExportError("export_is_folder", path=path)
         if not path.parent.is_dir():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -101,17 +99,3 @@ def test_divergence_exits_3_with_the_reason(capsys, tmp_path: Path) -> None:
     assert "diverged at step" in json.loads(out)["diverged"]
     assert "learning rate" in err
 
-
-def test_engine_never_imports_a_ui_library() -> None:
-    code = (
-        "import sys, tui_nn.core, tui_nn.core.trainer; "
-        "bad = [m for m in ('textual', 'rich', 'plotext') if m in sys.modules]; "
-        "print(','.join(bad))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
-    core = Path(__file__).parents[1] / "tui_nn" / "core"
-    for f in core.rglob("*.py"):
-        src = f.read_text(encoding="utf-8")
-        for lib in ("textual", "rich", "plotext"):
-            assert f"import {lib}" not in src and f"from {lib}" not in src, f

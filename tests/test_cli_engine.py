@@ -98,4 +98,3 @@ def test_divergence_exits_3_with_the_reason(capsys, tmp_path: Path) -> None:
     assert status == 3
     assert "diverged at step" in json.loads(out)["diverged"]
     assert "learning rate" in err
-

@@ -29,10 +29,7 @@ HEADLESS = [
 
 @pytest.mark.parametrize("module", HEADLESS)
 def test_headless_module_loads_no_ui_library(module: str) -> None:
-    code = (
-        f"import sys, {module}; "
-        f"print(','.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
-    )
+    code = f"import sys, {module}; print(','.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{module} loads {out.stdout.strip()}"
 

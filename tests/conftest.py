@@ -1,4 +1,8 @@
-"""Shared fixtures. Tests run from any directory; presets are found through the engine."""
+"""Shared fixtures. Tests run from any directory; presets are found through the engine.
+
+Checks on what the screen draws (a text field on top and in view, its label whole) live in
+tests/onscreen.py: `from onscreen import assert_typing_visible, every_size_and_language`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A one-line prompt docked at the bottom: the student's answer, or a name to jump to."""
+"""A one-line prompt above the footer: the student's answer, or a name to jump to."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ class PromptBar(Horizontal):
     """Hidden until `open`; posts `Submitted` on Enter and `Cancelled` on Escape."""
 
     DEFAULT_CSS = """
-    PromptBar { dock: bottom; height: auto; display: none; background: $panel; }
+    /* In the flow, not docked: a second bottom dock would share the footer's row and be drawn
+       under it, and the student would type blind. */
+    PromptBar { height: auto; display: none; background: $panel; }
     PromptBar.-active { display: block; }
     PromptBar > Label { width: auto; padding: 0 1; color: $text-accent; }
     PromptBar > Input { width: 1fr; }

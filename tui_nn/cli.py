@@ -14,7 +14,9 @@ locale.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -37,8 +39,8 @@ from tui_nn.core.export import (
 from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
 from tui_nn.i18n import catalogue, default_lang, t
 
-#: Exit statuses: 2 bad input, 3 training diverged, 1 a check failed.
-EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_CHECK_FAILED = 2, 3, 1
+#: Exit statuses: 2 bad input, 3 training diverged, 1 a check failed, 141 output pipe closed.
+EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_CHECK_FAILED, EXIT_PIPE_CLOSED = 2, 3, 1, 141
 
 #: The language of this run's messages, set by main() from --lang or the locale.
 LANG = "en"
@@ -479,6 +481,14 @@ def _lang_of(argv: list[str], first: str | None) -> str:
     return first if first in ("en", "ja") else default_lang()
 
 
+def _reader_left() -> int:
+    """Standard output's reader closed the pipe: end quietly with 128 + SIGPIPE, as `cat` does."""
+    # Python flushes stdout once more at exit; aimed at /dev/null that flush cannot fail.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_PIPE_CLOSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     global LANG
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -491,7 +501,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if name is None:
             return launch_app(args.preset, LANG)
-        return COMMANDS[name][0](args)
+        status = COMMANDS[name][0](args)
+        sys.stdout.flush()  # a reader that left (`| head -1`) is noticed here, inside the try
+        return status
+    except BrokenPipeError:
+        return _reader_left()
     except ConfigError as e:
         print(f"tui-nn: {e.message_in(LANG)}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -37,6 +37,7 @@ from tui_nn.core.export import (
     write_history_csv,
 )
 from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
+from tui_nn.core.safe_text import file_stem
 from tui_nn.i18n import catalogue, default_lang, t
 
 #: Exit statuses: 2 bad input, 3 training diverged, 1 a check failed, 141 output pipe closed.
@@ -348,11 +349,11 @@ def cmd_code(args: argparse.Namespace) -> int:
     if args.print_every is not None and args.print_every < 1:
         raise CliError(tr("cli_print_every_min", value=args.print_every))
     trainer = load_trainer(args)
-    out = args.output or Path(f"{trainer.preset.name}.py")
+    # Without -o: a name made from the preset's, in the current folder (never a path in it).
+    default = f"{file_stem(trainer.preset.name)}.py"
+    out = args.output or Path(default)
     if out == STDOUT:
-        code = generate_code(
-            trainer, lang=LANG, print_every=args.print_every, file_name=f"{trainer.preset.name}.py"
-        )
+        code = generate_code(trainer, lang=LANG, print_every=args.print_every, file_name=default)
         if code.companion:
             raise CliError(tr("cli_code_needs_file"))
         sys.stdout.write(code.source)

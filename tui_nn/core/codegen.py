@@ -30,6 +30,7 @@ from tui_nn.core.export import check_free, save_arrays, write_text
 from tui_nn.core.losses import is_fused
 from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.safe_text import identifier, visible
 from tui_nn.i18n import t
 
 if TYPE_CHECKING:
@@ -86,7 +87,8 @@ class _Writer:
         self.weights_in_file = self.given and n_weights > EMBED_LIMIT
 
     def c(self, key: str, **values: object) -> str:
-        return t(key, self.lang, **values)
+        """A comment text: on one line whatever the values hold (they may come from a file)."""
+        return visible(t(key, self.lang, **values))
 
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -105,8 +107,8 @@ class _Writer:
         self.add(
             f'"""{head}',
             "",
-            self.c("code_doc_written", name=p.name, file=file_name),
-            self.c("code_doc_same"),
+            docstring_safe(self.c("code_doc_written", name=p.name, file=file_name)),
+            docstring_safe(self.c("code_doc_same")),
             '"""',
             "",
         )
@@ -141,7 +143,7 @@ class _Writer:
         constants = {**OPTIMIZERS[cfg.optimizer].defaults, **cfg.constants}
         for i, (k, v) in enumerate(constants.items()):
             note = f"  # {self.c('code_constants', name=cfg.optimizer)}" if i == 0 else ""
-            self.add(f"{k} = {v!r}{note}")
+            self.add(f"{identifier(k)} = {float(v)!r}{note}")
         if "leaky_relu" in self.net.hidden_activations:
             self.add(f"leaky_slope = {self.net.leaky_slope!r}  # leaky ReLU: f(u) = a·u (u ≤ 0)")
         self.add(
@@ -153,14 +155,14 @@ class _Writer:
         self.section("code_sec_data")
         names = self.tr.data.feature_names
         if names:
-            self.add(f"# x: {', '.join(names)}")
+            self.add(f"# x: {visible(', '.join(names))}")
         if self.data_in_file:
             self.arrays.update(self.data)
             self.add(
                 f"# {self.c('code_data_file', file=self.companion)}",
-                f'arrays = np.load(Path(__file__).with_name("{self.companion}"))',
+                f"arrays = np.load(Path(__file__).with_name({self.companion!r}))",
             )
-            self.add(*(f'{k} = arrays["{k}"]' for k in self.data))
+            self.add(*(f"{k} = arrays[{k!r}]" for k in self.data))
         else:
             for name, a in self.data.items():
                 if a.size == 0:
@@ -177,7 +179,7 @@ class _Writer:
             if name == "softmax":
                 self.add("", *block("softmax", self.c("code_softmax_shift")))
                 continue
-            self.add("", f"def {name}(u):", f"    return {forward_line(name)}")
+            self.add("", f"def {identifier(name)}(u):", f"    return {forward_line(name)}")
         for name in dict.fromkeys(hidden + ([out] if self._output_uses_derivative() else [])):
             formula = get_activation(name, self.net.leaky_slope).derivative_formula
             self.add(
@@ -213,12 +215,12 @@ class _Writer:
         if self.weights_in_file:
             self.arrays.update({f"initial_{k}": v for k, v in self.tr.initial.items()})
             if not self.data_in_file:
-                self.add(f'arrays = np.load(Path(__file__).with_name("{self.companion}"))')
+                self.add(f"arrays = np.load(Path(__file__).with_name({self.companion!r}))")
             for k in self.tr.initial:
-                self.add(f'network["{k}"] = arrays["initial_{k}"]')
+                self.add(f"network[{k!r}] = arrays[{'initial_' + k!r}]")
             return
         for k, v in self.tr.initial.items():
-            self.add(f"network['{k}'] = np.array({array_literal(v)}, dtype=dtype)")
+            self.add(f"network[{k!r}] = np.array({array_literal(v)}, dtype=dtype)")
 
     def _init_drawn(self) -> None:
         net = self.net
@@ -331,7 +333,7 @@ class _Writer:
             f"        {self._zs()} = forward(x)",
             f"        E = {LOSS[self.net.loss][0]}(y, d)",
             "        if not np.isfinite(E):",
-            f'            raise SystemExit(f"t = {{t + 1}}: {self.c("code_diverged")}")',
+            f'            raise SystemExit(f"t = {{t + 1}}: " + {self.c("code_diverged")!r})',
             f"        grad = backward(x, d, {self._zs()})",
         )
         if cfg.weight_decay:
@@ -367,9 +369,10 @@ class _Writer:
         loss = LOSS[self.net.loss][0]
         for part, label in parts:
             self.add(f"{self._zs()} = forward(x_{part})")
-            line = f'print("{self.c(label)}:  E =", {loss}(y, d_{part})'
+            line = f"print({self.c(label) + ':  E ='!r}, {loss}(y, d_{part})"
             if self.tr.is_classification:
-                line += f', "  {self.c("code_label_accuracy")} =", accuracy(y, d_{part})'
+                accuracy = f"  {self.c('code_label_accuracy')} ="
+                line += f", {accuracy!r}, accuracy(y, d_{part})"
             self.add(line + ")")
 
 

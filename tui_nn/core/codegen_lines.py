@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from tui_nn.core.safe_text import visible
+
 _FORWARD = {
     "identity": "u",
     "step": "(u > 0).astype(u.dtype)",
@@ -84,7 +86,9 @@ def array_literal(a: np.ndarray) -> str:
 
 
 def docstring_safe(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"""', '\\"""')
+    """Text for inside a triple-quoted docstring: on one line, every backslash and quote
+    escaped (so no run of quotes can end the string early), reading back as `visible(text)`."""
+    return visible(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 # Whole functions; `{note}` is the comment in the student's language.

@@ -22,6 +22,7 @@ import numpy as np
 
 from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.safe_text import visible
 from tui_nn.i18n import t
 
 if TYPE_CHECKING:
@@ -320,7 +321,8 @@ def preset_toml(
 ) -> str:
     """The preset as TOML text, with a header comment saying where it came from."""
     doc = preset_document(preset, weights_file=weights_file, data_dir=data_dir)
-    header = f"# {t('export_preset_header', lang, name=preset.name)}\n\n"
+    # visible(): a newline in the name would end the comment and start TOML of its own.
+    header = f"# {visible(t('export_preset_header', lang, name=preset.name))}\n\n"
     return header + dumps_toml(doc)
 
 

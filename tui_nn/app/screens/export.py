@@ -11,7 +11,6 @@ is dismissed. An existing file is replaced only after a yes (the stepper's Confi
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -34,17 +33,13 @@ from tui_nn.core.export import (
     write_history_csv,
     write_preset,
 )
+from tui_nn.core.safe_text import file_stem
 from tui_nn.core.worked import build_trace
 
 #: What can be saved, in the order of the list (and of writing).
 KINDS = ("weights", "history", "code", "preset", "trained", "worked")
 #: Chosen when the dialog opens.
 CHOSEN = frozenset({"weights", "history", "code", "preset"})
-
-
-def file_stem(name: str) -> str:
-    """The preset's name as the start of a file name that is safe in any folder."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "experiment"
 
 
 class ExportScreen(ClosesOnce, Localized, ModalScreen[list[Path]]):

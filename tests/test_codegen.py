@@ -194,7 +194,7 @@ def test_japanese_comments_and_the_same_numbers(tmp_path: Path) -> None:
     _, losses_ja, out = run_script(script)
     expected, _ = engine_run(Trainer(load(str(preset_file))))
     np.testing.assert_allclose(losses_ja, expected, rtol=1e-9, atol=0)
-    assert "訓練データ" in out and "正解率" in out
+    assert "訓練データ" in out and "正答率" in out
 
 
 def test_big_data_goes_to_a_companion_npz(tmp_path: Path, monkeypatch) -> None:

@@ -196,7 +196,7 @@ BIG = ["--set", "network.layers=[2,9,9,2]", "--set", "network.weights={}"]
             "view: the scalar view shows up to 48 weights for up to 4 samples; this iteration "
             "has 119 weights and 1 samples: use the matrix view, pick one sample, or expand one "
             "weight",
-            "view: スカラー表示で示せるのは重み 48 個、サンプル 4 個までです。このイテレーション"
+            "view: スカラー表示で示せるのは重み 48 個、サンプル 4 個までです。この反復"
             "には重みが 119 個、サンプルが 1 個あります: 行列表示を使うか、サンプルを 1 つ選ぶか、"
             "重みを 1 つ選んで展開してください",
         ),

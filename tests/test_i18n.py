@@ -117,7 +117,7 @@ def test_lang_changes_the_cli_and_defaults_to_the_locale(capsys, monkeypatch) ->
     monkeypatch.setenv("LC_ALL", "ja_JP.UTF-8")
     assert main(["train", "mazur-2-2-2", "--steps", "1"]) == 0
     ja = capsys.readouterr().out
-    assert "訓練データ 誤差 0.291028  正解率 1" in ja and "ステップ" in ja
+    assert "訓練データ 誤差 0.291028  正答率 1" in ja and "ステップ" in ja
     assert main(["train", "mazur-2-2-2", "--steps", "1", "--lang", "en"]) == 0
     en = capsys.readouterr().out
     assert "train loss 0.291028  accuracy 1" in en

@@ -116,7 +116,7 @@ def test_json_is_one_document_with_numbers_as_numbers(capsys) -> None:
 def test_markdown_report(capsys) -> None:
     status, out, _ = run(capsys, "mazur-2-2-2", "--markdown", "--lang", "ja")
     assert status == 0
-    assert out.startswith("# 誤差逆伝播法の計算過程: mazur-2-2-2、1 回目のイテレーション\n")
+    assert out.startswith("# 誤差逆伝播法の計算過程: mazur-2-2-2、1 回目の反復\n")
     assert "## 3. 誤差逆伝播" in out
     assert r"$$E_{total} = E_{o1} + E_{o2} = 0.274811083 + 0.023560026 = 0.298371109$$" in out
 

@@ -19,7 +19,7 @@ from tui_nn.i18n import t
 INITS = ("normal", "xavier", "he", "truncated_normal")
 MAX_PARAMS = 20_000_000
 #: std of each scheme when `init_std` is not given (normal: the course's 0.01; the
-#: truncated normal of the seed's TensorFlow code defaults to 1.0).
+#: truncated normal of the course's TensorFlow code defaults to 1.0).
 DEFAULT_STD = {"normal": 0.01, "truncated_normal": 1.0}
 
 

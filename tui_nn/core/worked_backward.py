@@ -1,7 +1,7 @@
 """The scalar view, backward: per unit ∂E/∂out, ∂out/∂net and δ; per weight the chain rule.
 
 Output units: the loss's ∂E/∂out times f', or the fused δ = out − target, or the softmax
-Jacobian. Hidden units: the paths back from every unit of the next layer, summed (seed 002:
+Jacobian. Hidden units: the paths back from every unit of the next layer, summed (the worked example:
 ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1). A per-sample δ is the engine's δ times the
 batch size, since the engine stores ∂E/∂u of the batch mean.
 """
@@ -165,8 +165,8 @@ def jacobian_steps(ctx: Context, n: int) -> list[Step]:
         "backward",
         "jacobian",
         "softmax",
-        S("∂out_ok/∂net_oj", r"\frac{\partial out_{ok}}{\partial net_{oj}}"),
-        S("out_ok([k = j] - out_oj)", r"out_{ok}(\delta_{kj} - out_{oj})"),
+        S("∂out_ok/∂net_oj", r"\frac{\partial \mathrm{out}_{ok}}{\partial \mathrm{net}_{oj}}"),
+        S("out_ok([k = j] - out_oj)", r"\mathrm{out}_{ok}(\delta_{kj} - \mathrm{out}_{oj})"),
         ctx.num(J),
         J,
         "J = np.diag(y) - np.outer(y, y)",
@@ -217,7 +217,7 @@ def hidden_unit_steps(ctx: Context, li: int, j: int, n: int) -> list[Step]:
         top, nxt = _path_top(ctx, li, k, n), nm.net(li + 1, k)
         a, b = pd(top, nxt), pd(nxt, nm.out(li, j))
         va, vb = ctx.delta(li + 1, n, k), float(W[j, k])
-        # Seed 002 names the path ∂E_o1/∂out_h1; past the output layer it is the product itself.
+        # The worked example names the path ∂E_o1/∂out_h1; past the output layer it is the product itself.
         seed = top.text != ctx.E(n).text
         sym = pd(top, nm.out(li, j)) if seed else prod(a, b)
         formula = prod(a, b) if seed else prod(a, nm.weight(li + 1, j, k))

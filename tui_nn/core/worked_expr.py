@@ -37,7 +37,7 @@ def S(text: str, tex: str | None = None) -> F:
 
 
 def sub(base: str, index: str) -> str:
-    """LaTeX subscript as the seed writes it: w_5, net_{h1}."""
+    """LaTeX subscript as the course slides write it: w_5, i_1, o_{12}."""
     return f"{base}_{index}" if len(index) == 1 else f"{base}_{{{index}}}"
 
 
@@ -50,9 +50,9 @@ def _wrap(f: F, level: int) -> F:
 
 
 def prod(*fs: F | str) -> F:
-    """a·b·c in text, a * b * c in LaTeX (as seed 002 writes it)."""
+    """a·b·c in text, a \\cdot b \\cdot c in LaTeX."""
     parts = [_wrap(as_f(f), 2) for f in fs]
-    return F("·".join(p.text for p in parts), " * ".join(p.tex for p in parts), 1)
+    return F("·".join(p.text for p in parts), r" \cdot ".join(p.tex for p in parts), 1)
 
 
 def add(*fs: F | str) -> F:
@@ -111,7 +111,7 @@ def as_f(f: F | str) -> F:
 
 
 def fmt(v: float, digits: int = 9) -> str:
-    """`digits` decimal places, trailing zeros dropped, as seed 002 prints its numbers
+    """`digits` decimal places, trailing zeros dropped, as the course slides print numbers
     (0.593269992, 0.082167041, 0.000438568); below 10^-(digits-5), where fewer than six
     digits would be left, `digits` significant digits instead (1.11098765e-5), so that a
     small gradient or optimizer state never reads as 0 or loses its precision."""
@@ -162,16 +162,16 @@ def array(a: np.ndarray, digits: int = 9) -> F:
 
 
 class Names:
-    """Names of units, weights and biases: seed 002's for ≤ 1 hidden layer, layer-indexed beyond."""
+    """Names of units, weights and biases: the worked example's for ≤ 1 hidden layer, layer-indexed beyond."""
 
     def __init__(self, layers: list[int], params: dict[str, np.ndarray], frozen: list[str]) -> None:
         self.layers = layers
         self.L = len(layers) - 1
         self.deep = self.L > 2
         self.wide = max(layers) > 9
-        # Seed numbering w1..wN runs on across the layers.
+        # The numbering w1..wN runs on across the layers.
         self.offset = np.cumsum([0, *(layers[i] * layers[i + 1] for i in range(self.L))])
-        # A layer's biases share one name (b1, as in the seed) when they are equal and frozen:
+        # A layer's biases share one name (b1, as in the worked example) when they are equal and frozen:
         # then they are one number that never changes.
         self.shared = {
             li: f"b{li}" in frozen and bool(np.all(params[f"b{li}"] == params[f"b{li}"].flat[0]))
@@ -192,17 +192,17 @@ class Names:
 
     def net(self, li: int, j: int) -> F:
         text, tex = self._unit(li, j)
-        return F(f"net_{text}", f"net_{{{tex}}}")
+        return F(f"net_{text}", rf"\mathrm{{net}}_{{{tex}}}")
 
     def out(self, li: int, j: int) -> F:
         """out_h1, or the input i1 itself for l = 0 (∂net_h1/∂w1 = i1)."""
         text, tex = self._unit(li, j)
         if li == 0:
             return F(text, sub(text[0], text[1:]))
-        return F(f"out_{text}", f"out_{{{tex}}}")
+        return F(f"out_{text}", rf"\mathrm{{out}}_{{{tex}}}")
 
     def target(self, k: int) -> F:
-        return F(f"target_o{k + 1}", f"target_{{o{k + 1}}}")
+        return F(f"target_o{k + 1}", rf"\mathrm{{target}}_{{o{k + 1}}}")
 
     def weight(self, li: int, i: int, j: int) -> F:
         """The weight from unit i of layer l−1 to unit j of layer l, W_l[i, j]."""
@@ -261,9 +261,9 @@ class Context:
         return f".n{n}" if self.N > 1 else ""
 
     def E(self, n: int | None) -> F:
-        """E_total for a batch of one (the seed), E_n of sample n, or E for the batch mean."""
+        """E_total for a batch of one (the worked example), E_n of sample n, or E for the batch mean."""
         if self.N == 1:
-            return F("E_total", "E_{total}")
+            return F("E_total", r"E_{\mathrm{total}}")
         return F("E", "E") if n is None else F(f"E_{n + 1}", sub("E", str(n + 1)))
 
     def E_out(self, k: int, n: int) -> F:

@@ -14,7 +14,8 @@ from tui_nn.core.errors import config_error
 from tui_nn.core.trainer import Trainer
 from tui_nn.core.worked import PHASES, Step, Trace, build_trace
 from tui_nn.core.worked_expr import array, fmt, is_small, num, shape_text
-from tui_nn.i18n import t
+from tui_nn.core.worked_markdown import display_math, parameter_table
+from tui_nn.i18n import catalogue, t
 
 ASCII = {
     "∂": "d",
@@ -103,25 +104,46 @@ def render_step(
     return to_ascii(text) if ascii_only else text
 
 
+def term(name: str, lang: str) -> str:
+    """The course's name for an activation, loss or optimizer, with its preset key."""
+    key = f"term_{name}"
+    return t(key, lang) if key in catalogue() else name
+
+
+def activations_text(names: list[str], lang: str) -> str:
+    """Each run of equal layers once: "sigmoid function (sigmoid) ×5 / softmax function (…)"."""
+    runs: list[list] = []
+    for name in names:
+        if runs and runs[-1][0] == name:
+            runs[-1][1] += 1
+        else:
+            runs.append([name, 1])
+    return " / ".join(term(n, lang) + (f" ×{k}" if k > 1 else "") for n, k in runs)
+
+
 def header(trace: Trace, lang: str) -> list[str]:
-    acts = "/".join(trace.activations)
+    rows = trace.batch_indices
     lines = [
         t("worked_title", lang, preset=trace.preset, iteration=trace.iteration),
         t(
             "worked_network",
             lang,
             layers="-".join(map(str, trace.layers)),
-            activations=acts,
-            loss=trace.loss_name,
+            activations=activations_text(trace.activations, lang),
+            loss=term(trace.loss_name, lang),
         ),
         t(
             "worked_batch",
             lang,
-            n=len(trace.batch_indices),
-            rows=", ".join(str(i) for i in trace.batch_indices[:8])
-            + (", …" if len(trace.batch_indices) > 8 else ""),
+            n=len(rows),
+            rows=", ".join(str(i + 1) for i in rows[:8]) + (", …" if len(rows) > 8 else ""),
         ),
-        t("worked_settings", lang, optimizer=trace.optimizer, lr=fmt(trace.lr, trace.digits)),
+        t(
+            "worked_settings",
+            lang,
+            optimizer=term(trace.optimizer, lang),
+            lr=fmt(trace.lr, trace.digits),
+        ),
         t("worked_names_deep" if len(trace.layers) > 3 else "worked_names_seed", lang),
     ]
     if trace.sample is not None:
@@ -156,15 +178,14 @@ def render_text(trace: Trace, lang: str = "en", *, ascii_only: bool = False) -> 
     return to_ascii(text) if ascii_only else text
 
 
-def step_tex(step: Step, digits: int) -> str:
-    sides = chain(
+def step_tex_sides(step: Step, digits: int) -> list[str]:
+    return chain(
         [step.symbol_tex, step.formula_tex, step.substituted_tex, result_tex(step.result, digits)]
     )
-    return " = ".join(sides)
 
 
 def render_markdown(trace: Trace, lang: str = "en") -> str:
-    """A report to paste into homework: headings, LaTeX in $$…$$ as the seeds write it, code."""
+    """A report to paste into homework: headings, LaTeX in $$…$$, code."""
     head = header(trace, lang)
     out, seen = [f"# {head[0]}", "", *(f"- {line}" for line in head[1:])], set()
     if trace.notes:
@@ -181,13 +202,15 @@ def render_markdown(trace: Trace, lang: str = "en") -> str:
                 "",
                 f"**{label(s, lang)}{t('worked_label_end', lang)}**{why}",
                 "",
-                f"$${step_tex(s, trace.digits)}$$",
+                *display_math(step_tex_sides(s, trace.digits)),
                 "",
                 f"`{s.numpy}`",
             ]
             out += [
                 f"> **{t('worked_note', lang)}:** {t('worked_note_' + n, lang)}" for n in s.notes
             ]
+    error = trace.ctx.E(None).tex if trace.ctx is not None else "E"
+    out += ["", *parameter_table(trace, lang, error)]
     return "\n".join(out) + "\n"
 
 

@@ -59,7 +59,7 @@ def derivative(name: str, net: F, out: F, slope: F) -> F:
     if name == "identity":
         return ONE
     if name == "sigmoid":
-        # Juxtaposition, as the seed writes it: out_o1(1 - out_o1).
+        # Juxtaposition, as the course slides write it: out_o1(1 - out_o1).
         right = paren(minus(ONE, out))
         return F(f"{out.text}{right.text}", f"{out.tex}{right.tex}", 1)
     if name == "tanh":
@@ -91,7 +91,7 @@ def error_term(loss: str, out: F, target: F, K: F) -> F:
 
 
 def dE_dout(loss: str, out: F, target: F, K: F) -> F:
-    """∂E/∂out_ok for one sample (seed 002: −(target_o1 − out_o1))."""
+    """∂E/∂out_ok for one sample (in the worked example: −(target_o1 − out_o1))."""
     if loss == "sum_squared":
         return neg(paren(minus(target, out)))
     if loss == "mse":

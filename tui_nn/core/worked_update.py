@@ -292,7 +292,7 @@ def lr_step(ctx: Context) -> Step:
 
 
 def frozen_step(ctx: Context, param: str, index: tuple[int, ...] | None) -> Step:
-    """A frozen parameter keeps its value (seed 002's program never updates b1 and b2)."""
+    """A frozen parameter keeps its value (Mazur's worked example never updates b1 and b2)."""
     cap = ctx.cap
     value = _pick(cap.params[param], index)
     li = int(param[1:])

@@ -1,4 +1,4 @@
-"""Saving the iteration as Markdown (the worked trace's own report, LaTeX as the seeds write it)
+"""Saving the iteration as Markdown (the worked trace's own report, with LaTeX)
 in the current folder, and a yes/no question before replacing a file."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def markdown_name(trace: Trace, lang: str) -> str:
 
 
 def write_markdown(trainer: Trainer, trace: Trace, lang: str, path: Path, overwrite: bool) -> Path:
-    """Write the whole iteration at the seed's 9 digits, whatever the screen shows; raises
+    """Write the whole iteration at the course slides' 9 digits, whatever the screen shows; raises
     ExportError (exists, cannot write) with a one-line message."""
     full = build_trace(trainer, trace.sample, trace.view, 9)
     text = render_markdown(full, lang)

@@ -20,7 +20,7 @@ def plain(text: str, ascii_only: bool) -> str:
 
 
 def number(value: float, digits: int) -> str:
-    """A scalar as the trace writes it: `digits` decimal places (9 as seed 002 prints them),
+    """A scalar as the trace writes it: `digits` decimal places (9 as the course slides print them),
     significant digits once it is too small for that."""
     return fmt(float(value), digits)
 

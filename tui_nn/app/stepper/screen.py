@@ -37,7 +37,7 @@ from tui_nn.core.trainer import StepResult, Trainer
 from tui_nn.core.worked import Trace, build_trace
 from tui_nn.i18n import t
 
-#: Decimal places: a readable default, and the seed's nine on demand.
+#: Decimal places: a readable default, and the course slides' nine on demand.
 DIGITS = (6, 9)
 #: Seconds an informational notice stays (it covers part of an 80×24 screen).
 NOTICE = 2.5

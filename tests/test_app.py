@@ -1,5 +1,5 @@
 """The app driven by keys (Textual Pilot): what the student does, and what the screen and the
-trainer show afterwards. Numbers come from the seed-002 worked example (E = 0.298371109 before
+trainer show afterwards. Numbers come from Mazur's worked example (E = 0.298371109 before
 the first update of the 2-2-2 network, w5 = 0.35891648 and w1 = 0.149780716 after it).
 """
 

@@ -1,5 +1,5 @@
 """The app's export dialog: every kind of file written from mazur-2-2-2 after 3 updates, read
-back and checked against the seed-002 numbers (E = 0.298371109 before the first update,
+back and checked against Mazur's worked example (E = 0.298371109 before the first update,
 0.29102777369359933 after it) and the engine; asking before replacing a file; one clear line
 for a folder that cannot be written; the trainer handed over and back as for the stepper.
 """
@@ -27,7 +27,7 @@ from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.stepper.export import ConfirmOverwrite
 from tui_nn.core import Trainer, load
 
-#: E of seed 002 before the first update (the course prints 9 digits), and after it.
+#: E of Mazur's worked example before the first update (the course prints 9 digits), and after it.
 E_BEFORE = 0.298371109
 E_AFTER_1 = 0.29102777369359933
 STEPS = 3
@@ -138,7 +138,7 @@ async def test_every_kind_written_reads_back_as_the_trainer(tmp_path: Path) -> N
         "grad_norm_W1", "grad_norm_W2",
     ]  # fmt: skip
     assert [int(r[0]) for r in rows[1:]] == [1, 2, 3]
-    assert float(rows[1][3]) == E_AFTER_1  # the seed's E after one update, to the last bit
+    assert float(rows[1][3]) == E_AFTER_1  # the worked example's E after 1 update, exactly
     assert rows[1][5] == ""  # no test data: an empty cell, not "nan"
     evals = trainer.evals.rows()
     assert np.array_equal(np.array([[float(v) for v in r[:5]] for r in rows[1:]]), evals[:, :5])

@@ -1,6 +1,6 @@
 """The training worker's protocol, without a screen: commands in, messages out, one thread.
 
-Numbers are checked against the seed-002 worked example (E before the first update
+Numbers are checked against Mazur's worked example (E before the first update
 0.298371109, w5 after it 0.35891648) and against the update rule W <- W - η ∂E/∂W.
 """
 

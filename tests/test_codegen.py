@@ -144,8 +144,8 @@ def test_script_prints_the_engines_losses(case: str, tmp_path: Path) -> None:
         assert final_value(out, "test data", "accuracy") == final["test_accuracy"]
 
 
-def test_mazur_script_reproduces_seed_002(tmp_path: Path) -> None:
-    """The worked example for 10,000 updates: E_total 0.298371109 at the start (seed 002) and
+def test_mazur_script_reproduces_the_worked_example(tmp_path: Path) -> None:
+    """The worked example for 10,000 updates: E_total 0.298371109 at the start (Mazur) and
     3.510187782978859e-05 after the last update, and every E in between as the engine."""
     script = tmp_path / "mazur.py"
     write_code(script, Trainer(load("mazur-2-2-2")), print_every=1)
@@ -158,7 +158,7 @@ def test_mazur_script_reproduces_seed_002(tmp_path: Path) -> None:
 
 
 def test_script_reads_like_the_course(tmp_path: Path) -> None:
-    """Course names and lines, NumPy only, and the seed's weights written out."""
+    """Course names and lines, NumPy only, and the worked example's weights written out."""
     source = generate_code(Trainer(load("mazur-2-2-2")), file_name="mazur.py").source
     for line in (
         "network['W1'] = np.array([",

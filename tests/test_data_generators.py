@@ -1,6 +1,6 @@
 """Generated data: the Playground 2-D sets, input features, the sphere4 homework and formulas.
 
-Expected values come from the definitions (TensorFlow Playground's dataset rules, the seed-004
+Expected values come from the definitions (TensorFlow Playground's dataset rules, the course's
 homework text, the formula itself), never from running the code under test.
 """
 
@@ -176,7 +176,7 @@ def test_input_size_must_equal_the_number_of_features() -> None:
 
 
 def homework_class(x: float, y: float, z: float) -> int:
-    """The seed-004 text, one point at a time: classes 1..4."""
+    """The homework text, one point at a time: classes 1..4."""
     inside = x * x + y * y + z * z < 16
     above = z > (x * x + y * y) / 10
     if inside:

@@ -1,4 +1,4 @@
-"""The 2-2-2 sigmoid example of seed 002, number by number, through the engine."""
+"""The 2-2-2 sigmoid example of Mazur's worked example, number by number, through the engine."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_all_eight_updated_weights_match_the_slides(trainer: Trainer) -> None:
     np.testing.assert_allclose(
         W2, [[0.35891648, 0.511301270], [0.408666186, 0.561370121]], atol=5e-9
     )
-    # the seed's program never updates its biases
+    # the worked example never updates its biases
     np.testing.assert_array_equal(trainer.net.params["b1"], [0.35, 0.35])
     np.testing.assert_array_equal(trainer.net.params["b2"], [0.60, 0.60])
 

@@ -93,7 +93,7 @@ def test_softmax_cross_entropy_delta_is_y_minus_d_over_batch() -> None:
     np.testing.assert_allclose(net.layers[-1].delta, (y - d) / 2)
 
 
-def test_squared_error_table_of_seed_000() -> None:
+def test_squared_error_table_of_the_course() -> None:
     loss = get_loss("sum_squared")
     one_hot = np.array([[1.0, 0, 0]])
     # the slides print 0.01871 for the first row; ½(0.18² + 0.07² + 0.11²) is 0.0247

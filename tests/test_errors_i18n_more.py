@@ -171,7 +171,7 @@ def test_no_shipped_file_and_no_scikit_learn(monkeypatch, capsys) -> None:
 
 # ---- tui-nn worked and the worked trace -------------------------------------------------------
 
-#: A 2-9-9-2 net on seed 002's data; the preset freezes b1 and b2, so the update changes
+#: A 2-9-9-2 net on the worked example's data; the preset freezes b1 and b2, so the update changes
 #: W1 (2·9) + W2 (9·9) + W3 (9·2) + b3 (2) = 119 numbers, more than the scalar view's 48.
 BIG = ["--set", "network.layers=[2,9,9,2]", "--set", "network.weights={}"]
 
@@ -228,7 +228,7 @@ def test_worked_arguments(capsys, args: list[str], english: str, japanese: str) 
             "digits: 1 から 17 の間で指定してください。指定値: 18",
         ),
         (
-            {"sample": 3},  # seed 002's mini-batch is its one sample
+            {"sample": 3},  # the worked example's mini-batch is its one sample
             "sample: sample 3 is not in this batch of 1 (choose 0 to 0)",
             "sample: サンプル 3 はこのミニバッチ (1 個) にありません (0 から 0 を選んでください)",
         ),
@@ -253,7 +253,7 @@ def test_the_worked_report_keeps_english_reasons_whatever_it_prints_in() -> None
 
 
 class StepperHost(App):
-    """Opens the stepper in Japanese on sample 3 of seed 002's one-sample batch."""
+    """Opens the stepper in Japanese on sample 3 of the worked example's one-sample batch."""
 
     def on_mount(self) -> None:
         self.push_screen(StepperScreen(Trainer(load("mazur-2-2-2")), "ja", 3))

@@ -1,4 +1,4 @@
-"""`tui-nn train --history`, `--save`, `--weights`: the CSV against the trainer and the seed's
+"""`tui-nn train --history`, `--save`, `--weights`: the CSV against the trainer and Mazur's
 numbers, refusal to overwrite, --force, and one-line messages when a folder cannot be written."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tui_nn.cli import main
 from tui_nn.core import Trainer, load
 from tui_nn.core.export import history_csv
 
-# ∂E/∂w of the first update of the 2-2-2 example, from the seed's w⁺ = w − 0.5 ∂E/∂w.
+# ∂E/∂w of the first update of the 2-2-2 example, from the worked example's w⁺ = w − 0.5 ∂E/∂w.
 SEED_GRAD_W1 = [0.000438568, 0.00087714, 0.00049772, 0.00099542]
 SEED_GRAD_W2 = [0.082167041, 0.082667628, -0.02260254, -0.022740242]
 
@@ -188,7 +188,7 @@ def test_history_to_standard_output(capsys, monkeypatch, tmp_path: Path) -> None
     assert status == 0 and list(tmp_path.iterdir()) == []
     rows = list(csv.DictReader(out.splitlines()))
     assert [r["step"] for r in rows] == ["1", "2", "3"]
-    assert float(rows[0]["train_loss"]) == 0.29102777369359933  # the seed's E after 1 update
+    assert float(rows[0]["train_loss"]) == 0.29102777369359933  # Mazur's E after 1 update
     assert err.startswith("mazur-2-2-2: 3 steps, 3 epochs in ")
     assert err.splitlines()[1].split() == ["train", "loss", "0.275943", "accuracy", "1"]
 

@@ -19,6 +19,10 @@ from tui_nn.i18n import LANGS, catalogue, default_lang, t
 #: Add a key here only when the course itself writes it the same way in Japanese.
 SAME_IN_BOTH = {
     "worked_numpy",  # a name
+    # optimizers known by their authors' names in both languages
+    "term_adagrad",
+    "term_rmsprop",
+    "term_adam",
     # the optimizers' constants as the preset and the formulas name them
     "app_field_eps",
     "app_field_rho",

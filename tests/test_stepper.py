@@ -1,4 +1,4 @@
-"""The stepper's logic without a screen: checking a typed answer against seed 002's numbers and
+"""The stepper's logic without a screen: checking a typed answer against Mazur's worked example and
 naming the slip, moving through a trace, finding a named unit or weight, and what a step
 highlights in the network."""
 
@@ -17,7 +17,7 @@ from tui_nn.core.trainer import Trainer
 from tui_nn.core.worked import PHASES, build_trace
 from tui_nn.i18n import LANGS, catalogue
 
-# Seed 002, iteration 1: the chain rule for w5 and its three factors.
+# Mazur's worked example, iteration 1: the chain rule for w5 and its three factors.
 DE_DW5 = 0.082167041
 DE_DOUT_O1, DOUT_DNET_O1, OUT_H1 = 0.74136507, 0.186815602, 0.593269992
 OUT_H2 = 0.596884378
@@ -162,7 +162,7 @@ def by_hand(substituted: str) -> float:
 def test_working_from_the_screens_numbers_is_always_right(
     preset: str, iteration: int, steps: int, digits: int
 ) -> None:
-    """The seed's exercise: iterations 2 and 3 by hand, each step from the rounded numbers the
+    """The course's exercise: iterations 2 and 3 by hand, each step from the rounded numbers the
     screen showed for the previous ones (also a regression net with |d - y| > 1, where rounding
     grows, and XOR's first sample). Every such answer, typed to 10 digits, is judged right."""
     trainer = Trainer(load(preset))

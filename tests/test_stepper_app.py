@@ -1,4 +1,4 @@
-"""The stepper screen driven by keys, on seed 002's 2-2-2 network: the numbers of the slides on
+"""The stepper screen driven by keys, on Mazur's 2-2-2 network: the numbers of the slides on
 screen, the answer check, apply (the trainer's weights become the trace's), iteration 2 against
 an independent float64 computation, export, and snapshots at 80×24 and 120×40 in both languages."""
 
@@ -70,7 +70,7 @@ async def type_text(pilot, text: str) -> None:
 
 
 def seed_iteration(W1, b1, W2, b2, x, d, lr):
-    """One iteration of seed 002's 2-2-2 sigmoid network written out on its own."""
+    """One iteration of Mazur's 2-2-2 sigmoid network written out on its own."""
     sig = lambda u: 1 / (1 + np.exp(-u))  # noqa: E731
     h = sig(x @ W1 + b1)
     y = sig(h @ W2 + b2)
@@ -103,7 +103,7 @@ async def to_dE_dw5(pilot) -> None:
 async def test_dE_dw5_and_its_three_factors_at_nine_digits() -> None:
     app = StepperApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("d")  # the seed's 9 significant digits
+        await pilot.press("d")  # the slides' 9 significant digits
         await to_dE_dw5(pilot)
         screen = app.screen
         assert screen.cursor.step.id == "backward.dW.2.0.0"
@@ -170,7 +170,7 @@ async def test_apply_and_next_opens_iteration_two_as_computed_independently() ->
         await pilot.press("enter")
         assert result_line(app) == pytest.approx(gW2[0, 0], abs=5e-10)  # 9 decimals
         assert screen.trace.step("loss.total").result == pytest.approx(E2, rel=1e-12)
-        await pilot.press("i")  # iteration 3, the seed's exercise
+        await pilot.press("i")  # iteration 3, the course's exercise
         assert screen.trace.iteration == 3
         assert np.allclose(screen.trace.params["W2"], W2_3, rtol=1e-12)
     assert app.applied == [1, 2] and app.results == []
@@ -237,7 +237,7 @@ async def test_escape_cancels_the_prompt_and_then_closes() -> None:
 
 @sync
 async def test_an_iteration_that_cannot_be_built_says_why_and_closes() -> None:
-    app = StepperApp(sample=3)  # seed 002's batch has one sample
+    app = StepperApp(sample=3)  # the worked example's batch has one sample
     async with app.run_test(size=(80, 24)) as pilot:
         problem = app.screen.query_one("#stepper-problem")
         assert problem.display and "sample 3 is not in this batch of 1" in str(problem.render())
@@ -317,7 +317,7 @@ async def test_export_writes_markdown_and_asks_before_overwriting(tmp_path, monk
         await pilot.press("e")
         path = tmp_path / "mazur-2-2-2-iteration-1.md"
         text = path.read_text("utf-8")
-        assert "0.082167041" in text and "$$" in text  # the seed's digits, LaTeX for homework
+        assert "0.082167041" in text and "$$" in text  # the slides' digits, LaTeX for homework
         path.write_text("my notes", "utf-8")
         await pilot.press("e")
         assert isinstance(app.screen, ConfirmOverwrite)

@@ -105,7 +105,7 @@ def test_json_is_one_document_with_numbers_as_numbers(capsys) -> None:
         assert all(numbers_only(f["value"]) for f in step["factors"])
     w5 = next(s for s in doc["steps"] if s["id"] == "backward.dW.2.0.0")
     assert [f["symbol"] for f in w5["factors"]][-1] == "∂net_o1/∂w5"
-    assert w5["latex"]["substituted"] == "0.74136507 * 0.186815602 * 0.593269992"
+    assert w5["latex"]["substituted"] == r"0.74136507 \cdot 0.186815602 \cdot 0.593269992"
     trainer = Trainer(load("mazur-2-2-2"))
     trainer.step()
     for name, value in trainer.net.params.items():
@@ -117,8 +117,9 @@ def test_markdown_report(capsys) -> None:
     status, out, _ = run(capsys, "mazur-2-2-2", "--markdown", "--lang", "ja")
     assert status == 0
     assert out.startswith("# 誤差逆伝播法の計算過程: mazur-2-2-2、1 回目の反復\n")
-    assert "## 3. 誤差逆伝播" in out
-    assert r"$$E_{total} = E_{o1} + E_{o2} = 0.274811083 + 0.023560026 = 0.298371109$$" in out
+    assert "## 3. 逆伝播" in out and "訓練データの 1 行目(1 から数えます)" in out
+    assert "シグモイド関数 (sigmoid)" in out and "確率的勾配降下法 (sgd)" in out
+    assert r"E_{\mathrm{total}} = E_{o1} + E_{o2} = 0.274811083 + 0.023560026 = 0.298371109" in out
 
 
 def test_one_sample_and_one_weight_of_a_bigger_network(capsys) -> None:

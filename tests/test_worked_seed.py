@@ -1,4 +1,4 @@
-"""The worked trace of the 2-2-2 example against seed 002: every number the slides print at
+"""The worked trace of Mazur's 2-2-2 example: every number the course slides print at
 iteration 1, to the printed precision, and iterations 2 and 3 against a float64 computation
 written here with plain loops (no engine code)."""
 
@@ -22,8 +22,8 @@ def decimals(printed: str) -> int:
     return len(printed.split(".")[1]) if "." in printed else 0
 
 
-#: Step id -> the number seed 002 prints for it (as a string: its precision is the test's).
-SEED_002 = {
+#: Step id -> the number the slides print for it (as a string: its precision is the test's).
+SLIDES = {
     "forward.u.1.0": "0.3775",  # net_h1
     "forward.z.1.0": "0.593269992",  # out_h1
     "forward.u.1.1": "0.3925",  # net_h2
@@ -55,8 +55,8 @@ SEED_002 = {
 }
 
 
-@pytest.mark.parametrize(("step_id", "printed"), SEED_002.items())
-def test_every_number_of_seed_002_to_its_printed_precision(step_id: str, printed: str) -> None:
+@pytest.mark.parametrize(("step_id", "printed"), SLIDES.items())
+def test_every_number_of_the_slides_to_its_printed_precision(step_id: str, printed: str) -> None:
     step = trace_at(1).step(step_id)
     # One unit in the last printed place: the seed rounds, and computes some numbers from
     # already-rounded ones (its -0.019049119 is -0.0190491183 in full precision).
@@ -100,27 +100,29 @@ def test_formulas_read_as_the_slides_write_them() -> None:
         "∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1",
         "= 0.036350306·0.241300709·0.05",
         "= 0.149780716",
-        "b1⁺ = b1",  # the seed's program keeps its biases fixed
+        "b1⁺ = b1",  # the worked example keeps its biases fixed
     ]:
         assert line in text, line
 
 
-def test_markdown_has_the_seeds_latex_with_its_numbers() -> None:
+def test_markdown_has_the_slides_latex_with_their_numbers() -> None:
     md = render_markdown(trace_at(1), "en")
     for formula in [
-        "$$net_{h1} = w_1 * i_1 + w_2 * i_2 + b_1 * 1 = 0.15 * 0.05 + 0.2 * 0.1 + 0.35 * 1"
-        " = 0.3775$$",
-        r"$$out_{h1} = \frac{1}{1 + e^{-net_{h1}}} = \frac{1}{1 + e^{-0.3775}} = 0.593269992$$",
-        r"$$E_{o1} = \frac{1}{2}(target_{o1} - out_{o1})^{2} = \frac{1}{2}(0.01 - 0.75136507)^{2}"
-        " = 0.274811083$$",
-        r"$$E_{total} = E_{o1} + E_{o2} = 0.274811083 + 0.023560026 = 0.298371109$$",
-        r"\frac{\partial E_{total}}{\partial w_5} = \frac{\partial E_{total}}{\partial out_{o1}}"
-        r" * \frac{\partial out_{o1}}{\partial net_{o1}} * \frac{\partial net_{o1}}{\partial w_5}"
-        " = 0.74136507 * 0.186815602 * 0.593269992 = 0.082167041$$",
-        r"$$w_5^{+} = w_5 - \eta * \frac{\partial E_{total}}{\partial w_5}"
-        " = 0.4 - 0.5 * 0.082167041 = 0.35891648$$",
-        r"$$w_1^{+} = w_1 - \eta * \frac{\partial E_{total}}{\partial w_1}"
-        " = 0.15 - 0.5 * 0.000438568 = 0.149780716$$",
+        r"\mathrm{net}_{h1} &= w_1 \cdot i_1 + w_2 \cdot i_2 + b_1 \cdot 1 \\",
+        r"&= 0.15 \cdot 0.05 + 0.2 \cdot 0.1 + 0.35 \cdot 1 \\",
+        "&= 0.3775\n",
+        r"\mathrm{out}_{h1} = \frac{1}{1 + e^{-\mathrm{net}_{h1}}} = \frac{1}{1 + e^{-0.3775}}"
+        " = 0.593269992",
+        r"E_{o1} = \frac{1}{2}(\mathrm{target}_{o1} - \mathrm{out}_{o1})^{2}"
+        r" = \frac{1}{2}(0.01 - 0.75136507)^{2} = 0.274811083",
+        r"E_{\mathrm{total}} = E_{o1} + E_{o2} = 0.274811083 + 0.023560026 = 0.298371109",
+        r"\frac{\partial E_{\mathrm{total}}}{\partial w_5} &= \frac{\partial E_{\mathrm{total}}}"
+        r"{\partial \mathrm{out}_{o1}} \cdot \frac{\partial \mathrm{out}_{o1}}"
+        r"{\partial \mathrm{net}_{o1}} \cdot \frac{\partial \mathrm{net}_{o1}}{\partial w_5} \\",
+        r"&= 0.74136507 \cdot 0.186815602 \cdot 0.593269992 \\",
+        r"w_5^{+} = w_5 - \eta \cdot \frac{\partial E_{\mathrm{total}}}{\partial w_5}"
+        r" = 0.4 - 0.5 \cdot 0.082167041 = 0.35891648",
+        r" = 0.15 - 0.5 \cdot 0.000438568 = 0.149780716",
         "`grad['W1'] = np.dot(x.T, delta1)`",
     ]:
         assert formula in md, formula

@@ -7,17 +7,17 @@ factors per weight, or δ per layer in the matrix view) and the update. `trace.n
 exactly the parameters `trainer.step()` would produce.
 
 Two views:
-- "scalar": one step per unit and per weight, named as Mazur's worked example names them (i1, h1, o1, w1..w8);
+- "scalar": one step per unit and per weight, named as Mazur names them (i1, h1, o1, w1..w8);
 - "matrix": one step per layer and per quantity (u1 = x·W1 + b1, delta2, grad['W2'] = z1ᵀ·delta2).
 "auto" picks the scalar view for small networks and the matrix view past `SCALAR_LIMIT`
 weights; `trace.expand("W2", i, j)` then gives the scalar steps of one chosen weight.
 
-Naming: for networks with at most one hidden layer the worked example's names (inputs i1.., hidden h1..,
+Naming: for networks with at most one hidden layer Mazur's names (inputs i1.., hidden h1..,
 outputs o1.., weights w1..wN numbered layer by layer, for each unit j of the layer, for each
 input i). With two or more hidden layers: hidden unit j of layer l is h{l}_{j}, and the weight
 from unit i of layer l−1 to unit j of layer l is w{l}_{ji} (the course's w_ji^(l)). Indices in
 step ids and in `Step.unit` / `Step.index` are 0-based, as in NumPy; names are 1-based.
-Biases: b1 for a whole layer when its biases are frozen and equal (Mazur's worked example), else b{l}_{j}.
+Biases: b1 for a whole layer when its biases are frozen and equal (as Mazur's), else b{l}_{j}.
 
 Step ids: forward.u.{l}.{j}, forward.z.{l}.{j}, loss.E.{k}, loss.total, loss.mean,
 backward.{dE_dout|dout_dnet|delta}.{l}.{j}, backward.path.{l}.{j}.{k}, backward.jacobian.{L},
@@ -217,7 +217,7 @@ def build_trace(
 
     `sample` (0-based row of the batch) restricts the per-sample steps to that row; the update
     still uses the whole batch, as the trainer does. `digits` is the number of decimal places
-    of the numbers in the substituted formulas (9, as the course slides print them; tiny numbers keep
+    of the numbers in the substituted formulas (9, as the slides print them; tiny numbers keep
     `digits` significant digits instead, see worked_expr.fmt).
     """
     from tui_nn.core.worked_expr import Context, network_notes

@@ -1,7 +1,7 @@
 """The scalar view, backward: per unit ∂E/∂out, ∂out/∂net and δ; per weight the chain rule.
 
 Output units: the loss's ∂E/∂out times f', or the fused δ = out − target, or the softmax
-Jacobian. Hidden units: the paths back from every unit of the next layer, summed (the worked example:
+Jacobian. Hidden units: the paths back from every unit of the next layer, summed (Mazur:
 ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1). A per-sample δ is the engine's δ times the
 batch size, since the engine stores ∂E/∂u of the batch mean.
 """
@@ -217,7 +217,7 @@ def hidden_unit_steps(ctx: Context, li: int, j: int, n: int) -> list[Step]:
         top, nxt = _path_top(ctx, li, k, n), nm.net(li + 1, k)
         a, b = pd(top, nxt), pd(nxt, nm.out(li, j))
         va, vb = ctx.delta(li + 1, n, k), float(W[j, k])
-        # The worked example names the path ∂E_o1/∂out_h1; past the output layer it is the product itself.
+        # Mazur names the path ∂E_o1/∂out_h1; past the output layer it is the product itself.
         seed = top.text != ctx.E(n).text
         sym = pd(top, nm.out(li, j)) if seed else prod(a, b)
         formula = prod(a, b) if seed else prod(a, nm.weight(li + 1, j, k))

@@ -162,7 +162,7 @@ def array(a: np.ndarray, digits: int = 9) -> F:
 
 
 class Names:
-    """Names of units, weights and biases: the worked example's for ≤ 1 hidden layer, layer-indexed beyond."""
+    """Names of units, weights and biases: Mazur's for ≤ 1 hidden layer, layer-indexed beyond."""
 
     def __init__(self, layers: list[int], params: dict[str, np.ndarray], frozen: list[str]) -> None:
         self.layers = layers
@@ -171,7 +171,7 @@ class Names:
         self.wide = max(layers) > 9
         # The numbering w1..wN runs on across the layers.
         self.offset = np.cumsum([0, *(layers[i] * layers[i + 1] for i in range(self.L))])
-        # A layer's biases share one name (b1, as in the worked example) when they are equal and frozen:
+        # A layer's biases share one name (b1, as Mazur's do) when they are equal and frozen:
         # then they are one number that never changes.
         self.shared = {
             li: f"b{li}" in frozen and bool(np.all(params[f"b{li}"] == params[f"b{li}"].flat[0]))
@@ -261,7 +261,7 @@ class Context:
         return f".n{n}" if self.N > 1 else ""
 
     def E(self, n: int | None) -> F:
-        """E_total for a batch of one (the worked example), E_n of sample n, or E for the batch mean."""
+        """E_total for a batch of one (as Mazur's), E_n of sample n, or E for the batch mean."""
         if self.N == 1:
             return F("E_total", r"E_{\mathrm{total}}")
         return F("E", "E") if n is None else F(f"E_{n + 1}", sub("E", str(n + 1)))

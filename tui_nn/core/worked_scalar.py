@@ -1,4 +1,4 @@
-"""The scalar view: one step per unit and per weight, as Mazur's worked example does the 2-2-2 network.
+"""The scalar view: one step per unit and per weight, as Mazur works the 2-2-2 network.
 
 Forward and loss here, backward in worked_backward; values come from the engine's capture
 (u, z, δ, ∂E/∂W), this module only writes them down. `expand` gives the steps of one weight.
@@ -160,7 +160,7 @@ def loss_mean_step(ctx: Context) -> Step:
 
 
 def entries(ctx: Context) -> list[tuple[str, tuple[int, ...]]]:
-    """Every trainable (parameter, index) in the course's order: per layer, per unit j, per input i."""
+    """Every trainable (parameter, index) in the course's order: layer, unit j, input i."""
     out = []
     for li in range(ctx.L, 0, -1):
         W = ctx.cap.params[f"W{li}"]

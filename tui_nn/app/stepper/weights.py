@@ -20,7 +20,7 @@ Entry = tuple[str, tuple[int, ...]]
 
 
 def entries(layers: list[int], names: Names) -> list[tuple[str, Entry]]:
-    """(name, (param, index)) of every weight and bias, in the course's order: w1, w2, ..., then b."""
+    """(name, (param, index)) of every weight and bias, in the course's order: w1, w2, …, b."""
     out: list[tuple[str, Entry]] = []
     for li in range(1, len(layers)):
         for j in range(layers[li]):

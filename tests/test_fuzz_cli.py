@@ -159,7 +159,7 @@ def test_any_command_line_of_any_command_exits_cleanly(argv: list[str]) -> None:
     with (
         tempfile.TemporaryDirectory(prefix="tui-nn-fuzz-") as folder,
         contextlib.chdir(folder),
-        mock.patch("tui_nn.app.main.run_app") as app,
+        mock.patch("tui_nn.app.main.run_app", return_value=0) as app,
         mock.patch("tui_nn.serve.serve") as server,
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(err),

@@ -439,8 +439,7 @@ def launch_app(preset: str | None, lang: str | None) -> int:
         load(preset)  # a bad preset is reported here, before the screen opens
     from tui_nn.app.main import run_app
 
-    run_app(preset=preset, lang=lang)
-    return 0
+    return run_app(preset=preset, lang=lang)
 
 
 def _description(name: str | None) -> str:

@@ -6,6 +6,8 @@ The App owns what is the same on every screen: the language (l switches en <-> j
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
@@ -36,6 +38,11 @@ HELP_TOPIC = {
     "beta1": "optimizer",
     "beta2": "optimizer",
 }
+
+#: Signals that end the app as `q` does: `kill` (SIGTERM) and a closed terminal window (SIGHUP).
+EXIT_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 class Palette(ClosesOnce, CommandPalette):
@@ -71,11 +78,16 @@ class TuiNN(App):
     lang: reactive[str] = reactive("en", init=False)
 
     def __init__(
-        self, preset: Preset | None = None, lang: str = "en", autostart: bool = False
+        self,
+        preset: Preset | None = None,
+        lang: str = "en",
+        autostart: bool = False,
+        exit_on_signals: bool = False,
     ) -> None:
         super().__init__()
         self.first_preset = preset
         self.autostart = autostart
+        self.exit_on_signals = exit_on_signals
         self.set_reactive(TuiNN.lang, lang)
 
     def get_default_screen(self) -> Screen:
@@ -86,8 +98,36 @@ class TuiNN(App):
         """The main screen (always at the bottom of the stack)."""
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
+    def on_load(self) -> None:
+        self.catch_exit_signals()
+
     def on_mount(self) -> None:
+        # Again: the browser driver of `tui-nn serve` puts its own SIGTERM handler in on start.
+        self.catch_exit_signals()
         localize_bindings(self, self.lang)
+
+    # ---- signals -----------------------------------------------------------------------------
+
+    def catch_exit_signals(self) -> None:
+        """Make SIGTERM and SIGHUP quit as `q` does. Left to their default, they end the process
+        on the spot and the terminal stays in the app's mode: alternate screen, mouse reporting
+        on, cursor hidden, no echo."""
+        if not self.exit_on_signals:
+            return  # tests run the app inside pytest's process: leave its signals alone
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            with suppress(NotImplementedError, RuntimeError, ValueError):  # no such support
+                loop.add_signal_handler(signum, self.exit_on_signal, signum)
+
+    def exit_on_signal(self, signum: int) -> None:
+        self.stop_trainers()
+        self.exit(return_code=128 + signum)  # the shell's convention for "ended by a signal"
+
+    def stop_trainers(self) -> None:
+        """Stop the trainer first so the exit never waits for a training slice."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.session.stop()
 
     # ---- language ----------------------------------------------------------------------------
 
@@ -128,10 +168,7 @@ class TuiNN(App):
         return "architecture" if focused is not None and focused.id == "arch" else None
 
     async def action_quit(self) -> None:
-        # Stop the trainer first so the exit never waits for a training slice.
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.session.stop()
+        self.stop_trainers()
         self.exit()
 
     def action_command_palette(self) -> None:
@@ -160,14 +197,20 @@ class TuiNN(App):
 
 
 def make_app(
-    preset: str | Path | Preset | None = None, lang: str | None = None, autostart: bool = False
+    preset: str | Path | Preset | None = None,
+    lang: str | None = None,
+    autostart: bool = False,
+    exit_on_signals: bool = False,
 ) -> TuiNN:
-    """The app on `preset` (a name, a path, or a Preset); raises ConfigError for a bad preset."""
+    """The app on `preset` (a name, a path, or a Preset); raises ConfigError for a bad preset.
+    `exit_on_signals`: SIGTERM and SIGHUP quit it cleanly (for a process of its own)."""
     if isinstance(preset, str | Path):
         preset = load(str(preset))
-    return TuiNN(preset, lang or default_lang(), autostart)
+    return TuiNN(preset, lang or default_lang(), autostart, exit_on_signals)
 
 
-def run_app(preset: str | None = None, lang: str | None = None) -> None:
-    """Entry point used by `tui-nn [PRESET]`."""
-    make_app(preset=preset, lang=lang).run()
+def run_app(preset: str | None = None, lang: str | None = None) -> int:
+    """Entry point used by `tui-nn [PRESET]`; returns the exit status (128 + N after signal N)."""
+    app = make_app(preset=preset, lang=lang, exit_on_signals=True)
+    app.run()
+    return app.return_code or 0

@@ -103,12 +103,14 @@ def test_squared_error_table_of_the_course() -> None:
     assert loss.value(np.array([[0.02, 0.38, 0.60]]), mouse) == pytest.approx(0.1524)
 
 
-def test_cross_entropy_uses_the_1e7_guard() -> None:
+def test_cross_entropy_uses_the_1e7_guard_as_a_floor() -> None:
     loss = get_loss("cross_entropy")
     y = np.array([[0.0, 1.0], [0.25, 0.75]])
     d = np.array([[1.0, 0.0], [0.0, 1.0]])
-    expected = (-np.log(1e-7) - np.log(0.75 + 1e-7)) / 2
+    expected = (-np.log(1e-7) - np.log(0.75)) / 2
     assert loss.value(y, d) == pytest.approx(expected, rel=1e-12)
+    course = (-np.log(1e-7) - np.log(0.75 + 1e-7)) / 2  # the course's log(y + 1e-7)
+    assert loss.terms(y, d).sum() / 2 == pytest.approx(course, rel=1e-12)
 
 
 def test_mse_is_the_mean_over_outputs() -> None:

@@ -30,10 +30,10 @@ _DERIVATIVE = {
 LOSS = {
     "sum_squared": ("sum_squared_error", "0.5 * (y - d) ** 2"),
     "mse": ("mean_squared_error", "(y - d) ** 2 / y.shape[1]"),
-    "cross_entropy": ("cross_entropy_error", "-d * np.log(y + 1e-7)"),
+    "cross_entropy": ("cross_entropy_error", "-d * np.log(np.maximum(y, 1e-7))"),
     "binary_cross_entropy": (
         "binary_cross_entropy_error",
-        "-(d * np.log(y + 1e-7) + (1 - d) * np.log(1 - y + 1e-7))",
+        "-(d * np.log(np.maximum(y, 1e-7)) + (1 - d) * np.log(np.maximum(1 - y, 1e-7)))",
     ),
 }
 # ∂E/∂y of the losses that are not fused with their output (see losses.output_delta).

@@ -1,7 +1,15 @@
 """Error functions E(y, d), per sample, averaged over the batch.
 
-`terms(y, d)` gives the per-output terms (E_o1, E_o2, ... of the worked example); their row
-sum is the per-sample error and the batch loss is the mean of those sums.
+`terms(y, d)` gives the per-output terms (E_o1, E_o2, ... of the worked example) as the course
+writes them; `floored_terms(y, d)` the ones the engine reports: their row sum is the
+per-sample error and the batch loss is the mean of those sums.
+
+The logarithmic losses: the course guards log(0) with log(y + 1e-7), which gives −1e-7 when
+y = 1, a loss below 0. The engine applies the guard as a floor, log max(y, 1e-7): that is
+exactly −d log y whenever y ≥ 1e-7, so the fused δ = y − d is its exact gradient, and it is
+never below 0 (log max(y, 1e-7) ≤ log 1 for y ≤ 1). Below 1e-7 the floor caps the term at
+−log 1e-7 ≈ 16.1 while the update keeps the gradient y − d of −d log y, so a confidently wrong
+output still learns.
 """
 
 from __future__ import annotations
@@ -21,23 +29,32 @@ class Loss:
     #: The output activation whose δ this loss fuses into (y - d) / batch, if any.
     fused_with: str | None = None
 
-    def terms(self, y: np.ndarray, d: np.ndarray, guard: float = LOG_GUARD) -> np.ndarray:
+    def terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        """The per-output terms, as the course's formula writes them."""
         raise NotImplementedError
+
+    def floored_terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        """The per-output terms the engine reports (never below 0); see the module's note."""
+        return self.terms(y, d)
+
+    def guard_changed(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        """True where the floor moves a term away from the course's: below 0 there, or capped."""
+        return np.zeros(np.shape(y), dtype=bool)
 
     def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
         """∂E_n/∂y for each sample (not yet divided by the batch size)."""
         raise NotImplementedError
 
-    def value(self, y: np.ndarray, d: np.ndarray, guard: float = LOG_GUARD) -> float:
-        """The batch loss: mean over samples of the summed terms."""
-        return float(self.terms(y, d, guard).sum()) / len(y)
+    def value(self, y: np.ndarray, d: np.ndarray) -> float:
+        """The batch loss: mean over samples of the summed (floored) terms."""
+        return float(self.floored_terms(y, d).sum()) / len(y)
 
 
 class SumSquared(Loss):
     name = "sum_squared"
     formula = "E = ½ Σ_k (y_k - d_k)²"
 
-    def terms(self, y: np.ndarray, d: np.ndarray, guard: float = LOG_GUARD) -> np.ndarray:
+    def terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
         return 0.5 * (y - d) ** 2
 
     def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -48,7 +65,7 @@ class MeanSquared(Loss):
     name = "mse"
     formula = "E = (1/K) Σ_k (y_k - d_k)²"
 
-    def terms(self, y: np.ndarray, d: np.ndarray, guard: float = LOG_GUARD) -> np.ndarray:
+    def terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
         return (y - d) ** 2 / y.shape[1]
 
     def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -60,8 +77,14 @@ class CrossEntropy(Loss):
     formula = "E = -Σ_k d_k log(y_k + 1e-7)"
     fused_with = "softmax"
 
-    def terms(self, y: np.ndarray, d: np.ndarray, guard: float = LOG_GUARD) -> np.ndarray:
-        return -d * np.log(y + guard)
+    def terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return -d * np.log(y + LOG_GUARD)
+
+    def floored_terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return -d * np.log(np.maximum(y, LOG_GUARD))
+
+    def guard_changed(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return (d != 0) & _guard_matters(y)
 
     def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
         return -d / (y + LOG_GUARD)
@@ -72,8 +95,20 @@ class BinaryCrossEntropy(Loss):
     formula = "E = -Σ_k [d_k log(y_k + 1e-7) + (1 - d_k) log(1 - y_k + 1e-7)]"
     fused_with = "sigmoid"
 
-    def terms(self, y: np.ndarray, d: np.ndarray, guard: float = LOG_GUARD) -> np.ndarray:
-        return -(d * np.log(y + guard) + (1 - d) * np.log(1 - y + guard))
+    def terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return -(d * np.log(y + LOG_GUARD) + (1 - d) * np.log(1 - y + LOG_GUARD))
+
+    def floored_terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        floor = LOG_GUARD
+        return -(d * np.log(np.maximum(y, floor)) + (1 - d) * np.log(np.maximum(1 - y, floor)))
+
+    def guard_changed(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return ((d != 0) & _guard_matters(y)) | ((d != 1) & _guard_matters(1 - y))
+
+
+def _guard_matters(p: np.ndarray) -> np.ndarray:
+    """Where log(p + 1e-7) is below 0 (p > 1 − 1e-7) or the floor max(p, 1e-7) is reached."""
+    return (p + LOG_GUARD > 1) | (p < LOG_GUARD)
 
     def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
         return -d / (y + LOG_GUARD) + (1 - d) / (1 - y + LOG_GUARD)

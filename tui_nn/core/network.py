@@ -220,9 +220,9 @@ class Network:
         """∂E/∂W, ∂E/∂b of the last backward pass: views, overwritten by the next one."""
         return self._grads
 
-    def loss_value(self, x: np.ndarray, d: np.ndarray, guard: float | None = None) -> float:
+    def loss_value(self, x: np.ndarray, d: np.ndarray) -> float:
         y = self.forward(x)
-        return self.loss.value(y, d) if guard is None else self.loss.value(y, d, guard)
+        return self.loss.value(y, d)
 
     def gradient(self, x: np.ndarray, d: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         y = self.forward(x)
@@ -244,8 +244,8 @@ class GradCheck:
 def numerical_gradient(net: Network, x: np.ndarray, d: np.ndarray, h: float = 1e-4):
     """Central difference (E(w + h) − E(w − h)) / 2h for every parameter, as in the notes.
 
-    The 1e-7 log guard is left out: the fused δ = (y − d)/batch is the exact derivative of the
-    unguarded loss, and the guard would add an error of about 1e-7/y to the comparison.
+    E is the loss the engine reports: with the log guard as a floor (tui_nn.core.losses) it is
+    exactly −Σ d log y wherever y ≥ 1e-7, whose derivative the fused δ = (y − d)/batch is.
     """
     grads = {}
     for name, p in net.params.items():
@@ -253,9 +253,9 @@ def numerical_gradient(net: Network, x: np.ndarray, d: np.ndarray, h: float = 1e
         for idx in np.ndindex(p.shape):
             keep = p[idx]
             p[idx] = keep + h
-            e_plus = net.loss_value(x, d, guard=0.0)
+            e_plus = net.loss_value(x, d)
             p[idx] = keep - h
-            e_minus = net.loss_value(x, d, guard=0.0)
+            e_minus = net.loss_value(x, d)
             p[idx] = keep
             g[idx] = (e_plus - e_minus) / (2 * h)
         grads[name] = g

@@ -119,6 +119,7 @@ def loss_step(ctx: Context) -> Step:
         per_batch(ctx, add_many([ctx.num(v) for v in values])),
         cap.loss,
         np_loss(ctx.net.loss.name),
+        notes=["log_floor"] if ctx.net.loss.guard_changed(cap.z[-1], cap.d).any() else [],
     )
 
 

@@ -102,6 +102,7 @@ def loss_steps(ctx: Context, n: int, outputs: list[int] | None = None) -> list[S
     name = ctx.net.loss.name
     steps = []
     ks = range(K) if outputs is None else outputs
+    changed = ctx.net.loss.guard_changed(cap.z[L], cap.d)
     for k in ks:
         sym, val = (nm.out(L, k), nm.target(k)), (ctx.num(cap.z[L][n, k]), ctx.num(cap.d[n, k]))
         steps.append(
@@ -120,6 +121,7 @@ def loss_steps(ctx: Context, n: int, outputs: list[int] | None = None) -> list[S
                 unit=k,
                 sample=n,
                 explain=f"error_term_{name}",
+                notes=["log_floor"] if changed[n, k] else [],
             )
         )
     if outputs is not None:

@@ -41,13 +41,20 @@ def verdict(trace, step_id: str, typed: str):
         ("0,35", 0.35, 2),
         ("0.350", 0.35, 3),
         ("82.1670", 82.167, 6),
+        ("０．０８２２", 0.0822, 3),  # full-width digits and point
+        ("－０．０１９", -0.019, 2),  # full-width minus
+        ("ー0.019", -0.019, 2),  # the IME's long-vowel mark where a minus was meant
+        ("０。０８２２", 0.0822, 3),  # the IME's full stop for the point
+        ("  0,0822\u3000", 0.0822, 3),  # decimal comma, spaces and an ideographic space
     ],
 )
 def test_parse_reads_what_students_type(text: str, value: float, digits: int) -> None:
     assert parse(text) == (pytest.approx(value), digits)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "0.1.2", "nan", "inf"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "0.1.2", "nan", "inf", "1e999", "0x1p3", "1,2.3", "½", "0.08\x1b[2J"]
+)
 def test_parse_refuses_non_numbers(text: str) -> None:
     assert parse(text) is None
 
@@ -71,16 +78,32 @@ def test_fewer_digits_are_right_to_those_digits(trace) -> None:
     assert "4 significant digits" in v.message("en")
 
 
-def test_cut_off_digits_count_like_rounded_ones(trace) -> None:
-    # ∂E/∂w5 = 0.082167041: 0.08217 (rounded) and 0.08216 (cut off) are right to 4 digits.
+def test_right_means_rounded_and_cut_off_digits_are_told_apart(trace) -> None:
+    # ∂E/∂w5 = 0.082167041 rounds to 0.0822 and 0.08217; cut off it is 0.0821 and 0.08216.
+    assert verdict(trace, "backward.dW.2.0.0", "0.0822").status == "right"
     assert verdict(trace, "backward.dW.2.0.0", "0.08217").status == "right"
-    assert verdict(trace, "backward.dW.2.0.0", "0.08216").status == "right"
+    for cut in ("0.0821", "0.08216", "0.082167040"):
+        v = verdict(trace, "backward.dW.2.0.0", cut)
+        assert v.status == "truncated" and v.key == "stepper_check_truncated", cut
+        assert "round the last digit" in v.message("en") and "四捨五入" in v.message("ja")
     assert verdict(trace, "backward.dW.2.0.0", "0.08218").status == "close"
-    # w7's gradient is negative: cut off toward zero, -0.02260, is right too.
+    # w7's gradient -0.022602540 is negative: -0.02260 rounds it, and cutting off toward zero
+    # happens to give the same digits; -0.02261 is neither.
     assert verdict(trace, "backward.dW.2.0.1", "-0.02260").status == "right"
     assert verdict(trace, "backward.dW.2.0.1", "-0.02261").status == "close"
-    # An exact value has no digits to cut: 0.3776 is not 0.3775.
+    # out_h1 = 0.593269992: -0.5933 is rounded, 0.5932 cut off.
+    assert verdict(trace, "forward.z.1.0", "0.5933").status == "right"
+    assert verdict(trace, "forward.z.1.0", "0.5932").status == "truncated"
+    # An exact value has no digits to cut: 0.3776 is not 0.3775, nor is 0.3774.
+    assert verdict(trace, "forward.u.1.0", "0.3775").status == "right"
     assert verdict(trace, "forward.u.1.0", "0.3776").status != "right"
+    assert verdict(trace, "forward.u.1.0", "0.3774").status not in ("right", "truncated")
+
+
+def test_half_rounds_up_as_taught(trace) -> None:
+    # ∂E_total/∂out_o1 = 0.7413650695...: 0.74137 (five digits, half up from ...5069).
+    assert verdict(trace, "backward.dE_dout.2.0", "0.74137").status == "right"
+    assert verdict(trace, "backward.dE_dout.2.0", "0.74136").status == "truncated"
 
 
 def test_too_few_digits_cannot_be_judged(trace) -> None:

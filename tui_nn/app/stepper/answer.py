@@ -1,22 +1,26 @@
 """Checking a number the student computed by hand against a step, and naming the likely slip.
 
-The verdict is "right" when the typed number agrees with the step's value to the digits the
-student gave (at most the digits on screen). Otherwise the typed number is compared with the
-values common slips would give (a factor or term left out, a sign, the ½, η, another unit's
-value in one factor) and the first that fits names what to recheck.
+The verdict is "right" when the typed number is the step's value rounded to the digits the
+student gave (at most the digits on screen); the same digits cut off instead of rounded get
+their own verdict. A wrong number is then compared with what the student's own earlier
+answers in this iteration lead to (error carried forward), with the classic slips followed
+through the whole iteration (flow.py), and with the values common slips give at this step (a
+factor or term left out, a sign, the ½, η, another unit's value in one factor); the first that
+fits names what to recheck.
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
 
+from tui_nn.app.stepper.carry import carried, classic
 from tui_nn.app.stepper.notation import number
+from tui_nn.app.stepper.typed import agreement, echo, fits, parse, precision, rounding, significant
 from tui_nn.core.worked import Step, Trace
 from tui_nn.core.worked_expr import Names
 from tui_nn.i18n import t
@@ -30,109 +34,82 @@ MIN_DIGITS = 3
 class Verdict:
     """The outcome of one check; `message(lang)` is the sentence to show."""
 
-    status: str  # right | close | wrong | unreadable | too_few | not_scalar
+    # right | truncated | carried | wrong | close | unreadable | too_few | not_scalar
+    status: str
     key: str
     values: dict[str, str] = field(default_factory=dict)
     recheck: int | None = None  # index into step.factors (or the terms) to recheck
     step_id: str = ""
     answer: str = ""
+    value: float | None = None  # the number read from the answer
 
     def message(self, lang: str) -> str:
         return t(self.key, lang, **self.values)
 
 
-def parse(text: str) -> tuple[float, int] | None:
-    """(value, significant digits typed) of "0.0822", "８．２e-2" or "−0.019"; None if no number."""
-    s = unicodedata.normalize("NFKC", text).replace("−", "-").replace("_", "")
-    s = "".join(s.split())
-    if "," in s and "." not in s:
-        s = s.replace(",", ".")
-    try:
-        value = float(s)
-    except ValueError:
-        return None
-    if not math.isfinite(value):
-        return None
-    mantissa = s.lower().split("e")[0].lstrip("+-").replace(".", "").lstrip("0")
-    return value, max(1, len(mantissa))
-
-
-def significant(value: float, digits: int) -> int:
-    """Significant digits `value` shows with `digits` (0.35 -> 2, 0.082167041 -> 8)."""
-    text = number(value, digits).lower().split("e")[0].lstrip("-").replace(".", "").lstrip("0")
-    return max(1, len(text.rstrip("0")) if text else 1)
-
-
-def precision(value: float, digits: int) -> int:
-    """Significant digits the display resolves, counting the zeros it drops: 0.35 shown with
-    9 decimals is 0.350000000, exact to 9 digits, so 0.351 is not the same number."""
-    text = number(value, digits)
-    if "e" in text:
-        return digits
-    fixed = f"{abs(value):.{digits}f}".replace(".", "").lstrip("0")
-    return max(1, len(fixed))
-
-
-def agreement(a: float, v: float) -> int:
-    """How many leading significant digits of v the number a gets right (17 when equal)."""
-    if a == v:
-        return 17
-    if v == 0:
-        return 0
-    e = math.floor(math.log10(abs(v)))
-    diff = abs(a - v)
-    for m in range(1, 18):
-        if diff > 0.5 * 10.0 ** (e - m + 1) * (1 + 1e-9):
-            return m - 1
-    return 17
-
-
-def fits(a: float, typed: int, v: float, digits: int) -> bool:
-    """Is a, typed with `typed` significant digits, v rounded or cut off to the digits that can
-    be judged (those typed, at most those on screen)? 0.08217 and 0.08216 fit 0.082167041;
-    0.08218 does not, nor does 0.3776 fit 0.3775, and 0.08 does not fit 0.1."""
-    if a == v:
-        return True
-    if v == 0:
-        return False
-    need = min(typed, precision(v, digits))
-    ulp = 10.0 ** (math.floor(math.log10(abs(v))) - need + 1) * (1 + 1e-9)
-    cut = 0 <= math.copysign(1, v) * (v - a) < ulp  # digits dropped, not rounded
-    return abs(a - v) <= ulp / 2 or cut
-
-
-def check(text: str, step: Step, trace: Trace) -> Verdict:
+def check(
+    text: str, step: Step, trace: Trace, earlier: Mapping[str, float] | None = None
+) -> Verdict:
     """The verdict on `text` as the value of `step`, judged to the precision on screen
-    (`trace.digits` decimal places, as the trace prints numbers)."""
-    verdict = _check(text, step, trace)
-    verdict.step_id, verdict.answer = step.id, text.strip()
+    (`trace.digits` decimal places, as the trace prints numbers); `earlier` holds the
+    student's earlier wrong answers of this iteration by step id."""
+    verdict = _check(text, step, trace, earlier or {})
+    verdict.step_id, verdict.answer = step.id, echo(text)
     return verdict
 
 
-def _check(text: str, step: Step, trace: Trace) -> Verdict:
+def _check(text: str, step: Step, trace: Trace, earlier: Mapping[str, float]) -> Verdict:
     if isinstance(step.result, np.ndarray) and step.result.ndim > 0:
         return Verdict("not_scalar", "stepper_check_not_scalar")
     parsed = parse(text)
     if parsed is None:
-        return Verdict("unreadable", "stepper_check_unreadable", {"text": text.strip()})
+        return Verdict("unreadable", "stepper_check_unreadable", {"text": echo(text)})
     a, typed = parsed
     v, p = float(step.result), trace.digits
     shown = number(v, p)
     if typed < min(MIN_DIGITS, significant(v, p)):
-        return Verdict("too_few", "stepper_check_too_few", {"n": str(MIN_DIGITS)})
-    if any(fits(a, typed, x, p) for x in _both(trace, lambda q: _value(step, trace, q))):
+        return Verdict("too_few", "stepper_check_too_few", {"n": str(MIN_DIGITS)}, value=a)
+    judged = [rounding(text, typed, x, p) for x in _both(trace, lambda q: _value(step, trace, q))]
+    if "right" in judged:
         n = min(typed, precision(v, p))
         key = "stepper_check_right" if n >= significant(v, p) else "stepper_check_right_to"
-        return Verdict("right", key, {"value": shown, "n": str(n)})
-    for values, key, info, recheck in slips(step, trace):
-        if any(fits(a, typed, x, p) for x in values):
-            return Verdict("wrong", key, {"value": shown, **info}, recheck)
+        return Verdict("right", key, {"value": shown, "n": str(n)}, value=a)
+    if "truncated" in judged:
+        return Verdict("truncated", "stepper_check_truncated", {"n": str(typed)}, value=a)
+    verdict = _explained(a, typed, step, trace, earlier)
+    if verdict is not None:
+        verdict.value = a
+        return verdict
     # Neither says the value or the difference: in quiz mode the result is still hidden.
     agree = agreement(a, v)
     if agree >= 2:
-        return Verdict("close", "stepper_check_close", {"n": str(agree)})
+        return Verdict("close", "stepper_check_close", {"n": str(agree)}, value=a)
     key = "stepper_check_wrong_factors" if step.factors else "stepper_check_wrong"
-    return Verdict("wrong", key)
+    return Verdict("wrong", key, value=a)
+
+
+def _explained(
+    a: float, typed: int, step: Step, trace: Trace, earlier: Mapping[str, float]
+) -> Verdict | None:
+    """The first explanation of a wrong `a`: the student's own earlier values carried here;
+    a classic slip followed through the iteration; a slip at this step. An update's own slips
+    (η, the sign) come before the classic ones: with η = 0.5, w − ∂E/∂w is also what a
+    dropped ½ gives, and η is what an update step is about."""
+    local = _slipped(a, typed, step, trace) if step.kind == "update" else None
+    found = carried(a, typed, step, trace, earlier)
+    if found is None and local is None:
+        found = classic(a, typed, step, trace)
+    if found is not None:
+        return Verdict(*found)
+    return local or _slipped(a, typed, step, trace)
+
+
+def _slipped(a: float, typed: int, step: Step, trace: Trace) -> Verdict | None:
+    shown = number(float(step.result), trace.digits)
+    for values, key, info, recheck in slips(step, trace):
+        if any(fits(a, typed, x, trace.digits) for x in values):
+            return Verdict("wrong", key, {"value": shown, **info}, recheck)
+    return None
 
 
 Round = Callable[[float], float]

@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
@@ -37,7 +37,7 @@ from tui_nn.core.export import (
     write_history_csv,
 )
 from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
-from tui_nn.core.safe_text import file_stem
+from tui_nn.core.safe_text import file_stem, visible
 from tui_nn.i18n import catalogue, default_lang, t
 
 #: Exit statuses: 2 bad input, 3 training diverged, 1 a check failed, 141 output pipe closed.
@@ -91,10 +91,15 @@ def check_outputs(args: argparse.Namespace, **outputs: Path | None) -> None:
             raise CliError(tr("cli_same_output", first=first, second=flag, path=path))
 
 
+def say(message: str) -> None:
+    """One line on stderr, visible-safe: paths, names and values in it come from the input."""
+    print(visible(message), file=sys.stderr)
+
+
 def wrote(*paths: Path) -> None:
     """Say where each file went (on stderr, so that --json and -o - stay clean)."""
     for path in paths:
-        print(tr("cli_wrote", path=Path(path).resolve()), file=sys.stderr)
+        say(tr("cli_wrote", path=Path(path).resolve()))
 
 
 def _preset_args(p: argparse.ArgumentParser) -> None:
@@ -153,7 +158,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
     width = max((len(r["name"]) for r in rows), default=0)
     ja = LANG == "ja"
     for r in rows:
-        print(f"{r['name']:<{width}}  {r['description_ja'] if ja else r['description']}")
+        about = r["description_ja"] if ja else r["description"]
+        print(visible(f"{r['name']:<{width}}  {about}"))
     return 0
 
 
@@ -209,7 +215,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     check_outputs(args, save=args.save, history=args.history)
     trainer = load_trainer(args)
     for w in trainer.net.warnings_in(LANG):
-        print(f"tui-nn: {tr('cli_warning')}: {w}", file=sys.stderr)
+        say(f"tui-nn: {tr('cli_warning')}: {w}")
     epochs = args.epochs if args.epochs is not None else trainer.preset.train.epochs
     steps = args.steps if args.steps is not None else epochs * trainer.steps_per_epoch
     progress = Progress(steps)
@@ -249,7 +255,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         # With the CSV on standard output, the summary goes beside the progress bar.
         _print_train(result, sys.stderr if args.history == STDOUT else sys.stdout)
     if diverged:
-        print(f"tui-nn: {diverged.message_in(LANG)}", file=sys.stderr)
+        say(f"tui-nn: {diverged.message_in(LANG)}")
         return EXIT_DIVERGED
     return 0
 
@@ -266,7 +272,7 @@ def _print_train(r: dict[str, Any], out: TextIO) -> None:
     print(
         tr(
             "cli_train_summary",
-            preset=r["preset"],
+            preset=visible(r["preset"]),
             steps=r["steps"],
             epochs=f"{r['epochs']:.4g}",
             seconds=f"{r['seconds']:.2f}",
@@ -448,8 +454,15 @@ def _description(name: str | None) -> str:
     return tr(key) if key in catalogue() else COMMANDS[name][2]
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error line visible-safe (it quotes unknown arguments as typed)."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(visible(message))
+
+
 def build_parser(name: str | None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tui-nn" + (f" {name}" if name else ""),
         description=_description(name),
         epilog=None if name else tr("cli_epilog", commands=", ".join(COMMANDS)),
@@ -496,6 +509,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     LANG = _lang_of(argv, early)
     name = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser(name)
+    if early not in (None, "en", "ja"):  # refused before the command as after it
+        parser.parse_args(["--lang", early])
     args = parser.parse_args(argv[1:] if name else argv)
     args.lang = LANG
     try:
@@ -507,15 +522,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_left()
     except ConfigError as e:
-        print(f"tui-nn: {e.message_in(LANG)}", file=sys.stderr)
+        say(f"tui-nn: {e.message_in(LANG)}")
         return EXIT_BAD_INPUT
     except ExportError as e:
         # On the command line, asking before overwriting means: say how to, with --force.
         message = tr("cli_exists", **e.values) if e.key == "export_exists" else e.message(LANG)
-        print(f"tui-nn: {message}", file=sys.stderr)
+        say(f"tui-nn: {message}")
         return EXIT_BAD_INPUT
     except CliError as e:
-        print(f"tui-nn: {e}", file=sys.stderr)
+        say(f"tui-nn: {e}")
         return e.status
     except KeyboardInterrupt:
         return 130

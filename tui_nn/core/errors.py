@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from tui_nn.core.safe_text import visible
 from tui_nn.i18n import t
 
 
@@ -40,13 +41,14 @@ class ConfigError(ValueError):
         return self._where(self.reason)
 
     def _where(self, reason: str) -> str:
+        """The one line shown: visible() since file, field and values come from the input."""
         where = ": ".join(p for p in (self.file, self.field) if p)
-        return f"{where}: {reason}" if where else reason
+        return visible(f"{where}: {reason}" if where else reason)
 
     def reason_in(self, lang: str) -> str:
         """The reason in `lang`; the English reason when it has no (complete) catalogue entry."""
         if self.key is None or lang == "en":
-            return self.reason
+            return visible(self.reason)
         values = {
             k: v.reason_in(lang) if isinstance(v, ConfigError) else v
             for k, v in self.values.items()
@@ -54,9 +56,9 @@ class ConfigError(ValueError):
         try:
             # t() leaves a text without values unformatted; format here so that a missing
             # value is noticed, not shown as a {placeholder}.
-            return t(self.key, lang).format(**values)
+            return visible(t(self.key, lang).format(**values))
         except (KeyError, IndexError, ValueError):  # an unknown key or a missing value
-            return self.reason
+            return visible(self.reason)
 
     def message_in(self, lang: str) -> str:
         """`file: field: reason` with the reason in `lang` (file and field are names)."""

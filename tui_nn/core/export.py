@@ -39,7 +39,7 @@ class ExportError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.values)
+        return visible(t(self.key, lang, **self.values))  # paths may hold control characters
 
 
 # ---- writing files ----------------------------------------------------------------------

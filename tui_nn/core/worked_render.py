@@ -11,6 +11,7 @@ import json
 import numpy as np
 
 from tui_nn.core.errors import config_error
+from tui_nn.core.safe_text import visible
 from tui_nn.core.trainer import Trainer
 from tui_nn.core.worked import PHASES, Step, Trace, build_trace
 from tui_nn.core.worked_expr import array, fmt, is_small, num, shape_text
@@ -124,7 +125,7 @@ def activations_text(names: list[str], lang: str) -> str:
 def header(trace: Trace, lang: str) -> list[str]:
     rows = trace.batch_indices
     lines = [
-        t("worked_title", lang, preset=trace.preset, iteration=trace.iteration),
+        t("worked_title", lang, preset=visible(trace.preset), iteration=trace.iteration),
         t(
             "worked_network",
             lang,

@@ -16,6 +16,7 @@ from tui_nn.app.lang import Localized, bind
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.options import Options
 from tui_nn.core import ConfigError
+from tui_nn.core.safe_text import visible
 
 
 @dataclass(frozen=True)
@@ -110,4 +111,4 @@ def _wid(key: str) -> str:
 def _explain(e: ConfigError, lang: str) -> str:
     """The field and the reason in `lang`; the file name is noise inside the app."""
     reason = e.reason_in(lang)
-    return f"{e.field}: {reason}" if e.field else reason
+    return visible(f"{e.field}: {reason}" if e.field else reason)

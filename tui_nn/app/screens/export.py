@@ -33,7 +33,7 @@ from tui_nn.core.export import (
     write_history_csv,
     write_preset,
 )
-from tui_nn.core.safe_text import file_stem
+from tui_nn.core.safe_text import file_stem, visible
 from tui_nn.core.worked import build_trace
 
 #: What can be saved, in the order of the list (and of writing).
@@ -154,7 +154,7 @@ class ExportScreen(ClosesOnce, Localized, ModalScreen[list[Path]]):
         return None
 
     def say(self, key: str, path: Path | None = None) -> None:
-        self.query_one("#error", Static).update(self.tr(key, path=path) if key else "")
+        self.query_one("#error", Static).update(self.tr(key, path=visible(path)) if key else "")
 
     def action_write(self) -> None:
         self.write_all()
@@ -180,7 +180,7 @@ class ExportScreen(ClosesOnce, Localized, ModalScreen[list[Path]]):
             self.query_one("#error", Static).update(e.message(self.app.lang))
             failed = True
         if written:
-            paths = "\n".join(str(p) for p in written)
+            paths = "\n".join(visible(p) for p in written)
             self.app.notify(self.tr("app_export_done", paths=paths), markup=False)
         if written and not failed:
             self.dismiss(written)

@@ -15,6 +15,7 @@ from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.options import Options
 from tui_nn.core import ConfigError, Preset, builtin_presets, load
 from tui_nn.core.presets import read_toml
+from tui_nn.core.safe_text import visible
 
 
 class PresetPicker(ClosesOnce, Localized, ModalScreen[Preset | None]):
@@ -60,7 +61,7 @@ class PresetPicker(ClosesOnce, Localized, ModalScreen[Preset | None]):
             grid.add_column(style="bold", no_wrap=True, width=self.name_width)
             grid.add_column(ratio=1)
             # fold: Japanese has no spaces to wrap at
-            grid.add_row(Text(name), Text(about, overflow="fold"))
+            grid.add_row(Text(visible(name)), Text(visible(about), overflow="fold"))
             out.append(Option(grid, id=name))
         return out
 

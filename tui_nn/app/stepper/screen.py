@@ -33,6 +33,7 @@ from tui_nn.app.stepper.view import View
 from tui_nn.app.stepper.weights import WeightTable
 from tui_nn.core.errors import ConfigError, Diverged
 from tui_nn.core.export import ExportError
+from tui_nn.core.safe_text import visible
 from tui_nn.core.trainer import StepResult, Trainer
 from tui_nn.core.worked import Trace, build_trace
 from tui_nn.i18n import t
@@ -145,7 +146,7 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
             with VerticalScroll(id="stepper-step", can_focus=False):
                 yield StepPanel(id="stepper-panel")
             yield StepList(id="stepper-outline")
-        yield Static(id="stepper-problem")
+        yield Static(id="stepper-problem", markup=False)
         yield PromptBar(id="stepper-prompt")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -170,7 +171,7 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
                 e.reason_in(self.lang) if isinstance(e, ConfigError) else e.message_in(self.lang)
             )
             self.problem = t("stepper_cannot", self.lang, reason=message)
-            self.notify(self.problem, severity="error")
+            self.notify(self.problem, severity="error", markup=False)
             return False
         if trace.iteration != getattr(self.trace, "iteration", None):
             self.verdict, self.solved = None, frozenset()
@@ -231,7 +232,8 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
             return
         target = resolve(self.trace, name) if self.trace is not None else None
         if target is None or not self._expand(name.strip(), *target):
-            self.notify(t("stepper_jump_none", self.lang, name=name.strip()), severity="warning")
+            missing = t("stepper_jump_none", self.lang, name=visible(name.strip()))
+            self.notify(missing, severity="warning", markup=False)
 
     def _expand(self, name: str, param: str, index: tuple[int, ...]) -> bool:
         """Walk only the steps of one weight or unit (the matrix view's way to see numbers)."""
@@ -345,9 +347,10 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
         try:
             written = write_markdown(self.trainer, self.trace, self.lang, path, overwrite)
         except ExportError as e:
-            self.notify(e.message(self.lang), severity="error")
+            self.notify(e.message(self.lang), severity="error", markup=False)
             return
-        self.notify(t("stepper_exported", self.lang, path=written.resolve()))
+        path = visible(written.resolve())
+        self.notify(t("stepper_exported", self.lang, path=path), markup=False)
 
     def action_apply(self) -> None:
         if self._commit():
@@ -367,7 +370,8 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
         try:
             result = self.trainer.step()
         except Diverged as e:
-            self.notify(t("stepper_cannot", self.lang, reason=str(e)), severity="error")
+            cannot = t("stepper_cannot", self.lang, reason=visible(e))
+            self.notify(cannot, severity="error", markup=False)
             return False
         self.applied += 1
         self.post_message(self.Applied(result, trace.iteration))

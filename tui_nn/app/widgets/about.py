@@ -6,6 +6,7 @@ from textual.widgets import Static
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.snapshot import ModelInfo
+from tui_nn.core.safe_text import visible
 
 
 class PresetAbout(Localized, Static):
@@ -40,8 +41,8 @@ class PresetAbout(Localized, Static):
         else:
             p = info.preset
             ja = self.app.lang == "ja"
-            name = f"{p.name}  {p.name_ja}" if ja and p.name_ja else p.name
-            about = (p.description_ja if ja else "") or p.description
+            name = visible(f"{p.name}  {p.name_ja}" if ja and p.name_ja else p.name)
+            about = visible((p.description_ja if ja else "") or p.description)
             data = self.tr(
                 "app_about_data",
                 train=f"{info.n_train:,}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tui_nn.app.lang import Localized
+from tui_nn.core.safe_text import visible
 
 
 class Banner(Localized, Static):
@@ -49,4 +50,4 @@ class Banner(Localized, Static):
         if isinstance(value, tuple):
             key, values = value
             return self.tr(key, **{k: self.resolve(v) for k, v in values.items()})
-        return str(value)
+        return visible(value)  # a reason may quote a file's text

@@ -20,6 +20,7 @@ from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
+from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -27,6 +28,7 @@ from textual.widget import Widget
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.theme import theme_color
 from tui_nn.core.boundary import Grid, Points
+from tui_nn.core.safe_text import visible
 
 #: Theme variables for classes 0, 1, 2, ...: class 0 / 1 orange / blue, as in Playground.
 CLASS_COLORS = ("warning", "primary", "success", "error", "secondary", "foreground")
@@ -294,19 +296,22 @@ class BoundaryView(Localized, Widget, can_focus=True):
         self.border_subtitle = self.legend()
         self.refresh()
 
-    def legend(self) -> str:
+    def legend(self) -> Content:
+        """Class colours and names, point glyphs, the slice. Class names come from the data
+        file: substituted as text ($name), never read as markup."""
         if self.grid is None:
-            return self.tr("data_boundary_empty")
+            return Content(self.tr("data_boundary_empty"))
         parts = []
         if self.grid.values is None:
             k = self.grid.probs.shape[2]
             for i, name in enumerate(self.class_names or [str(i) for i in range(k)]):
-                parts.append(f"[${CLASS_COLORS[i % len(CLASS_COLORS)]}]■ {name}[/]")
+                color = CLASS_COLORS[i % len(CLASS_COLORS)]
+                parts.append(Content.from_markup(f"[${color}]■ $name[/]", name=visible(name)))
         train, test = ASCII_GLYPHS if self.ascii_only else (TRAIN_GLYPH, TEST_GLYPH)
-        parts.append(self.tr("data_boundary_points", train=train, test=test))
+        parts.append(Content(self.tr("data_boundary_points", train=train, test=test)))
         if self.grid.z is not None:
-            parts.append(self.tr("data_boundary_slice", z=f"{self.grid.z:+.1f}"))
-        return "  ".join(parts)
+            parts.append(Content(self.tr("data_boundary_slice", z=f"{self.grid.z:+.1f}")))
+        return Content("  ").join(parts)
 
     # ---- keys -----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from textual.widget import Widget
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.snapshot import IDLE, Snapshot
+from tui_nn.core.safe_text import visible
 
 #: Theme variable for each state's label.
 STATE_STYLE = {
@@ -64,7 +65,7 @@ class StatusBar(Localized, Widget):
         if s.steps_per_s is not None:
             out.append((self.tr("app_status_rate", rate=f"{s.steps_per_s:,.0f}"), ""))
         if self.preset_name:
-            out.append((self.preset_name, "$foreground-muted"))
+            out.append((visible(self.preset_name), "$foreground-muted"))
         return out
 
     def metrics(self, s: Snapshot) -> list[tuple[str, str]]:

@@ -82,15 +82,20 @@ class Tanh(Activation):
 
 
 class ReLU(Activation):
+    """`at_zero` is f'(0): the course's d_relu gives 0, other slides take 1."""
+
     name = "relu"
     formula = "f(u) = max(0, u)"
-    derivative_formula = "f'(u) = 1 if u > 0 else 0"
+
+    def __init__(self, at_zero: int = 0) -> None:
+        self.at_zero = at_zero
+        self.derivative_formula = f"f'(u) = 1 if u {'≥' if at_zero else '>'} 0 else 0"
 
     def forward(self, u: np.ndarray) -> np.ndarray:
         return np.maximum(u, 0)
 
     def derivative(self, u: np.ndarray, z: np.ndarray) -> np.ndarray:
-        return (u > 0).astype(u.dtype)
+        return ((u >= 0) if self.at_zero else (u > 0)).astype(u.dtype)
 
 
 class LeakyReLU(Activation):
@@ -125,18 +130,23 @@ class Softmax(Activation):
 
 
 HIDDEN = ("step", "identity", "sigmoid", "tanh", "relu", "leaky_relu")
-OUTPUT = ("identity", "sigmoid", "softmax")
+#: Outputs; cross-entropy and binary cross-entropy accept only softmax and sigmoid (losses.py).
+OUTPUT = ("identity", "sigmoid", "softmax", "relu", "step", "tanh", "leaky_relu")
 _CLASSES: dict[str, type[Activation]] = {
     c.name: c for c in (Identity, Step, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax)
 }
 
 
-def get_activation(name: str, slope: float = 0.01, *, output: bool = False) -> Activation:
-    """The activation called `name`; `slope` is leaky_relu's a."""
+def get_activation(
+    name: str, slope: float = 0.01, *, output: bool = False, relu_at_zero: int = 0
+) -> Activation:
+    """The activation called `name`; `slope` is leaky_relu's a, `relu_at_zero` relu's f'(0)."""
     allowed = OUTPUT if output else HIDDEN
     if name not in allowed:
         key = "err_unknown_output_activation" if output else "err_unknown_hidden_activation"
         raise config_error(key, name=repr(name), choices=", ".join(allowed))
     if name == "leaky_relu":
         return LeakyReLU(slope)
+    if name == "relu":
+        return ReLU(relu_at_zero)
     return _CLASSES[name]()

@@ -26,6 +26,7 @@ from tui_nn.core.codegen_lines import (
     docstring_safe,
     forward_line,
 )
+from tui_nn.core.errors import config_error
 from tui_nn.core.export import check_free, save_arrays, write_text
 from tui_nn.core.losses import is_fused
 from tui_nn.core.network import DEFAULT_STD
@@ -376,6 +377,21 @@ class _Writer:
             self.add(line + ")")
 
 
+def _check_writable(trainer: Trainer) -> None:
+    """Refuse, in one line, a setting the script does not reproduce yet (rather than differ)."""
+    net, cfg = trainer.net.cfg, trainer.cfg
+    drawn_b = net.bias_init == "normal" and not any(k[0] == "b" for k in net.weights)
+    for fld, value, off in (
+        ("train.reduction", cfg.reduction, cfg.reduction == "sum"),
+        ("train.sampling", cfg.order, cfg.order == "with_replacement"),
+        ("network.relu_grad_at_zero", net.relu_grad_at_zero, net.relu_grad_at_zero == 1),
+        ("train.eps_in_sqrt", True, bool(cfg.constants.get("eps_in_sqrt"))),
+        ("network.bias_init", net.bias_init, drawn_b),
+    ):
+        if off:
+            raise config_error("code_err_setting", value=repr(value), field=fld)
+
+
 def generate_code(
     trainer: Trainer,
     *,
@@ -389,6 +405,7 @@ def generate_code(
     script's own name, used in its docstring and for its companion `<stem>_data.npz`, which
     holds the arrays when they are too many to write into the script.
     """
+    _check_writable(trainer)
     companion = f"{Path(file_name).stem}_data.npz"
     w = _Writer(trainer, lang, print_every, companion)
     w.docstring(file_name)

@@ -31,13 +31,18 @@ LOSS = {
     "sum_squared": ("sum_squared_error", "0.5 * (y - d) ** 2"),
     "mse": ("mean_squared_error", "(y - d) ** 2 / y.shape[1]"),
     "cross_entropy": ("cross_entropy_error", "-d * np.log(np.maximum(y, 1e-7))"),
+    "half_mse": ("mean_squared_error", "0.5 * (y - d) ** 2 / y.shape[1]"),
     "binary_cross_entropy": (
         "binary_cross_entropy_error",
         "-(d * np.log(np.maximum(y, 1e-7)) + (1 - d) * np.log(np.maximum(1 - y, 1e-7)))",
     ),
 }
 # ∂E/∂y of the losses that are not fused with their output (see losses.output_delta).
-DE_DY = {"sum_squared": "(y - d)", "mse": "2.0 * (y - d) / y.shape[1]"}
+DE_DY = {
+    "sum_squared": "(y - d)",
+    "mse": "2.0 * (y - d) / y.shape[1]",
+    "half_mse": "(y - d) / y.shape[1]",
+}
 # The update of one parameter `key`, as the optimizer computes it; state arrays named as in
 # optimizers.py (v, h, m).
 UPDATE = {

@@ -122,3 +122,17 @@ class Diverged(RuntimeError):
             return str(self)
         what = t(_WHAT.get(self.what, _WHAT_DEFAULT), lang)
         return t("err_diverged", lang, step=self.step, what=what, where=_where_in(self.where, lang))
+
+
+class EpsilonZero(Diverged):
+    """An update g / (√h + ε) that is 0/0: g and h are 0 for a parameter and ε = 0."""
+
+    def __init__(self, step: int, where: str, what: str) -> None:
+        super().__init__(step, where, what)
+        self.args = (t("err_eps_zero", "en", step=step, where=where),)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+    def message_in(self, lang: str) -> str:
+        return t("err_eps_zero", lang, step=self.step, where=_where_in(self.where, lang))

@@ -270,6 +270,8 @@ def preset_document(
     }
     if net.init_std is not None:
         network["init_std"] = net.init_std
+    # The course's conventions, written only when chosen, so other exports stay as they were.
+    network.update(_chosen(net, bias_init="zeros", relu_grad_at_zero=0))
     if weights_file:
         network["weights_file"] = weights_file
     elif net.weights:
@@ -287,6 +289,7 @@ def preset_document(
         "freeze": list(tr.freeze),
         "dtype": tr.dtype,
         "eval_every": tr.eval_every,
+        **_chosen(tr, reduction="mean", sampling=""),
         # Every constant, defaults included, so the student sees what there is to tune.
         **OPTIMIZERS[tr.optimizer].defaults,
         **tr.constants,
@@ -300,6 +303,11 @@ def preset_document(
         "data": data,
         "train": train,
     }
+
+
+def _chosen(cfg: Any, **defaults: Any) -> dict[str, Any]:
+    """The settings of `cfg` that differ from their defaults."""
+    return {k: getattr(cfg, k) for k, v in defaults.items() if getattr(cfg, k) != v}
 
 
 def _rebase(value: Any, old: Path, new: Path) -> Any:

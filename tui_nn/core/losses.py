@@ -72,6 +72,19 @@ class MeanSquared(Loss):
         return 2.0 * (y - d) / y.shape[1]
 
 
+class HalfMeanSquared(Loss):
+    """The course code's mean_squared_error(d, y) = np.mean(np.square(d - y)) / 2."""
+
+    name = "half_mse"
+    formula = "E = (1/2K) Σ_k (y_k - d_k)²"
+
+    def terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return 0.5 * (y - d) ** 2 / y.shape[1]
+
+    def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return (y - d) / y.shape[1]
+
+
 class CrossEntropy(Loss):
     name = "cross_entropy"
     formula = "E = -Σ_k d_k log(y_k + 1e-7)"
@@ -115,8 +128,10 @@ def _guard_matters(p: np.ndarray) -> np.ndarray:
 
 
 LOSSES: dict[str, type[Loss]] = {
-    c.name: c for c in (SumSquared, MeanSquared, CrossEntropy, BinaryCrossEntropy)
+    c.name: c for c in (SumSquared, MeanSquared, HalfMeanSquared, CrossEntropy, BinaryCrossEntropy)
 }
+#: How a batch's E is formed from the samples' E_n: their mean (1/N Σ E_n) or their sum.
+REDUCTIONS = ("mean", "sum")
 #: The output activation each loss requires, where it requires one.
 REQUIRED_OUTPUT = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
 
@@ -139,14 +154,21 @@ def is_fused(loss: Loss, output: Activation) -> bool:
     return loss.fused_with == output.name
 
 
-def output_delta(loss: Loss, output: Activation, u: np.ndarray, y: np.ndarray, d: np.ndarray):
-    """δ of the output layer, ∂E/∂u averaged over the batch.
+def output_delta(
+    loss: Loss,
+    output: Activation,
+    u: np.ndarray,
+    y: np.ndarray,
+    d: np.ndarray,
+    reduction: str = "mean",
+):
+    """δ of the output layer, ∂E/∂u: averaged over the batch, or summed for reduction "sum".
 
     softmax + cross_entropy and sigmoid + binary_cross_entropy fuse to (y - d) / batch, the
     exact derivative of the unguarded loss. Softmax with any other loss goes through its full
     Jacobian: δ_j = y_j (g_j - Σ_k g_k y_k) with g = ∂E/∂y.
     """
-    batch = y.shape[0]
+    batch = y.shape[0] if reduction == "mean" else 1
     if is_fused(loss, output):
         return (y - d) / batch
     g = loss.dE_dy(y, d)

@@ -13,10 +13,12 @@ import numpy as np
 from tui_nn.core.activations import Activation, get_activation
 from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.layers import Dense
-from tui_nn.core.losses import check_pairing, get_loss, output_delta
+from tui_nn.core.losses import REDUCTIONS, check_pairing, get_loss, output_delta
 from tui_nn.i18n import t
 
 INITS = ("normal", "xavier", "he", "truncated_normal")
+#: Biases start at 0, or are drawn like the weights of their layer (the course's 1_3 uses randn).
+BIAS_INITS = ("zeros", "normal")
 MAX_PARAMS = 20_000_000
 #: std of each scheme when `init_std` is not given (normal: the course's 0.01; the
 #: truncated normal of the course's TensorFlow code defaults to 1.0).
@@ -37,6 +39,11 @@ class NetworkConfig:
     leaky_slope: float = 0.01
     weights: dict[str, np.ndarray] = field(default_factory=dict)
     dtype: str = "float64"
+    bias_init: str = "zeros"
+    #: ReLU's derivative at u = 0 (0 as the course's d_relu, or 1).
+    relu_grad_at_zero: int = 0
+    #: E of a batch as the mean or the sum of the samples' E_n (set by [train] reduction).
+    reduction: str = "mean"
 
     @property
     def hidden_activations(self) -> list[str]:
@@ -96,6 +103,7 @@ class NetworkConfig:
             raise config_error("err_positive", field="init_std")
         if self.dtype not in ("float64", "float32"):
             raise config_error("err_dtype", field="dtype")
+        self._validate_conventions()
         names = self.param_names()
         for name, value in self.weights.items():
             if name not in names:
@@ -115,6 +123,20 @@ class NetworkConfig:
                     field=f"weights.{name}",
                 )
 
+    def _validate_conventions(self) -> None:
+        for fld, value, choices in (
+            ("bias_init", self.bias_init, BIAS_INITS),
+            ("relu_grad_at_zero", self.relu_grad_at_zero, (0, 1)),
+            ("reduction", self.reduction, REDUCTIONS),
+        ):
+            if value not in choices or isinstance(value, bool):
+                raise config_error(
+                    "err_one_of",
+                    choices=", ".join(map(str, choices)),
+                    got=repr(value),
+                    field=fld,
+                )
+
 
 def initial_params(cfg: NetworkConfig) -> dict[str, np.ndarray]:
     """The initial W1, b1, ...: explicit values where given, else drawn from `cfg.seed`."""
@@ -122,16 +144,20 @@ def initial_params(cfg: NetworkConfig) -> dict[str, np.ndarray]:
     params: dict[str, np.ndarray] = {}
     for name in cfg.param_names():
         shape = cfg.param_shape(name)
-        # Draw every W even when it is given, so giving W1 does not change W2's draw.
-        value = _draw(rng, cfg, shape) if name[0] == "W" else np.zeros(shape)
+        # Draw every W (and b, when drawn) even when it is given, so giving W1 does not change
+        # W2's draw.
+        n_in = cfg.layers[int(name[1:]) - 1]
+        drawn = name[0] == "W" or cfg.bias_init == "normal"
+        value = _draw(rng, cfg, shape, n_in) if drawn else np.zeros(shape)
         if name in cfg.weights:
             value = np.asarray(cfg.weights[name], dtype=np.float64)
         params[name] = value.astype(cfg.dtype)
     return params
 
 
-def _draw(rng: np.random.Generator, cfg: NetworkConfig, shape: tuple[int, ...]) -> np.ndarray:
-    n_in = shape[0]
+def _draw(
+    rng: np.random.Generator, cfg: NetworkConfig, shape: tuple[int, ...], n_in: int
+) -> np.ndarray:
     std = {"xavier": 1 / np.sqrt(n_in), "he": np.sqrt(2 / n_in)}.get(cfg.init)
     if std is None:
         std = cfg.init_std if cfg.init_std is not None else DEFAULT_STD[cfg.init]
@@ -162,7 +188,9 @@ class Network:
         cfg.validate()
         self.cfg = cfg
         self.loss = get_loss(cfg.loss)
-        self.output: Activation = get_activation(cfg.output, output=True)
+        self.output: Activation = get_activation(
+            cfg.output, cfg.leaky_slope, output=True, relu_at_zero=cfg.relu_grad_at_zero
+        )
         values = params if params is not None else initial_params(cfg)
         shapes = {name: cfg.param_shape(name) for name in cfg.param_names()}
         size = sum(int(np.prod(s)) for s in shapes.values())
@@ -173,7 +201,11 @@ class Network:
         for name, view in self.params.items():
             view[...] = values[name]
         grads = self._grads = flat_views(self.grad, shapes)
-        acts = [get_activation(a, cfg.leaky_slope) for a in cfg.hidden_activations] + [self.output]
+        hidden = [
+            get_activation(a, cfg.leaky_slope, relu_at_zero=cfg.relu_grad_at_zero)
+            for a in cfg.hidden_activations
+        ]
+        acts = [*hidden, self.output]
         self.layers = [
             Dense(i, self.params[f"W{i}"], self.params[f"b{i}"], f, grads[f"W{i}"], grads[f"b{i}"])
             for i, f in enumerate(acts, start=1)
@@ -208,7 +240,7 @@ class Network:
     def backward(self, d: np.ndarray) -> dict[str, np.ndarray]:
         """Backprop from the last forward pass; returns ∂E/∂W, ∂E/∂b by parameter name."""
         last = self.layers[-1]
-        delta = output_delta(self.loss, self.output, last.u, last.z, d)
+        delta = output_delta(self.loss, self.output, last.u, last.z, d, self.cfg.reduction)
         for i in range(len(self.layers) - 1, -1, -1):
             dz = self.layers[i].backward(delta, need_input_grad=i > 0)
             if i > 0:
@@ -220,13 +252,17 @@ class Network:
         """∂E/∂W, ∂E/∂b of the last backward pass: views, overwritten by the next one."""
         return self._grads
 
+    def batch_loss(self, y: np.ndarray, d: np.ndarray) -> float:
+        """E of a batch: the mean of the samples' E_n, or their sum for reduction "sum"."""
+        e = self.loss.value(y, d)
+        return e * len(y) if self.cfg.reduction == "sum" else e
+
     def loss_value(self, x: np.ndarray, d: np.ndarray) -> float:
-        y = self.forward(x)
-        return self.loss.value(y, d)
+        return self.batch_loss(self.forward(x), d)
 
     def gradient(self, x: np.ndarray, d: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         y = self.forward(x)
-        return self.loss.value(y, d), self.backward(d)
+        return self.batch_loss(y, d), self.backward(d)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return self.forward(x)

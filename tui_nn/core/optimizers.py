@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_nn.core.errors import Diverged, config_error
+from tui_nn.core.errors import Diverged, EpsilonZero, config_error
 from tui_nn.core.network import flat_views
 
 #: The name under which the trainer updates all parameters at once, as one flat vector.
@@ -21,17 +21,19 @@ class Optimizer:
     rule: str = ""
     #: Constants and their defaults; every one can be set in a preset's [train] section.
     defaults: dict[str, float] = {}
+    #: Switches between published forms of the rule (true/false in [train]), default False.
+    flags: tuple[str, ...] = ()
 
     def __init__(self, **constants: float) -> None:
-        unknown = set(constants) - set(self.defaults)
+        unknown = set(constants) - set(self.defaults) - set(self.flags)
         if unknown:
             raise config_error(
                 "err_no_constant",
                 optimizer=self.name,
                 name=repr(sorted(unknown)[0]),
-                constants=", ".join(self.defaults) or "none",
+                constants=", ".join([*self.defaults, *self.flags]) or "none",
             )
-        self.c = {**self.defaults, **constants}
+        self.c = {**self.defaults, **dict.fromkeys(self.flags, False), **constants}
         self.t = 0
         #: State by kind and parameter name, e.g. state["v"]["W1"]: what the worked trace shows.
         self.state: dict[str, dict[str, np.ndarray]] = {}
@@ -71,7 +73,7 @@ class Optimizer:
         incs = {k: self.increment(k, g, lr) for k, g in grads.items() if k not in frozen}
         for k, inc in incs.items():
             if not np.isfinite(inc).all():
-                raise Diverged(step_no if step_no is not None else self.t, k, "the update")
+                raise self._diverged(step_no if step_no is not None else self.t, k)
         for k, inc in incs.items():
             params[k] += inc
 
@@ -87,11 +89,18 @@ class Optimizer:
         self.t += 1
         inc = self.increment(FLAT, grad, lr)
         if keep is not None:
-            inc *= keep
+            # where, not a product: a frozen parameter's 0/0 (ε = 0) must not reach the check.
+            inc = np.where(keep != 0, inc, 0.0).astype(inc.dtype, copy=False)
         if not np.isfinite(inc).all():
             bad = [k for k, v in flat_views(inc, self.layout).items() if not np.isfinite(v).all()]
-            raise Diverged(step_no, bad[0], "the update")
+            raise self._diverged(step_no, bad[0])
         theta += inc
+
+    def _diverged(self, step_no: int, where: str) -> Diverged:
+        """NaN in an update: 0/0 of g / (√h + ε) when ε = 0, otherwise a step too large."""
+        if self.c.get("eps") == 0:
+            return EpsilonZero(step_no, where, "the update")
+        return Diverged(step_no, where, "the update")
 
 
 class SGD(Optimizer):
@@ -158,6 +167,8 @@ class Adam(Optimizer):
         "W ← W − η m̂ / (√v̂ + ε),  m̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ)"
     )
     defaults = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    #: W ← W − η m̂ / √(v̂ + ε), the form of the seminar slides.
+    flags = ("eps_in_sqrt",)
 
     def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
         b1, b2, t = self.c["beta1"], self.c["beta2"], self.t
@@ -169,6 +180,8 @@ class Adam(Optimizer):
         v += (1 - b2) * g * g
         m_hat = m / (1 - b1**t)
         v_hat = v / (1 - b2**t)
+        if self.c["eps_in_sqrt"]:
+            return -lr * m_hat / np.sqrt(v_hat + self.c["eps"])
         return -lr * m_hat / (np.sqrt(v_hat) + self.c["eps"])
 
 

@@ -16,9 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from tui_nn.core.activations import OUTPUT
+from tui_nn.core.conventions import SAMPLINGS, check_train_conventions
 from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.export import load_weights
-from tui_nn.core.network import INITS, NetworkConfig
+from tui_nn.core.losses import LOSSES, REDUCTIONS
+from tui_nn.core.network import BIAS_INITS, INITS, NetworkConfig
 from tui_nn.core.optimizers import OPTIMIZERS
 
 
@@ -37,6 +40,14 @@ class TrainConfig:
     freeze: list[str] = field(default_factory=list)
     dtype: str = "float64"
     eval_every: int = 0
+    reduction: str = "mean"
+    #: "shuffle", "in_order" or "with_replacement"; empty: from `shuffle`.
+    sampling: str = ""
+
+    @property
+    def order(self) -> str:
+        """How each batch is drawn; `shuffle = false` alone means in order."""
+        return self.sampling or ("shuffle" if self.shuffle else "in_order")
 
 
 @dataclass
@@ -164,9 +175,11 @@ SCHEMA: dict[str, dict[str, Check]] = {
     "network": {
         "layers": int_list,
         "activation": activation_spec,
-        "output": one_of("identity", "sigmoid", "softmax"),
-        "loss": one_of("sum_squared", "mse", "cross_entropy", "binary_cross_entropy"),
+        "output": one_of(*OUTPUT),
+        "loss": one_of(*LOSSES),
         "init": one_of(*INITS),
+        "bias_init": one_of(*BIAS_INITS),
+        "relu_grad_at_zero": integer(0, 1),
         "init_std": number(0, open_lo=True),
         "seed": integer(0),
         "leaky_slope": number(0, 1),
@@ -185,15 +198,18 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "freeze": name_list,
         "dtype": one_of("float64", "float32"),
         "eval_every": integer(0),
-        # optimizer constants
+        "reduction": one_of(*REDUCTIONS),
+        "sampling": one_of(*SAMPLINGS),
+        # optimizer constants (eps = 0 only for adagrad and rmsprop: see _train_config)
         "momentum": number(0, 1),
-        "eps": number(0, open_lo=True),
+        "eps": number(0),
+        "eps_in_sqrt": flag,
         "rho": number(0, 1),
         "beta1": number(0, 1),
         "beta2": number(0, 1),
     },
 }
-CONSTANTS = ("momentum", "eps", "rho", "beta1", "beta2")
+CONSTANTS = ("momentum", "eps", "rho", "beta1", "beta2", "eps_in_sqrt")
 
 
 def _check_keys(section: str, table: Any, file: str) -> dict[str, Any]:
@@ -280,6 +296,7 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
             field="network.layers",
         )
     dtype = train.pop("dtype", "float64")
+    net["reduction"] = train.get("reduction", "mean")
     weights = _weights(doc["network"].get("weights", {}), file)
     weights_file = net.pop("weights_file", None)
     if weights_file is not None:
@@ -320,7 +337,8 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
 def _train_config(train: dict[str, Any], dtype: str, cfg: NetworkConfig, file: str) -> TrainConfig:
     constants = {k: train.pop(k) for k in CONSTANTS if k in train}
     tc = TrainConfig(dtype=dtype, constants=constants, **train)
-    allowed = OPTIMIZERS[tc.optimizer].defaults
+    check_train_conventions(tc, "shuffle" in train, file)
+    allowed = [*OPTIMIZERS[tc.optimizer].defaults, *OPTIMIZERS[tc.optimizer].flags]
     for k in constants:
         if k not in allowed:
             raise config_error(

@@ -152,7 +152,7 @@ class Trainer:
 
     @property
     def is_classification(self) -> bool:
-        return self.net.output.name != "identity"
+        return self.net.output.name not in ("identity", "relu", "leaky_relu")
 
     def lr_at(self, t: int) -> float:
         """η_t = η · factor^⌊t / every⌋, t = updates done before this one."""
@@ -180,18 +180,29 @@ class Trainer:
     def _epoch_order(self) -> np.ndarray:
         if self._order is None:
             n = self.n_train
-            self._order = self._rng.permutation(n) if self.cfg.shuffle else np.arange(n)
+            self._order = self._rng.permutation(n) if self.cfg.order == "shuffle" else np.arange(n)
+        return self._order
+
+    def _batch_indices(self) -> np.ndarray:
+        if self.cfg.order != "with_replacement":
+            return self._epoch_order()[self._pos : self._pos + self.batch_size]
+        # One draw per step, kept until the step is taken, so peeking does not consume it.
+        if self._order is None or len(self._order) != self.batch_size:
+            self._order = self._rng.choice(self.n_train, size=self.batch_size)
         return self._order
 
     def peek_batch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The (x, d, sample indices) the next step will use, without consuming them."""
-        idx = self._epoch_order()[self._pos : self._pos + self.batch_size]
-        if len(idx) == self.n_train and self.cfg.batch_size == "full" and not self.cfg.shuffle:
+        idx = self._batch_indices()
+        in_order = self.cfg.order == "in_order"
+        if len(idx) == self.n_train and self.cfg.batch_size == "full" and in_order:
             return self.data.x_train, self.data.d_train, idx
         return self.data.x_train[idx], self.data.d_train[idx], idx
 
     def _advance(self, n: int) -> None:
         self._pos += n
+        if self.cfg.order == "with_replacement":
+            self._order = None
         if self._pos >= self.n_train:
             self._pos = 0
             self._order = None

@@ -231,6 +231,8 @@ def build_trace(
     if not 1 <= digits <= 17:
         raise config_error("worked_err_digits", value=digits, field="digits")
     cap = capture(trainer)
+    if trainer.net.cfg.reduction == "sum" and cap.batch > 1:
+        raise config_error("worked_err_sum_batch", n=cap.batch, field="train.reduction")
     if sample is not None and not 0 <= sample < cap.batch:
         raise config_error(
             "err_worked_sample", sample=sample, n=cap.batch, last=cap.batch - 1, field="sample"

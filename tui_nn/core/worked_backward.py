@@ -12,7 +12,7 @@ import numpy as np
 
 from tui_nn.core.worked import Factor, Step
 from tui_nn.core.worked_expr import Context, F, S, add_many, make_step, minus, pd, prod
-from tui_nn.core.worked_rules import dE_dout, derivative, np_dE_dy, np_derivative
+from tui_nn.core.worked_rules import dE_dout, derivative, np_dE_dy, np_derivative, rule_name
 
 
 def factor(f: F, value: float) -> Factor:
@@ -42,7 +42,7 @@ def dout_dnet_value(ctx: Context, li: int, n: int, j: int) -> float:
 def _dout_dnet_step(ctx: Context, li: int, j: int, n: int) -> Step:
     nm, cap, f = ctx.names, ctx.cap, ctx.f(li)
     slope = ctx.num(ctx.net.cfg.leaky_slope)
-    der = np_derivative(f.name, f"u{li}", "y" if li == ctx.L else f"z{li}", fmt_slope(ctx))
+    der = np_derivative(rule_name(f), f"u{li}", "y" if li == ctx.L else f"z{li}", fmt_slope(ctx))
     return make_step(
         ctx,
         f"backward.dout_dnet.{li}.{j}{ctx.sfx(n)}",
@@ -50,8 +50,8 @@ def _dout_dnet_step(ctx: Context, li: int, j: int, n: int) -> Step:
         "dout_dnet",
         nm.unit(li, j),
         pd(nm.out(li, j), nm.net(li, j)),
-        derivative(f.name, nm.net(li, j), nm.out(li, j), slope),
-        derivative(f.name, ctx.num(cap.u[li][n, j]), ctx.num(cap.z[li][n, j]), slope),
+        derivative(rule_name(f), nm.net(li, j), nm.out(li, j), slope),
+        derivative(rule_name(f), ctx.num(cap.u[li][n, j]), ctx.num(cap.z[li][n, j]), slope),
         dout_dnet_value(ctx, li, n, j),
         f"dz{li} = {der}",
         layer=li,
@@ -96,9 +96,9 @@ def _np_delta(ctx: Context, li: int) -> str:
                 f"g = {np_dE_dy(ctx.net.loss.name)}; "
                 f"delta{li} = y * (g - np.sum(g * y, axis=1, keepdims=True)) / batch_size"
             )
-        der = np_derivative(f.name, f"u{li}", "y", fmt_slope(ctx))
+        der = np_derivative(rule_name(f), f"u{li}", "y", fmt_slope(ctx))
         return f"delta{li} = {np_dE_dy(ctx.net.loss.name)} * {der} / batch_size"
-    der = np_derivative(f.name, f"u{li}", f"z{li}", fmt_slope(ctx))
+    der = np_derivative(rule_name(f), f"u{li}", f"z{li}", fmt_slope(ctx))
     return f"delta{li} = np.dot(delta{li + 1}, W{li + 1}.T) * {der}"
 
 

@@ -95,7 +95,8 @@ def power(a: F, exponent: str, tex_exponent: str | None = None) -> F:
 
 
 def square(a: F) -> F:
-    return power(a, "²", "2")
+    # (∂E/∂w5)², never ∂E/∂w5², which reads as a second derivative.
+    return power(paren(a) if a.text.startswith("∂") else a, "²", "2")
 
 
 def exp(a: F) -> F:
@@ -306,6 +307,10 @@ def network_notes(ctx: Context) -> list[str]:
             break
     if ctx.trace.frozen:
         notes.append("frozen")
+    if ctx.net.loss.name == "half_mse" and ctx.cap.z[ctx.L].shape[1] > 1:
+        notes.append("half_mse_course")
+    if ctx.net.cfg.reduction == "sum":
+        notes.append("reduction_sum")
     return notes
 
 

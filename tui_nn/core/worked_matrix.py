@@ -11,7 +11,7 @@ import numpy as np
 
 from tui_nn.core.worked import Step
 from tui_nn.core.worked_expr import Context, F, S, add_many, frac, make_step, minus, paren, pd
-from tui_nn.core.worked_rules import np_activation, np_dE_dy, np_derivative, np_loss
+from tui_nn.core.worked_rules import np_activation, np_dE_dy, np_derivative, np_loss, rule_name
 from tui_nn.core.worked_update import update_steps
 
 
@@ -163,7 +163,7 @@ def output_delta_step(ctx: Context) -> Step:
             )
             substituted = per_batch(ctx, odot(ctx.num(g), ctx.num(fp)))
             explain = "delta_matrix"
-            der = np_derivative(f.name, f"u{L}", "y", _slope(ctx))
+            der = np_derivative(rule_name(f), f"u{L}", "y", _slope(ctx))
             code = f"delta{L} = {np_dE_dy(ctx.net.loss.name)} * {der} / batch_size"
     return make_step(
         ctx,
@@ -192,7 +192,7 @@ def hidden_delta_step(ctx: Context, li: int) -> Step:
     )
     code = (
         f"delta{li} = np.dot(delta{li + 1}, W{li + 1}.T) * "
-        f"{np_derivative(f.name, f'u{li}', f'z{li}', _slope(ctx))}"
+        f"{np_derivative(rule_name(f), f'u{li}', f'z{li}', _slope(ctx))}"
     )
     return make_step(
         ctx,

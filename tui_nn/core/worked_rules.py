@@ -21,13 +21,22 @@ from tui_nn.core.worked_expr import (
 )
 
 ONE = S("1")
+#: How the rules name a ReLU whose derivative at 0 is 1 (relu_grad_at_zero = 1).
+RELU_AT_ZERO_1 = "relu (f'(0) = 1)"
+
+
+def rule_name(f: object) -> str:
+    """The name the rules below know an activation by: its own, but for a ReLU with f'(0) = 1."""
+    return RELU_AT_ZERO_1 if getattr(f, "at_zero", 0) else f.name
+
+
 GUARD = F("1e-7", "10^{-7}")
 
 
-def _cases(text: str, tex_yes: str, tex_no: str, cond: F) -> F:
-    tex = (
-        rf"\begin{{cases}} {tex_yes} & {cond.tex} > 0 \\ {tex_no} & {cond.tex} \le 0 \end{{cases}}"
-    )
+def _cases(text: str, tex_yes: str, tex_no: str, cond: F, strict: bool = True) -> F:
+    yes, no = (">", r"\le") if strict else (r"\ge", "<")
+    c = cond.tex
+    tex = rf"\begin{{cases}} {tex_yes} & {c} {yes} 0 \\ {tex_no} & {c} {no} 0 \end{{cases}}"
     return F(text, tex)
 
 
@@ -66,6 +75,8 @@ def derivative(name: str, net: F, out: F, slope: F) -> F:
         return minus(ONE, square(out))
     if name == "relu":
         return _cases(f"1 if {net.text} > 0 else 0", "1", "0", net)
+    if name == RELU_AT_ZERO_1:
+        return _cases(f"1 if {net.text} ≥ 0 else 0", "1", "0", net, strict=False)
     if name == "leaky_relu":
         return _cases(f"1 if {net.text} > 0 else {slope.text}", "1", slope.tex, net)
     if name == "step":
@@ -81,6 +92,8 @@ def error_term(loss: str, out: F, target: F, K: F) -> F:
         return F(f"½{sq.text}", rf"\frac{{1}}{{2}}{sq.tex}", 1)
     if loss == "mse":
         return frac(square(diff), K)
+    if loss == "half_mse":
+        return frac(square(diff), prod(S("2"), K))
     log_y = call("log", add(out, GUARD), r"\log")
     if loss == "cross_entropy":
         return neg(prod(target, log_y))
@@ -96,6 +109,8 @@ def dE_dout(loss: str, out: F, target: F, K: F) -> F:
         return neg(paren(minus(target, out)))
     if loss == "mse":
         return frac(prod(S("2"), paren(minus(out, target))), K)
+    if loss == "half_mse":
+        return frac(paren(minus(out, target)), K)
     if loss == "cross_entropy":
         return neg(frac(target, paren(add(out, GUARD))))
     if loss == "binary_cross_entropy":
@@ -127,6 +142,7 @@ def np_derivative(name: str, u: str, z: str, slope: str) -> str:
         "sigmoid": f"{z} * (1 - {z})",
         "tanh": f"(1 - {z} ** 2)",
         "relu": f"({u} > 0)",
+        RELU_AT_ZERO_1: f"({u} >= 0)",
         "leaky_relu": f"np.where({u} > 0, 1, {slope})",
         "step": "0",
     }[name]
@@ -136,6 +152,7 @@ def np_loss(loss: str) -> str:
     return {
         "sum_squared": "E = np.sum(0.5 * (y - d) ** 2) / batch_size",
         "mse": "E = np.mean((y - d) ** 2)",
+        "half_mse": "E = np.mean(np.square(d - y)) / 2",
         "cross_entropy": "E = -np.sum(d * np.log(y + 1e-7)) / batch_size",
         "binary_cross_entropy": "E = -np.sum(d * np.log(y + 1e-7) + (1 - d) * np.log(1 - y + 1e-7))"
         " / batch_size",
@@ -149,6 +166,7 @@ def np_term(loss: str) -> str:
         + {
             "sum_squared": "0.5 * (d - y) ** 2",
             "mse": "(d - y) ** 2 / y.shape[1]",
+            "half_mse": "0.5 * (d - y) ** 2 / y.shape[1]",
             "cross_entropy": "-d * np.log(y + 1e-7)",
             "binary_cross_entropy": "-(d * np.log(y + 1e-7) + (1 - d) * np.log(1 - y + 1e-7))",
         }[loss]
@@ -159,6 +177,7 @@ def np_dE_dy(loss: str) -> str:
     return {
         "sum_squared": "(y - d)",
         "mse": "2 * (y - d) / y.shape[1]",
+        "half_mse": "(y - d) / y.shape[1]",
         "cross_entropy": "-d / (y + 1e-7)",
         "binary_cross_entropy": "(-d / (y + 1e-7) + (1 - d) / (1 - y + 1e-7))",
     }[loss]

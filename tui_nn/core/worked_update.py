@@ -130,6 +130,16 @@ RULES: dict[str, list[tuple[str, str, object, str]]] = {
         ),
     ],
 }
+#: Adam with ε inside the root, W ← W − η m̂ / √(v̂ + ε) (eps_in_sqrt = true).
+RULES["adam_eps_in_sqrt"] = [
+    *RULES["adam"][:-1],
+    (
+        "update",
+        "w",
+        lambda s: minus(s.w, frac(prod(s.eta, s.m_hat), sqrt(add(s.v_hat, s.eps)))),
+        "network['{p}'] -= learning_rate * m_hat / np.sqrt(v_hat + eps)",
+    ),
+]
 CONSTANT_SYMBOLS = {
     "momentum": ("mu", "μ", r"\mu"),
     "rho": ("rho", "ρ", r"\rho"),
@@ -216,7 +226,10 @@ def entry_steps(ctx: Context, param: str, index: tuple[int, ...] | None) -> list
     decayed = ctx.trace.weight_decay > 0 and param[0] == "W"
     sym, val, raw = _namespaces(ctx, param, index, w, decayed)
     steps = [decay_step(ctx, param, index, w, sym)] if decayed else []
-    for kind, target, rule, code in RULES[ctx.trace.optimizer]:
+    in_sqrt = ctx.trace.constants.get("eps_in_sqrt")
+    for kind, target, rule, code in RULES[
+        ctx.trace.optimizer + ("_eps_in_sqrt" if in_sqrt else "")
+    ]:
         numpy = code.format(p=param)
         if kind == "update":
             lhs, result = F(f"{w.text}⁺", f"{w.tex}^{{+}}"), _pick(cap.new_params[param], index)

@@ -63,7 +63,8 @@ CASES = [
     (
         ('output = "sigmoid"', 'output = "sigmod"'),
         "network.output",
-        "must be one of identity, sigmoid, softmax, relu, step, tanh, leaky_relu; got 'sigmod' (did you mean 'sigmoid'?)",
+        "must be one of identity, sigmoid, softmax, relu, step, tanh, leaky_relu; got 'sigmod'"
+        " (did you mean 'sigmoid'?)",
         "'sigmoid' のことですか?",
     ),
     (

@@ -314,16 +314,16 @@ async def test_export_writes_markdown_and_asks_before_overwriting(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     app = StepperApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e")
+        await pilot.press("e", "enter")  # the usual name, already typed
         path = tmp_path / "mazur-2-2-2-iteration-1.md"
         text = path.read_text("utf-8")
         assert "0.082167041" in text and "$$" in text  # the slides' digits, LaTeX for homework
         path.write_text("my notes", "utf-8")
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         assert isinstance(app.screen, ConfirmOverwrite)
         await pilot.press("n")
         assert path.read_text("utf-8") == "my notes"
-        await pilot.press("e", "y")
+        await pilot.press("e", "enter", "y")
         await pilot.pause()
         assert path.read_text("utf-8") == text
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary left

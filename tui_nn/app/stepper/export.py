@@ -9,11 +9,12 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label
+from textual.widgets import Input, Label, Static
 
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.text import key, localize
-from tui_nn.core.export import write_atomic
+from tui_nn.core.export import ExportError, check_free, write_atomic
+from tui_nn.core.safe_text import visible
 from tui_nn.core.trainer import Trainer
 from tui_nn.core.worked import Trace, build_trace
 from tui_nn.core.worked_render import render_markdown
@@ -33,6 +34,60 @@ def write_markdown(trainer: Trainer, trace: Trace, lang: str, path: Path, overwr
     full = build_trace(trainer, trace.sample, trace.view, 9)
     text = render_markdown(full, lang)
     return write_atomic(path, lambda tmp: tmp.write_text(text, "utf-8"), overwrite=overwrite)
+
+
+def chosen_path(text: str, default: str, folder: Path) -> Path:
+    """What the student typed as a file path: blank is the default name, `~` is home, a
+    relative name lies in `folder`, and a name without a suffix gets ".md"."""
+    path = Path(text.strip() or default).expanduser()
+    path = path if path.is_absolute() else folder / path
+    return path if path.suffix else path.with_name(path.name + ".md")
+
+
+class MarkdownName(ClosesOnce, ModalScreen[Path | None]):
+    """Asks for the file to write, the usual name already typed; Enter saves, Esc cancels."""
+
+    DEFAULT_CSS = """
+    MarkdownName { align: center middle; }
+    MarkdownName > Vertical {
+        width: 90%; max-width: 80; height: auto; padding: 0 1;
+        border: round $accent; background: $surface;
+    }
+    MarkdownName Input { margin: 1 0 0 0; }
+    MarkdownName #error { color: $error; height: auto; }
+    """
+    BINDINGS = [key("escape", "cancel", "cancel")]
+
+    def __init__(self, default: str, lang: str, folder: Path | None = None) -> None:
+        super().__init__()
+        self.default = default
+        self.lang = lang
+        self.folder = Path.cwd() if folder is None else folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(t("stepper_export_name", self.lang), markup=False)
+            yield Label(t("stepper_export_folder", self.lang, folder=visible(self.folder)), markup=False)
+            yield Input(self.default, id="name", compact=True)
+            yield Static("", id="error", markup=False)
+            yield Label(t("stepper_export_keys", self.lang))
+
+    def on_mount(self) -> None:
+        localize(self, self.lang)
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            path = chosen_path(event.value, self.default, self.folder)
+            check_free(path, overwrite=True)  # a folder, a missing folder, a NUL: say it here
+        except ExportError as e:
+            self.query_one("#error", Static).update(e.message(self.lang))
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ConfirmOverwrite(ClosesOnce, ModalScreen[bool]):

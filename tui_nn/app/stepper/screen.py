@@ -22,7 +22,12 @@ from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.bars import PhaseBar, StepList
 from tui_nn.app.stepper.diagram import NetworkDiagram
-from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_markdown
+from tui_nn.app.stepper.export import (
+    ConfirmOverwrite,
+    MarkdownName,
+    markdown_name,
+    write_markdown,
+)
 from tui_nn.app.stepper.navigate import Cursor, next_match, resolve
 from tui_nn.app.stepper.notation import plain
 from tui_nn.app.stepper.panel import StepPanel
@@ -332,9 +337,13 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
     # ---- leaving: export, apply, close ---------------------------------------------------
 
     def action_export(self) -> None:
-        if self.trace is None:
+        if self.trace is not None:
+            ask = MarkdownName(markdown_name(self.trace, self.lang), self.lang)
+            self.app.push_screen(ask, self._export_to)
+
+    def _export_to(self, path: Path | None) -> None:
+        if path is None:
             return
-        path = Path.cwd() / markdown_name(self.trace, self.lang)
         if path.exists():
             self.app.push_screen(
                 ConfirmOverwrite(path, self.lang),

@@ -66,8 +66,9 @@ class MarkdownName(ClosesOnce, ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
+            folder = visible(self.folder)
             yield Label(t("stepper_export_name", self.lang), markup=False)
-            yield Label(t("stepper_export_folder", self.lang, folder=visible(self.folder)), markup=False)
+            yield Label(t("stepper_export_folder", self.lang, folder=folder), markup=False)
             yield Input(self.default, id="name", compact=True)
             yield Static("", id="error", markup=False)
             yield Label(t("stepper_export_keys", self.lang))

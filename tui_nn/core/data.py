@@ -57,10 +57,11 @@ class Dataset:
     def astype(self, dtype: str) -> Dataset:
         return replace(
             self,
-            x_train=self.x_train.astype(dtype),
-            d_train=self.d_train.astype(dtype),
-            x_test=self.x_test.astype(dtype),
-            d_test=self.d_test.astype(dtype),
+            # No copy when the dtype is already right: the data can be most of the memory.
+            x_train=self.x_train.astype(dtype, copy=False),
+            d_train=self.d_train.astype(dtype, copy=False),
+            x_test=self.x_test.astype(dtype, copy=False),
+            d_test=self.d_test.astype(dtype, copy=False),
         )
 
 

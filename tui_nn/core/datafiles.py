@@ -11,16 +11,20 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import math
 import struct
+import zlib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
+from tui_nn.core.csvdata import class_indices, read_table
 from tui_nn.core.data import DataContext, Dataset, source, split, targets
 from tui_nn.core.datasets import name_list, ratio, read_keys
 from tui_nn.core.errors import config_error
+from tui_nn.core.limits import check_bytes, check_values, file_size, open_regular
 from tui_nn.core.presets import flag, integer, one_of, text
 
 EXTRA_HINT = "pip install 'tui-nn[datasets]'"
@@ -130,33 +134,6 @@ def numeric_column(header: list[str], rows: list[list[str]], name: str, file: st
     return out
 
 
-def class_indices(values: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Class labels (text or numbers) as indices 0..K-1: numbers in numeric order, text in
-    alphabetical order; the names are the labels as written."""
-    try:
-        keys: list[Any] = [float(v) for v in values]
-    except ValueError:
-        keys = list(values)
-    names: dict[Any, str] = {}
-    for k, v in zip(keys, values, strict=True):
-        names.setdefault(k, v)
-    order = sorted(names)
-    index = {k: i for i, k in enumerate(order)}
-    return np.array([index[k] for k in keys]), [names[k] for k in order]
-
-
-def _columns(header: list[str], wanted: list[str], key: str, file: str) -> None:
-    for name in wanted:
-        if name not in header:
-            raise config_error(
-                "err_csv_no_column",
-                path=file,
-                name=repr(name),
-                columns=", ".join(header),
-                field=f"data.{key}",
-            )
-
-
 def _resolve(path: str, ctx: DataContext) -> Path:
     p = Path(path).expanduser()
     return p if p.is_absolute() else ctx.base_dir / p
@@ -182,27 +159,19 @@ def csv_source(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     for key in ("path", "target"):
         if k[key] is None:
             raise config_error("err_csv_missing", field=f"data.{key}")
-    path = _resolve(k["path"], ctx)
-    try:
-        body = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        key = "err_data_not_utf8" if isinstance(e, UnicodeDecodeError) else "err_data_unreadable"
-        raise config_error(key, path=path, detail=e, field="data.path") from None
-    header, rows = read_csv_text(body, str(path), k["delimiter"])
-    features = k["features"] or [c for c in header if c != k["target"]]
-    _columns(header, [k["target"]], "target", str(path))
-    _columns(header, features, "features", str(path))
-    x = np.stack([numeric_column(header, rows, f, str(path)) for f in features], axis=1)
-    if k["task"] == "regression":
-        y, classes = numeric_column(header, rows, k["target"], str(path)), None
-    else:
-        y, classes = class_indices([row[header.index(k["target"])] for row in rows])
+    table = read_table(
+        _resolve(k["path"], ctx),
+        delimiter=k["delimiter"],
+        target=k["target"],
+        features=k["features"],
+        numeric=k["task"] == "regression",
+    )
     return table_dataset(
-        x,
-        y,
+        table.x,
+        table.y,
         ctx,
-        names=features,
-        class_names=classes,
+        names=table.names,
+        class_names=table.classes,
         standardize=k["standardize"],
         test_ratio=k["test_ratio"],
         seed=k["seed"],
@@ -294,24 +263,41 @@ IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x
 
 
 def read_idx(path: Path) -> np.ndarray:
-    """An IDX file (gzipped or not) as an array of the shape its header gives."""
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
+    """An IDX file (gzipped or not) as an array of the shape its header gives. The declared
+    size is checked against the data limit before the data is read, and a gzip stream is
+    inflated only up to that size plus one byte, so a bomb stops early."""
+    file = str(path)
+    with open_regular(path) as f:
+        check_bytes(file_size(f), file=file)
+        gzipped = f.read(2) == b"\x1f\x8b"
+        f.seek(0)
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as e:
-            raise config_error("err_idx_gzip", detail=e, file=str(path)) from None
-    if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] not in IDX_TYPES:
-        raise config_error("err_idx_start", file=str(path))
-    ndim, start = raw[3], 4 + 4 * raw[3]
-    if len(raw) < start:
-        raise config_error("err_idx_cut", ndim=ndim, file=str(path))
-    dims = struct.unpack(f">{ndim}I", raw[4:start])
-    dtype = np.dtype(IDX_TYPES[raw[2]])
-    want = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
-    if len(raw) - start != want:
-        raise config_error("err_idx_size", n=len(raw) - start, dims=dims, want=want, file=str(path))
-    return np.frombuffer(raw, dtype, offset=start).reshape(dims)
+            return _idx_body(gzip.GzipFile(fileobj=f) if gzipped else f, file)
+        except (OSError, EOFError, zlib.error) as e:
+            if not gzipped:
+                raise config_error("err_unreadable", why=e, file=file) from None
+            raise config_error("err_idx_gzip", detail=e, file=file) from None
+
+
+def _idx_body(f: BinaryIO, file: str) -> np.ndarray:
+    magic = f.read(4)
+    if len(magic) < 4 or magic[:2] != b"\0\0" or magic[2] not in IDX_TYPES:
+        raise config_error("err_idx_start", file=file)
+    ndim = magic[3]
+    head = f.read(4 * ndim)
+    if len(head) < 4 * ndim:
+        raise config_error("err_idx_cut", ndim=ndim, file=file)
+    dims = struct.unpack(f">{ndim}I", head)
+    dtype = np.dtype(IDX_TYPES[magic[2]])
+    want = math.prod(dims) * dtype.itemsize  # Python ints: no overflow to 0
+    # A zero among the sizes makes no data, but the others must still fit: (0, 2**31, 2**31)
+    # is no shape NumPy can make.
+    check_bytes(math.prod(max(n, 1) for n in dims) * dtype.itemsize, file=file)
+    body = f.read(want + 1)
+    if len(body) != want:
+        n = len(body) if len(body) < want else f"more than {want}"
+        raise config_error("err_idx_size", n=n, dims=dims, want=want, file=file)
+    return np.frombuffer(body, dtype).reshape(dims)
 
 
 MNIST_FILES = {
@@ -347,7 +333,10 @@ def _mnist_part(
     if y.size and (y.min() < 0 or y.max() > 9):
         raise config_error("err_mnist_labels", file=str(files[f"{part}_y"]))
     n = len(x) if limit is None else min(limit, len(x))
-    return x[:n].reshape(n, -1).astype(np.float64) / 255.0, y[:n].astype(np.int64)
+    check_values(x[:n].size, file=str(files[f"{part}_x"]))
+    pixels = x[:n].reshape(n, -1).astype(np.float64)
+    pixels /= 255.0  # in place: one float64 copy of the images, not two
+    return pixels, y[:n].astype(np.int64)
 
 
 @source("mnist")

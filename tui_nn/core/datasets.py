@@ -18,6 +18,7 @@ import numpy as np
 from tui_nn.core.data import DataContext, Dataset, source, split, targets
 from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.formula import Formula
+from tui_nn.core.limits import MAX_INPUTS, check_values
 from tui_nn.core.presets import Check, integer, number, suggest, text
 
 #: Square the 2-D problems are drawn in, as in the course's plots over [-6, 6]².
@@ -302,7 +303,7 @@ def function(spec: dict[str, Any], ctx: DataContext) -> Dataset:
         "function",
         {
             "formula": (text, "3*x0 + 2*x1"),
-            "inputs": (integer(1, 10_000), None),
+            "inputs": (integer(1, MAX_INPUTS), None),
             "n": (integer(2, 1_000_000), 1000),
             "range": (value_range, (0.0, 1.0)),
             "noise": (number(0), 0.0),
@@ -313,6 +314,7 @@ def function(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     try:
         f = Formula(k["formula"])
         n_inputs = k["inputs"] or max(f.n_inputs, 1)
+        check_values(k["n"] * n_inputs, field="data.n")  # n rows of n_inputs columns
         rng = np.random.default_rng(k["seed"])
         x = rng.uniform(*k["range"], (k["n"], n_inputs))
         d = f(x) + k["noise"] * rng.standard_normal(k["n"])

@@ -12,7 +12,6 @@ import io
 import math
 import os
 import secrets
-import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tui_nn.core.errors import ConfigError, config_error
+from tui_nn.core.npzfile import read_npz
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.safe_text import visible
 from tui_nn.i18n import t
@@ -135,26 +135,11 @@ def save_weights(
 def load_weights(path: Path | str) -> dict[str, np.ndarray]:
     """The arrays of an .npz by name, as float64, without ever unpickling.
 
-    Raises ConfigError (file = the .npz) when it is missing, not an .npz, holds Python objects
-    or non-numbers, or NaN/inf. Names and shapes are checked against the network by the caller.
+    Raises ConfigError (file = the .npz) when it is missing, not a regular file, not an .npz,
+    holds Python objects or non-numbers, NaN/inf, or more than the data limit. Names and
+    shapes are checked against the network by the caller.
     """
-    path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            magic = f.read(4)
-    except FileNotFoundError:
-        raise config_error("err_no_file", file=str(path)) from None
-    except OSError as e:
-        raise config_error("err_unreadable", why=e.strerror, file=str(path)) from None
-    if magic != b"PK\x03\x04":  # an .npz is a zip archive of .npy files
-        raise config_error("err_not_npz", file=str(path))
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            raw = {name: f[name] for name in f.files}
-    except ValueError:  # NumPy refuses object arrays when allow_pickle is False
-        raise config_error("err_npz_objects", file=str(path)) from None
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise config_error("err_not_npz", file=str(path)) from None
+    raw = read_npz(path)  # only a regular file; declared sizes checked before reading
     out = {}
     for name, arr in raw.items():
         if not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from tui_nn.core.errors import config_error
+from tui_nn.core.limits import MAX_INPUTS
 
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sin": np.sin,
@@ -39,6 +40,14 @@ MAX_LENGTH = 500
 _INPUT = re.compile(r"x(\d+)$")
 #: What a formula may use: a fragment of several errors, worded in the error's language.
 HELP = config_error("err_formula_help", functions=", ".join(FUNCTIONS))
+
+
+def _index(digits: str) -> int:
+    """An input's index, below MAX_INPUTS: x99999999999 would need a column per index below it
+    (and int() refuses more than 4,300 digits)."""
+    if len(digits) > len(str(MAX_INPUTS)) or int(digits) >= MAX_INPUTS:
+        raise config_error("err_formula_input_big", last=MAX_INPUTS - 1, name=f"x{digits[:12]}")
+    return int(digits)
 
 
 class Formula:
@@ -85,7 +94,7 @@ class Formula:
     def _name(self, name: str) -> None:
         m = _INPUT.match(name)
         if m:
-            self.inputs.add(int(m.group(1)))
+            self.inputs.add(_index(m.group(1)))
         elif name not in CONSTANTS:
             raise config_error("err_formula_name", name=repr(name), help=HELP)
 
@@ -95,7 +104,7 @@ class Formula:
         ok = isinstance(node.value, ast.Name) and node.value.id == "x"
         if not ok or not isinstance(index, ast.Constant) or type(index.value) is not int:
             raise config_error("err_formula_subscript", part=repr(ast.unparse(node)))
-        return index.value
+        return _index(str(index.value))
 
     @staticmethod
     def _call(node: ast.Call) -> None:

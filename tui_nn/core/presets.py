@@ -20,6 +20,7 @@ from tui_nn.core.activations import OUTPUT
 from tui_nn.core.conventions import SAMPLINGS, check_train_conventions
 from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.export import load_weights
+from tui_nn.core.limits import read_regular
 from tui_nn.core.losses import LOSSES, REDUCTIONS
 from tui_nn.core.network import BIAS_INITS, INITS, NetworkConfig
 from tui_nn.core.optimizers import OPTIMIZERS
@@ -401,12 +402,8 @@ def resolve(name_or_path: str) -> Path:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise config_error("err_is_dir", file=str(path)) from None
-    except OSError as e:
-        raise config_error("err_unreadable", why=e.strerror, file=str(path)) from None
+    # Only a regular file, and at most MAX_PRESET_MB: never /dev/zero, a FIFO or a folder.
+    raw = read_regular(path, preset=True, folder_key="err_is_dir")
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as e:

@@ -14,6 +14,7 @@ import numpy as np
 
 from tui_nn.core.data import DataContext, Dataset, load_data
 from tui_nn.core.errors import Diverged
+from tui_nn.core.limits import check_forward
 from tui_nn.core.network import Network, flat_views
 from tui_nn.core.optimizers import Optimizer, make_optimizer
 from tui_nn.core.presets import Preset
@@ -85,6 +86,8 @@ class Trainer:
             layers = preset.network.layers
             ctx = DataContext(layers[-1], layers[0], preset.base_dir, preset.file)
             data = load_data(preset.data, ctx)
+        rows = max(len(data.x_train), len(data.x_test))  # evaluate() runs each set at once
+        check_forward(rows, preset.network.layers, file=preset.file)
         self.data = data.astype(dtype)
         self.n_train = len(self.data.x_train)
         self.net = Network(replace(preset.network, dtype=dtype))

@@ -30,6 +30,7 @@ SAME_IN_BOTH = {
     "app_field_beta2",
     "app_picker_path_placeholder",  # an example file name
     "app_where_param",  # a parameter's name (W1, b2) where a run diverged
+    "err_data_special",  # a file name, then its reason worded in the language
 }
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tui_nn"

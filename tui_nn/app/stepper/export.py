@@ -1,5 +1,6 @@
-"""Saving the iteration as Markdown (the worked trace's own report, with LaTeX)
-in the current folder, and a yes/no question before replacing a file."""
+"""Saving the iteration as Markdown (the worked trace's own report, with LaTeX), with quiz
+mode's score sheet in front when the quiz is on: the file name asked for, and a yes/no question
+before replacing a file."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui_nn.app.screens.once import ClosesOnce
+from tui_nn.app.stepper.quiz import Answers, sheet_markdown
 from tui_nn.app.stepper.text import key, localize
 from tui_nn.core.export import ExportError, check_free, write_atomic
 from tui_nn.core.safe_text import visible
@@ -21,19 +23,61 @@ from tui_nn.core.worked_render import render_markdown
 from tui_nn.i18n import t
 
 
-def markdown_name(trace: Trace, lang: str) -> str:
-    """mazur-2-2-2-iteration-1.md (…-ja.md in Japanese): safe in any folder."""
+def markdown_name(trace: Trace, lang: str, quiz: bool = False) -> str:
+    """mazur-2-2-2-iteration-1.md (…-quiz.md with the score sheet, …-ja.md in Japanese): safe
+    in any folder."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", trace.preset).strip("-.") or "worked"
-    suffix = "-ja" if lang == "ja" else ""
+    suffix = ("-quiz" if quiz else "") + ("-ja" if lang == "ja" else "")
     return f"{stem}-iteration-{trace.iteration}{suffix}.md"
 
 
-def write_markdown(trainer: Trainer, trace: Trace, lang: str, path: Path, overwrite: bool) -> Path:
-    """Write the whole iteration at the course slides' 9 digits, whatever the screen shows; raises
-    ExportError (exists, cannot write) with a one-line message."""
+def write_markdown(
+    trainer: Trainer,
+    trace: Trace,
+    lang: str,
+    path: Path,
+    overwrite: bool,
+    sheet: Answers | None = None,
+) -> Path:
+    """Write the whole iteration at the course slides' 9 digits, whatever the screen shows,
+    after the score `sheet` when there is one; raises ExportError (exists, cannot write) with
+    a one-line message."""
     full = build_trace(trainer, trace.sample, trace.view, 9)
     text = render_markdown(full, lang)
+    if sheet is not None:
+        text = sheet_markdown(sheet, full, lang, text)
     return write_atomic(path, lambda tmp: tmp.write_text(text, "utf-8"), overwrite=overwrite)
+
+
+class Exporting:
+    """`e` in the stepper: asks for the file name, then writes the iteration (after the score
+    sheet in quiz mode), asking before a file is replaced. Mixed into the stepper screen."""
+
+    def action_export(self) -> None:
+        if self.trace is not None:
+            ask = MarkdownName(markdown_name(self.trace, self.lang, self.quiz), self.lang)
+            self.app.push_screen(ask, self._export_to)
+
+    def _export_to(self, path: Path | None) -> None:
+        if path is None:
+            return
+        if path.exists():
+            self.app.push_screen(
+                ConfirmOverwrite(path, self.lang),
+                lambda yes: yes and self._export(path, overwrite=True),
+            )
+        else:
+            self._export(path, overwrite=False)
+
+    def _export(self, path: Path, overwrite: bool) -> None:
+        sheet = self.answers if self.quiz else None
+        try:
+            written = write_markdown(self.trainer, self.trace, self.lang, path, overwrite, sheet)
+        except ExportError as e:
+            self.notify(e.message(self.lang), severity="error", markup=False)
+            return
+        done = "stepper_exported_sheet" if sheet is not None else "stepper_exported"
+        self.notify(t(done, self.lang, path=visible(written.resolve())), markup=False)
 
 
 def chosen_path(text: str, default: str, folder: Path) -> Path:

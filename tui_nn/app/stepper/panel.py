@@ -16,7 +16,13 @@ from tui_nn.core.worked import Step
 from tui_nn.i18n import t
 
 INDENT = "      "
-VERDICT_ROLES = {"right": "good", "close": "warn", "wrong": "bad"}
+VERDICT_ROLES = {
+    "right": "good",
+    "close": "warn",
+    "truncated": "warn",
+    "carried": "warn",
+    "wrong": "bad",
+}
 #: Steps whose factors are added, not multiplied.
 SUM_KINDS = {"path_sum", "delta_jacobian"}
 
@@ -42,6 +48,11 @@ class StepPanel(Sheet):
             out.append([(view.text(why), "")])
         out += [[("! " + view.text(note(n, view.lang)), "warn")] for n in step.notes]
         out += self._verdict(view)
+        if view.quiz and view.score[1]:
+            right, given = view.score
+            out.append(
+                [(t("stepper_sheet_status", view.lang, right=right, answered=given), "muted")]
+            )
         return out
 
     def _equalities(self, view: View, step: Step) -> list[Line]:

@@ -9,7 +9,6 @@ training (dismissed with a `StepperResult`) or opening the next iteration in pla
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from textual.app import ComposeResult
@@ -22,22 +21,17 @@ from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.bars import PhaseBar, StepList
 from tui_nn.app.stepper.diagram import NetworkDiagram
-from tui_nn.app.stepper.export import (
-    ConfirmOverwrite,
-    MarkdownName,
-    markdown_name,
-    write_markdown,
-)
+from tui_nn.app.stepper.export import Exporting
 from tui_nn.app.stepper.navigate import Cursor, next_match, resolve
 from tui_nn.app.stepper.notation import plain
 from tui_nn.app.stepper.panel import StepPanel
 from tui_nn.app.stepper.prompt import PromptBar
+from tui_nn.app.stepper.quiz import Answers
 from tui_nn.app.stepper.sheet import Sheet
 from tui_nn.app.stepper.text import key, localize
 from tui_nn.app.stepper.view import View
 from tui_nn.app.stepper.weights import WeightTable
 from tui_nn.core.errors import ConfigError, Diverged
-from tui_nn.core.export import ExportError
 from tui_nn.core.safe_text import visible
 from tui_nn.core.trainer import StepResult, Trainer
 from tui_nn.core.worked import Trace, build_trace
@@ -58,7 +52,7 @@ class StepperResult:
     lang: str
 
 
-class StepperScreen(ClosesOnce, Screen[StepperResult]):
+class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
     """Walk one backprop iteration of `trainer` step by step; apply it when done.
 
     `trainer` must be paused for as long as the screen is open; `lang` is "en" or "ja";
@@ -132,6 +126,7 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
         self.quiz = False
         self.verdict: answer.Verdict | None = None
         self.solved: frozenset[str] = frozenset()  # step ids answered right
+        self.answers = Answers()  # this iteration's answers: carried forward, the quiz sheet
         self.expanded: str | None = None  # the name whose steps are walked alone, e.g. "w5"
         self.full_pos = 0  # where the walk was before an expansion
         self.problem = ""  # why the last trace could not be built
@@ -179,7 +174,7 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
             self.notify(self.problem, severity="error", markup=False)
             return False
         if trace.iteration != getattr(self.trace, "iteration", None):
-            self.verdict, self.solved = None, frozenset()
+            self.verdict, self.solved, self.answers = None, frozenset(), Answers()
         self.view_mode, self.digits = str(view), int(digits)
         self.trace, self.expanded = trace, None
         self.cursor = Cursor(trace.steps, _index_of(trace.steps, keep))
@@ -200,6 +195,7 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
             verdict=self.verdict,
             expanded=self.expanded,
             solved=self.solved,
+            score=(self.answers.right, len(self.answers.rows)),
         )
         for sheet in self.query(Sheet):
             sheet.show(self.state)
@@ -273,7 +269,10 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
     def _check(self, text: str) -> None:
         if self.cursor is None or not text.strip():
             return
-        self.verdict = answer.check(text, self.cursor.step, self.trace)
+        step = self.cursor.step
+        self.verdict = answer.check(text, step, self.trace, self.answers.off)
+        n = next((i for i, s in enumerate(self.trace.steps, 1) if s.id == step.id), 0)
+        self.answers.record(n or self.cursor.pos + 1, step, self.verdict, self.quiz)
         if self.verdict.status == "right":
             self.solved |= {self.verdict.step_id}
             if self.quiz:
@@ -335,31 +334,6 @@ class StepperScreen(ClosesOnce, Screen[StepperResult]):
             self.app.action_show_help_panel()
 
     # ---- leaving: export, apply, close ---------------------------------------------------
-
-    def action_export(self) -> None:
-        if self.trace is not None:
-            ask = MarkdownName(markdown_name(self.trace, self.lang), self.lang)
-            self.app.push_screen(ask, self._export_to)
-
-    def _export_to(self, path: Path | None) -> None:
-        if path is None:
-            return
-        if path.exists():
-            self.app.push_screen(
-                ConfirmOverwrite(path, self.lang),
-                lambda yes: yes and self._export(path, overwrite=True),
-            )
-        else:
-            self._export(path, overwrite=False)
-
-    def _export(self, path: Path, overwrite: bool) -> None:
-        try:
-            written = write_markdown(self.trainer, self.trace, self.lang, path, overwrite)
-        except ExportError as e:
-            self.notify(e.message(self.lang), severity="error", markup=False)
-            return
-        path = visible(written.resolve())
-        self.notify(t("stepper_exported", self.lang, path=path), markup=False)
 
     def action_apply(self) -> None:
         if self._commit():

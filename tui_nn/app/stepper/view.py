@@ -25,6 +25,7 @@ class View:
     verdict: Verdict | None = None
     expanded: str | None = None  # the name the steps were expanded for, e.g. "w5"
     solved: frozenset[str] = field(default_factory=frozenset)  # step ids answered right
+    score: tuple[int, int] = (0, 0)  # quiz answers right, and given
 
     @property
     def step(self) -> Step:

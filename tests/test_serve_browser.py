@@ -56,27 +56,18 @@ def _wait_for_port(port: int, seconds: float = 20) -> None:
 
 
 @pytest.fixture
-def server() -> Iterator[int]:
+def server() -> Iterator[str]:
+    """The URL `tui-nn serve` prints, with this run's secret."""
     pytest.importorskip("textual_serve", reason="the serve extra (textual-serve) is not installed")
     port = _free_port()
+    argv = [sys.executable, "-m", "tui_nn", "serve", "--port", str(port), "--lang", "en"]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tui_nn",
-            "serve",
-            "--port",
-            str(port),
-            "--lang",
-            "en",
-            "mazur-2-2-2",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [*argv, "mazur-2-2-2"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
     try:
+        url = next(line.strip() for line in proc.stdout if "?token=" in line)
         _wait_for_port(port)
-        yield port
+        yield url
     finally:
         proc.terminate()
         try:
@@ -98,13 +89,13 @@ def _settled(page, ms: int = 500, tries: int = 20) -> bytes:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
-def test_a_browser_sees_the_app_answer_a_key(server: int) -> None:
+def test_a_browser_sees_the_app_answer_a_key(server: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 800})
-            page.goto(f"http://127.0.0.1:{server}/")
+            page.goto(server)
             page.wait_for_function(
                 "document.body.classList.contains('-first-byte')", timeout=30_000
             )

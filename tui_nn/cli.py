@@ -420,20 +420,27 @@ def _configure_serve(p: argparse.ArgumentParser) -> None:
     p.add_argument("preset", nargs="?", help=tr("cli_help_app_preset"))
     p.add_argument("--host", default="127.0.0.1", help=tr("cli_help_host"))
     p.add_argument("--port", type=int, default=8000, help=tr("cli_help_port"))
+    p.add_argument("--max-sessions", type=int, default=4, help=tr("cli_help_max_sessions"))
 
 
 @command("serve", "serve the app to a browser (needs the serve extra)", _configure_serve)
 def cmd_serve(args: argparse.Namespace) -> int:
+    from tui_nn.serve import MOST_SESSIONS, serve
+
     if not 0 < args.port < 65536:
         raise CliError(tr("cli_port_range", value=args.port))
+    if not 0 < args.max_sessions <= MOST_SESSIONS:
+        raise CliError(tr("cli_max_sessions_range", most=MOST_SESSIONS, value=args.max_sessions))
     if args.preset is not None:
         load(args.preset)  # a bad preset is reported here, not in every browser tab
-    from tui_nn.serve import serve
-
     try:
-        serve(args.host, args.port, args.preset, LANG)
+        serve(args.host, args.port, args.preset, LANG, args.max_sessions)
     except ImportError:
         raise CliError(tr("cli_serve_missing")) from None
+    except (OSError, UnicodeError) as e:  # address in use, unknown host name, ...
+        host = args.host.encode("unicode_escape").decode()
+        reason = e.strerror or str(e) if isinstance(e, OSError) else str(e)
+        raise CliError(tr("cli_serve_bind", host=host, port=args.port, reason=reason)) from None
     return 0
 
 

@@ -222,6 +222,9 @@ def test_the_session_cap_holds_and_a_closed_tab_ends_its_app(served: Served) -> 
             for tab in tabs:
                 await first_frame(tab)
             apps = served.children()
+            # A new tab's page says the server is full (in words, not a dead terminal).
+            page = await http.get(f"{served.base}/?token={served.token}")
+            assert page.status == 503 and f"all {CAP} sessions" in await page.text()
             # Each in a process group of its own (textual-serve's AppService started through
             # our override): the server can end all of it.
             assert all(os.getsid(pid) == pid for pid in apps)

@@ -132,6 +132,8 @@ class GuardedServer(Server):
     async def index(self, request: web.Request) -> web.Response:
         if not same_secret(request.query.get("token", ""), self.secret):
             raise web.HTTPForbidden(text=t("serve_need_secret", self.lang))
+        if len(self.sessions) >= self.max_sessions:  # say so here, not in a dead terminal
+            raise web.HTTPServiceUnavailable(text=self.full_text())
         context = {
             "font_size": 16,
             "app_websocket_url": f"ws://{request.host}/ws/{self.secret}",
@@ -141,6 +143,9 @@ class GuardedServer(Server):
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         response.headers["Cache-Control"] = "no-store"  # the page holds the secret
         return response
+
+    def full_text(self) -> str:
+        return t("serve_full", self.lang, sessions=self.max_sessions)
 
     def from_our_page(self, request: web.Request) -> bool:
         """The WebSocket was opened by a page of this server (a browser always sends Origin)."""
@@ -155,7 +160,7 @@ class GuardedServer(Server):
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         await websocket.prepare(request)
         if len(self.sessions) >= self.max_sessions:
-            await refuse(websocket, t("serve_full", self.lang, sessions=self.max_sessions))
+            await refuse(websocket, self.full_text())
             return websocket
         session = AppProcess(self.argv, websocket, self.download_manager)
         self.sessions.add(session)  # no await since the count was checked: the cap holds

@@ -307,6 +307,7 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     if args.samples < 1:
         raise CliError(tr("cli_samples_min", value=args.samples))
     trainer = load_trainer(args)
+    trainer.check_trainable()  # without targets there is no E to differentiate
     x, d, _ = trainer.peek_batch()
     checks = gradient_check(trainer.net, x[: args.samples], d[: args.samples])
     worst = max(c.relative_error for c in checks)

@@ -184,6 +184,8 @@ class TrainingSession:
         self._dirty = True
 
     def _obey_trainer(self, t: Trainer, command: object) -> None:
+        if isinstance(command, Play | Step | StepEpoch):
+            t.check_trainable()  # a forward-only exercise: one line says so, nothing runs
         if isinstance(command, Play):
             self._play(t)
         elif isinstance(command, Pause):

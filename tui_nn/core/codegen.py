@@ -379,6 +379,7 @@ class _Writer:
 
 def _check_writable(trainer: Trainer) -> None:
     """Refuse, in one line, a setting the script does not reproduce yet (rather than differ)."""
+    trainer.check_trainable()
     net, cfg = trainer.net.cfg, trainer.cfg
     drawn_b = net.bias_init == "normal" and not any(k[0] == "b" for k in net.weights)
     for fld, value, off in (

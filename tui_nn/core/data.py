@@ -36,6 +36,8 @@ class Dataset:
     featurize: Callable[[np.ndarray], np.ndarray] | None = None
     #: (low, high) of each raw axis, the space a plot of this data covers.
     extent: tuple[tuple[float, float], ...] | None = None
+    #: False for a forward-only exercise: inputs and no targets (d is NaN, never a made-up 0).
+    has_targets: bool = True
 
     @property
     def n_inputs(self) -> int:
@@ -196,7 +198,10 @@ def _inline_targets(spec: dict[str, Any], ctx: DataContext, suffix: str, rows: i
 
 @source("inline")
 def inline(spec: dict[str, Any], ctx: DataContext) -> Dataset:
-    """`x` and `d` (or `labels`) written in the preset; optional `x_test` and `d_test`."""
+    """`x` and `d` (or `labels`) written in the preset; optional `x_test` and `d_test`.
+
+    `x` alone is a forward-only exercise: the network's outputs can be computed, not learnt.
+    """
     allowed = {"x", "d", "labels", "x_test", "d_test", "labels_test", "feature_names"}
     unknown = set(spec) - allowed
     if unknown:
@@ -208,11 +213,14 @@ def inline(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     if "x" not in spec:
         raise config_error("err_inline_missing_x", field="data.x")
     x = matrix(spec["x"], "data.x")
+    names = spec.get("feature_names") or [f"x{i + 1}" for i in range(x.shape[1])]
+    if not set(spec) & {"d", "labels", "x_test", "d_test", "labels_test"}:
+        nan = np.full((len(x), ctx.n_outputs), np.nan)
+        return Dataset(x, nan, x[:0], nan[:0], None, list(names), has_targets=False)
     d, n_classes = _inline_targets(spec, ctx, "", len(x))
     if "x_test" in spec:
         x_test = matrix(spec["x_test"], "data.x_test", x.shape[1])
         d_test, _ = _inline_targets(spec, ctx, "_test", len(x_test))
     else:
         x_test, d_test = x[:0], d[:0]
-    names = spec.get("feature_names") or [f"x{i + 1}" for i in range(x.shape[1])]
     return Dataset(x, d, x_test, d_test, n_classes, list(names))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from tui_nn.core.data import DataContext, Dataset, load_data
-from tui_nn.core.errors import Diverged
+from tui_nn.core.errors import Diverged, config_error
 from tui_nn.core.limits import check_forward
 from tui_nn.core.network import Network, flat_views
 from tui_nn.core.optimizers import Optimizer, make_optimizer
@@ -154,6 +154,16 @@ class Trainer:
         return self.epochs_done + self._pos / self.n_train
 
     @property
+    def forward_only(self) -> bool:
+        """The preset gives inputs and no targets: outputs can be computed, nothing learnt."""
+        return not self.data.has_targets
+
+    def check_trainable(self) -> None:
+        """Raise ConfigError (one line, naming data.d) when there are no targets to learn."""
+        if self.forward_only:
+            raise config_error("err_forward_only", file=self.preset.file, field="data.d")
+
+    @property
     def is_classification(self) -> bool:
         return self.net.output.name not in ("identity", "relu", "leaky_relu")
 
@@ -225,6 +235,7 @@ class Trainer:
 
     def step(self) -> StepResult:
         """One update on the next mini-batch. Raises Diverged, leaving the weights untouched."""
+        self.check_trainable()
         x, d, idx = self.peek_batch()
         t = self.step_count + 1
         lr = self.lr
@@ -284,7 +295,7 @@ class Trainer:
         for part in ("train", "test"):
             x = getattr(self.data, f"x_{part}")
             d = getattr(self.data, f"d_{part}")
-            if len(x) == 0:
+            if len(x) == 0 or self.forward_only:
                 out[f"{part}_loss"] = out[f"{part}_accuracy"] = None
                 continue
             with np.errstate(over="ignore", invalid="ignore"):

@@ -155,6 +155,8 @@ class Trace:
     capture: Capture
     steps: list[Step] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # whole-network pitfalls
+    #: No targets in the preset: the trace is the forward propagation alone.
+    forward_only: bool = False
     ctx: object = None  # the builder's context, kept for expand()
 
     @property
@@ -222,7 +224,7 @@ def build_trace(
     """
     from tui_nn.core.worked_expr import Context, network_notes
     from tui_nn.core.worked_matrix import matrix_steps
-    from tui_nn.core.worked_scalar import scalar_steps
+    from tui_nn.core.worked_scalar import forward_only_steps, scalar_steps
 
     if view not in VIEWS:
         raise config_error(
@@ -241,6 +243,10 @@ def build_trace(
     trace.view = _pick_view(view, trace)
     ctx = Context(trace, trainer)
     trace.ctx = ctx
+    if trainer.forward_only:
+        trace.forward_only, trace.notes = True, ["forward_only"]
+        trace.steps = forward_only_steps(ctx)
+        return trace
     trace.notes = network_notes(ctx)
     trace.steps = scalar_steps(ctx) if trace.view == "scalar" else matrix_steps(ctx)
     return trace
@@ -296,6 +302,8 @@ def capture(trainer: Trainer) -> Capture:
     """
     x, d, idx = trainer.peek_batch()
     net, t = trainer.net, trainer.step_count + 1
+    if trainer.forward_only:
+        return _forward_capture(trainer, x, d, idx)
     with np.errstate(over="ignore", invalid="ignore"):
         loss, grads = trainer.gradients(x, d)
         if not np.isfinite(loss):
@@ -336,3 +344,31 @@ def capture(trainer: Trainer) -> Capture:
     cap.new_params = new
     cap.state_after = opt.state
     return cap
+
+
+def _forward_capture(trainer: Trainer, x: np.ndarray, d: np.ndarray, idx: np.ndarray) -> Capture:
+    """The forward pass alone, for a preset without targets: no error, gradient or update."""
+    net = trainer.net
+    with np.errstate(over="ignore", invalid="ignore"):
+        net.forward(x)
+    params = {k: v.copy() for k, v in net.params.items()}
+    # NaN, never 0: a gradient the stepper or a script reads by mistake must not look computed.
+    unknown = {k: np.full_like(v, np.nan) for k, v in params.items()}
+    return Capture(
+        x=np.array(x),
+        d=np.array(d),
+        indices=np.array(idx),
+        u=[None, *(layer.u.copy() for layer in net.layers)],
+        z=[np.array(x), *(layer.z.copy() for layer in net.layers)],
+        delta=[None] * (len(net.layers) + 1),
+        dW=unknown,
+        grads=unknown,
+        loss_terms=np.full_like(d, np.nan),
+        loss=float("nan"),
+        params=params,
+        new_params=params,
+        state_before={},
+        state_after={},
+        t=trainer.optimizer.t + 1,
+        lr=trainer.lr,
+    )

@@ -19,6 +19,7 @@ from tui_nn.core.worked_backward import (
     zname,
 )
 from tui_nn.core.worked_expr import Context, F, S, add_many, frac, make_step, prod
+from tui_nn.core.worked_matrix import forward_steps as matrix_forward_steps
 from tui_nn.core.worked_rules import (
     activation,
     error_term,
@@ -171,6 +172,13 @@ def entries(ctx: Context) -> list[tuple[str, tuple[int, ...]]]:
         if trainable(ctx, f"b{li}"):
             out += [(f"b{li}", (j,)) for j in range(W.shape[1])]
     return out
+
+
+def forward_only_steps(ctx: Context) -> list[Step]:
+    """Forward propagation alone (a preset without targets), in the trace's view."""
+    if ctx.trace.view == "matrix":
+        return matrix_forward_steps(ctx)
+    return [s for n in ctx.samples() for s in forward_steps(ctx, n)]
 
 
 def scalar_steps(ctx: Context) -> list[Step]:

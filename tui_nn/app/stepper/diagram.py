@@ -35,6 +35,8 @@ class NetworkDiagram(Sheet):
         self.border_title = self.title(view, n)
         names = Names(trace.layers, trace.params, trace.frozen)
         cols = [self._layer(view, names, li, n) for li in range(len(trace.layers))]
+        if trace.forward_only:  # no targets: no d, no E
+            return columns(cols)
         cols.append(self._targets(view, n))
         rows = columns(cols)
         return [*rows, self._total(view, n)]

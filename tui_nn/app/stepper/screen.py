@@ -352,6 +352,10 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
             return False
         try:
             result = self.trainer.step()
+        except ConfigError as e:  # a forward-only exercise: there is no update to apply
+            cannot = t("stepper_no_update", self.lang, reason=visible(e.reason_in(self.lang)))
+            self.notify(cannot, severity="error", markup=False)
+            return False
         except Diverged as e:
             cannot = t("stepper_cannot", self.lang, reason=visible(e))
             self.notify(cannot, severity="error", markup=False)

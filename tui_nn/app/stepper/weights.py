@@ -85,7 +85,9 @@ class WeightTable(Sheet):
             units = range(view.trace.layers[li]) if names.shared[li] else index
             edge = "->" + ",".join(names.unit(li, j) for j in units)
         value = float(trace.params[param][index])
-        if param in trace.frozen:
+        if trace.forward_only:  # forward propagation only: nothing is differentiated
+            grad, new = [("—", "muted")], [("—", "muted")]
+        elif param in trace.frozen:
             grad: Line = [(t("stepper_frozen", view.lang), "muted")]
             new: Line = []
         else:
@@ -115,6 +117,9 @@ class WeightTable(Sheet):
                 ("backward", trace.grads[param]),
                 ("update", trace.new_params[param] - value),
             ):
+                if trace.forward_only:
+                    cells.append([("—", "muted")])
+                    continue
                 text = view.num(np.linalg.norm(array))
                 shown = view.param_revealed(phase, param, None)
                 cells.append([(shown_or_hidden(text, shown), role if shown else "muted")])

@@ -7,7 +7,9 @@ for a folder that cannot be written; the trainer handed over and back as for the
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -232,6 +234,33 @@ async def test_an_unwritable_folder_gets_one_clear_line(
         assert "\n" not in line and "Traceback" not in line
         assert isinstance(app.screen, ExportScreen) and notices(app) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@aio
+async def test_special_files_in_the_folder_are_refused_and_the_rest_written(tmp_path) -> None:
+    """A FIFO and a symlink where two files would go: never replaced (no question asked),
+    one line for each, and the other files are still written."""
+    fifo, link = tmp_path / "mazur-2-2-2-weights.npz", tmp_path / "mazur-2-2-2-history.csv"
+    os.mkfifo(fifo)
+    (tmp_path / "mine.csv").write_text("kept", "utf-8")
+    link.symlink_to("mine.csv")
+    app = Host(mazur(), folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose(pilot, "weights", "history", "code")
+        await save(pilot)
+        lines = error_line(app.screen).splitlines()
+        assert lines == [
+            f"{p} is not a regular file (a device, a FIFO or a symlink): only a "
+            "regular file is replaced"
+            for p in (fifo, link)
+        ]
+        assert isinstance(app.screen, ExportScreen)
+        assert notices(app)[-1].splitlines()[1:] == [str(tmp_path / "mazur-2-2-2.py")]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and link.is_symlink()
+    assert (tmp_path / "mine.csv").read_text("utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [fifo.name, link.name, "mine.csv", "mazur-2-2-2.py"]
+    )
 
 
 @aio

@@ -25,6 +25,7 @@ from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
+from tui_nn.cli_outputs import EXIT_TERMINATED, Terminated, terminate_cleanly, write_each
 from tui_nn.core import ConfigError, Diverged, Trainer, builtin_presets, gradient_check, load
 from tui_nn.core.codegen import generate_code, write_code
 from tui_nn.core.export import (
@@ -230,13 +231,19 @@ def cmd_train(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     progress.close()
     metrics = trainer.evaluate()
-    if args.save:
-        wrote(save_weights(args.save, trainer.net.params, overwrite=args.force))
     if args.history == STDOUT:
         sys.stdout.write(history_csv(trainer, per_step=args.history_steps))
-    elif args.history:
-        per_step = args.history_steps
-        wrote(write_history_csv(args.history, trainer, per_step=per_step, overwrite=args.force))
+    # Each output is written even when another fails (a disk filled meanwhile): no work lost.
+    outputs = []
+    if args.save:
+        outputs.append(lambda: save_weights(args.save, trainer.net.params, overwrite=args.force))
+    if args.history not in (None, STDOUT):
+        per_step, path = args.history_steps, args.history
+        outputs.append(
+            lambda: write_history_csv(path, trainer, per_step=per_step, overwrite=args.force)
+        )
+    written, failed = write_each(outputs)
+    wrote(*written)
     result: dict[str, Any] = {
         "preset": trainer.preset.name,
         "steps": trainer.step_count,
@@ -254,10 +261,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         # With the CSV on standard output, the summary goes beside the progress bar.
         _print_train(result, sys.stderr if args.history == STDOUT else sys.stdout)
+    for e in failed:
+        say(f"tui-nn: {export_message(e)}")
     if diverged:
         say(f"tui-nn: {diverged.message_in(LANG)}")
         return EXIT_DIVERGED
-    return 0
+    return EXIT_BAD_INPUT if failed else 0
 
 
 def _json_safe(obj: dict[str, Any]) -> dict[str, Any]:
@@ -510,6 +519,11 @@ def _reader_left() -> int:
     return EXIT_PIPE_CLOSED
 
 
+def export_message(e: ExportError) -> str:
+    """On the command line, asking before overwriting means: say how to, with --force."""
+    return tr("cli_exists", **e.values) if e.key == "export_exists" else e.message(LANG)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     global LANG
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -524,7 +538,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if name is None:
             return launch_app(args.preset, LANG)
-        status = COMMANDS[name][0](args)
+        with terminate_cleanly():  # SIGTERM mid-write removes the partial file, as ctrl+c does
+            status = COMMANDS[name][0](args)
         sys.stdout.flush()  # a reader that left (`| head -1`) is noticed here, inside the try
         return status
     except BrokenPipeError:
@@ -533,15 +548,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"tui-nn: {e.message_in(LANG)}")
         return EXIT_BAD_INPUT
     except ExportError as e:
-        # On the command line, asking before overwriting means: say how to, with --force.
-        message = tr("cli_exists", **e.values) if e.key == "export_exists" else e.message(LANG)
-        say(f"tui-nn: {message}")
+        say(f"tui-nn: {export_message(e)}")
         return EXIT_BAD_INPUT
     except CliError as e:
         say(f"tui-nn: {e}")
         return e.status
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return EXIT_TERMINATED
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import io
 import math
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -90,19 +91,42 @@ def _move(tmp: Path, path: Path, overwrite: bool) -> None:
 
 
 def check_free(*paths: Path, overwrite: bool = False) -> None:
-    """Raise ExportError for the first path that cannot take a new file: one that is a folder
-    or lies in a missing folder ("export_is_folder", "export_no_folder"), or that exists
-    ("export_exists", unless `overwrite`). A writer of several files checks them all before
-    writing any, and the CLI checks before training, so that no work is lost to a typo."""
+    """Raise ExportError for the first path that cannot take a new file: a folder, a device, a
+    FIFO or a symlink ("export_is_folder", "export_not_regular": only a regular file is ever
+    replaced), one in a missing folder ("export_no_folder"), one that exists ("export_exists",
+    unless `overwrite`), or one whose folder refuses a new file ("export_cannot_write_here",
+    found by creating and removing a probe there). A writer of several files checks them all
+    before writing any, and the CLI checks before training, so that no work is lost."""
     for path in map(Path, paths):
         if "\0" in str(path):  # no file system takes it; Python would raise ValueError
             raise ExportError("export_bad_name", path=repr(str(path)))
-        if path.is_dir():
-            raise ExportError("export_is_folder", path=path)
+        try:
+            _check_target(path, overwrite)
+            _probe(path)
+        except OSError as e:  # a name too long, a folder without permission, ...
+            raise ExportError("export_cannot_write_here", path=path, reason=e.strerror) from None
+
+
+def _check_target(path: Path, overwrite: bool) -> None:
+    try:
+        mode = os.lstat(path).st_mode  # lstat: a symlink is judged itself, never followed
+    except FileNotFoundError:
         if not path.parent.is_dir():
-            raise ExportError("export_no_folder", path=path, folder=path.parent)
-        if not overwrite and path.exists():
-            raise ExportError("export_exists", path=path)
+            raise ExportError("export_no_folder", path=path, folder=path.parent) from None
+        return
+    if stat.S_ISDIR(mode):
+        raise ExportError("export_is_folder", path=path)
+    if not stat.S_ISREG(mode):
+        raise ExportError("export_not_regular", path=path)
+    if not overwrite:
+        raise ExportError("export_exists", path=path)
+
+
+def _probe(path: Path) -> None:
+    """Create and remove a file named like write_atomic's temporary one, next to `path`."""
+    probe = path.parent / f".{path.name}.{secrets.token_hex(4)}.probe"
+    os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.unlink(probe)
 
 
 def write_text(path: Path | str, text: str, *, overwrite: bool = False) -> Path:

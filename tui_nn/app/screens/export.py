@@ -172,17 +172,19 @@ class ExportScreen(ClosesOnce, Localized, ModalScreen[list[Path]]):
         if folder is None:
             return
         written: list[Path] = []
-        failed = False
-        try:
-            for kind in (k for k in KINDS if k in chosen):
+        errors: list[str] = []
+        for kind in (k for k in KINDS if k in chosen):
+            try:
                 written += await self.write_asking(kind, folder / self.file_name(kind))
-        except ExportError as e:
-            self.query_one("#error", Static).update(e.message(self.app.lang))
-            failed = True
+            except ExportError as e:  # the other files are still written: one line each
+                errors.append(e.message(self.app.lang))
+                if e.key == "export_cannot_write_here":
+                    break  # the folder refuses new files: the others would say the same
+        self.query_one("#error", Static).update("\n".join(errors))
         if written:
             paths = "\n".join(visible(p) for p in written)
             self.app.notify(self.tr("app_export_done", paths=paths), markup=False)
-        if written and not failed:
+        if written and not errors:
             self.dismiss(written)
 
     def action_close(self) -> None:

@@ -271,6 +271,8 @@ def test_hostile_messages_do_not_break_the_session(served: Served) -> None:
         '["resize", {"width": 99999999, "height": -5}]',
         '["resize", {"width": "80; rm -rf /", "height": true}]',
         '["resize", 7]',
+        '["resize", {"width": ' + "[" * 900 + "]" * 900 + ', "height": 1}]',
+        '["resize", {"width": ' + "9" * 4000 + ', "height": 1}]',
         '["stdin", {"a": 1}]',
         '["stdin", "\\ud800"]',  # a lone surrogate
         '["ping", "' + "p" * 1000 + '"]',
@@ -320,6 +322,28 @@ def test_no_app_outlives_the_server(how: str) -> None:
         assert gone(apps, 20), "an app was orphaned"
     finally:
         stop_server(served)
+
+
+def test_sizes_addresses_and_secrets_are_judged_strictly() -> None:
+    from tui_nn.serve import is_loopback
+    from tui_nn.serve.web import allowed_hosts, resize_of, same_secret, terminal_size
+
+    assert resize_of({"width": 99999999, "height": -5}) == (1000, 1)
+    assert resize_of({"width": 120, "height": 40}) == (120, 40)
+    for bad in ({"width": True, "height": 4}, {"width": 80.0, "height": 24}, {"width": "80"}, 7):
+        assert resize_of(bad) is None
+    assert terminal_size({"width": "１２０", "height": "9" * 40}) == (80, 24)  # not ASCII digits
+    assert terminal_size({"width": "0", "height": "99999"}) == (1, 500)
+    assert same_secret("abc", "abc") and not same_secret("abd", "abc")
+    assert not same_secret("\ud800é", "abc")  # any text is merely wrong
+    for host in ("127.0.0.1", "127.9.9.9", "::1", "[::1]", "localhost", "LOCALHOST"):
+        assert is_loopback(host), host
+    for host in ("0.0.0.0", "::", "192.168.1.2", "localhost.evil.example", "example.com"):
+        assert not is_loopback(host), host
+    assert "localhost:8000" in allowed_hosts("127.0.0.1", 8000)
+    assert "evil.example:8000" not in allowed_hosts("127.0.0.1", 8000)
+    assert "[::1]:80" in allowed_hosts("::1", 80) and "[::1]" in allowed_hosts("::1", 80)
+    assert allowed_hosts("0.0.0.0", 8000) is None  # any name: the machine's names are unknown
 
 
 def test_the_textual_serve_internals_we_override_are_still_there() -> None:

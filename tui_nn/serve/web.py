@@ -65,14 +65,27 @@ def same_secret(given: str, secret: str) -> bool:
 
 
 def terminal_size(query: Any) -> tuple[int, int]:
-    """The width and height a browser asks for, within 1..MAX (80×24 when not numbers)."""
+    """The width and height in the WebSocket URL's query (80×24 where they are not numbers)."""
 
-    def number(name: str, default: int, most: int) -> int:
+    def number(name: str, default: int) -> int:
         text = query.get(name, "")
-        value = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else default
-        return min(max(value, 1), most)
+        return int(text) if text.isascii() and text.isdigit() and len(text) < 6 else default
 
-    return number("width", 80, MAX_COLUMNS), number("height", 24, MAX_ROWS)
+    return clamp_size(number("width", 80), number("height", 24))
+
+
+def clamp_size(width: int, height: int) -> tuple[int, int]:
+    return min(max(width, 1), MAX_COLUMNS), min(max(height, 1), MAX_ROWS)
+
+
+def resize_of(data: object) -> tuple[int, int] | None:
+    """The size of a "resize" message, `{"width": W, "height": H}`; None if not integers."""
+    if not isinstance(data, dict):
+        return None
+    width, height = data.get("width"), data.get("height")
+    if type(width) is not int or type(height) is not int:  # not bool, float or text
+        return None
+    return clamp_size(width, height)
 
 
 def browser_message(text: str) -> tuple[str, Any] | None:
@@ -207,9 +220,8 @@ async def relay(websocket: web.WebSocketResponse, session: AppProcess) -> None:
         kind, data = parsed
         if kind == "stdin" and isinstance(data, str):
             await session.send_bytes(data.encode("utf-8", "replace"))
-        elif kind == "resize" and isinstance(data, dict):
-            width, height = terminal_size({k: str(v) for k, v in data.items()})
-            await session.set_terminal_size(width, height)
+        elif kind == "resize" and (size := resize_of(data)) is not None:
+            await session.set_terminal_size(*size)
         elif kind == "ping" and isinstance(data, str) and len(data) < 32:
             await websocket.send_json(["pong", data])
         elif kind == "blur":

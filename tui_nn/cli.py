@@ -430,7 +430,9 @@ def _configure_serve(p: argparse.ArgumentParser) -> None:
     p.add_argument("preset", nargs="?", help=tr("cli_help_app_preset"))
     p.add_argument("--host", default="127.0.0.1", help=tr("cli_help_host"))
     p.add_argument("--port", type=int, default=8000, help=tr("cli_help_port"))
-    p.add_argument("--max-sessions", type=int, default=4, help=tr("cli_help_max_sessions"))
+    p.add_argument(
+        "--max-sessions", type=int, default=4, metavar="N", help=tr("cli_help_max_sessions")
+    )
 
 
 @command("serve", "serve the app to a browser (needs the serve extra)", _configure_serve)

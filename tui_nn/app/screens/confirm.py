@@ -8,10 +8,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 
 
-class ConfirmScreen(ClosesOnce, Localized, ModalScreen[bool]):
+class ConfirmScreen(FitsShort, ClosesOnce, Localized, ModalScreen[bool]):
     BINDINGS = [
         bind("y,enter", "answer(True)", "confirm_yes"),
         bind("n,escape", "answer(False)", "confirm_no"),

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.options import Options
 from tui_nn.core import ConfigError
@@ -29,7 +30,7 @@ class EditField:
     choices: tuple[str, ...] = ()
 
 
-class EditScreen(ClosesOnce, Localized, ModalScreen[Any]):
+class EditScreen(FitsShort, ClosesOnce, Localized, ModalScreen[Any]):
     """Enter applies (through `check`, which raises ConfigError for a refused value), Esc cancels.
     Dismisses with whatever `check` returned."""
 

@@ -22,8 +22,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_markdown
+from tui_nn.app.widgets.options import Checklist
 from tui_nn.core import Trainer
 from tui_nn.core.codegen import EMBED_LIMIT, write_code
 from tui_nn.core.export import (
@@ -42,7 +44,7 @@ KINDS = ("weights", "history", "code", "preset", "trained", "worked")
 CHOSEN = frozenset({"weights", "history", "code", "preset"})
 
 
-class ExportScreen(ClosesOnce, Localized, ModalScreen[list[Path]]):
+class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
     """Choose files with Space, the folder in the Input, Enter saves, Esc closes. Dismisses
     with the files written (the app says where in a notification)."""
 
@@ -71,9 +73,7 @@ class ExportScreen(ClosesOnce, Localized, ModalScreen[list[Path]]):
         with Vertical(id="dialog", classes="-wide"):
             yield Label("", id="export-title", classes="dialog-title", markup=False)
             yield Static("", id="export-help", classes="dialog-help", markup=False)
-            yield SelectionList[str](
-                *((kind, kind, kind in CHOSEN) for kind in KINDS), id="export-kinds"
-            )
+            yield Checklist(*((kind, kind, kind in CHOSEN) for kind in KINDS), id="export-kinds")
             with Horizontal(id="export-folder-row"):
                 yield Label("", id="export-folder-label", markup=False)
                 yield Input(self.start_folder, id="export-folder", select_on_focus=False)

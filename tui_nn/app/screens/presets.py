@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.options import Options
 from tui_nn.core import ConfigError, Preset, builtin_presets, load
@@ -18,7 +19,7 @@ from tui_nn.core.presets import read_toml
 from tui_nn.core.safe_text import visible
 
 
-class PresetPicker(ClosesOnce, Localized, ModalScreen[Preset | None]):
+class PresetPicker(FitsShort, ClosesOnce, Localized, ModalScreen[Preset | None]):
     """Dismisses with the loaded (validated) Preset, or None on Esc."""
 
     BINDINGS = [
@@ -29,7 +30,7 @@ class PresetPicker(ClosesOnce, Localized, ModalScreen[Preset | None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="-wide"):
+        with Vertical(id="dialog", classes="-wide -fit"):
             yield Label(id="picker-title", classes="dialog-title")
             yield Options(id="preset-list")  # filled by relabel()
             yield Label(id="picker-path", classes="field-label")
@@ -86,6 +87,8 @@ class PresetPicker(ClosesOnce, Localized, ModalScreen[Preset | None]):
             preset = load(name_or_path)
         except ConfigError as e:
             self.query_one("#error", Static).update(e.message_in(self.app.lang))
+            # On a short screen the list shrinks to make room: keep its choice in view.
+            self.call_after_refresh(self.query_one("#preset-list", OptionList).scroll_to_highlight)
             return
         self.dismiss(preset)
 

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.quiz import Answers, sheet_markdown
 from tui_nn.app.stepper.text import key, localize
@@ -135,15 +136,18 @@ class MarkdownName(ClosesOnce, ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ConfirmOverwrite(ClosesOnce, ModalScreen[bool]):
+class ConfirmOverwrite(FitsShort, ClosesOnce, ModalScreen[bool]):
     """ "{path} exists. Replace it?" — y / n."""
 
     DEFAULT_CSS = """
     ConfirmOverwrite { align: center middle; }
     ConfirmOverwrite > Vertical {
-        width: auto; max-width: 90%; height: auto; padding: 1 2;
+        width: 72; max-width: 95%; height: auto; max-height: 95%; padding: 1 2;
         border: round $warning; background: $surface;
     }
+    /* Wrapped, not cut: a course folder's path is often wider than the screen. */
+    ConfirmOverwrite Label { width: 100%; }
+    ConfirmOverwrite #overwrite-keys { padding: 1 0 0 0; }
     """
     BINDINGS = [key("y", "answer(True)", "yes"), key("n,escape", "answer(False)", "no")]
 
@@ -154,8 +158,9 @@ class ConfirmOverwrite(ClosesOnce, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(t("stepper_overwrite_question", self.lang, path=self.path))
-            yield Label(t("stepper_overwrite_keys", self.lang))
+            question = t("stepper_overwrite_question", self.lang, path=visible(self.path))
+            yield Label(question, markup=False)
+            yield Label(t("stepper_overwrite_keys", self.lang), id="overwrite-keys")
 
     def on_mount(self) -> None:
         localize(self, self.lang)

@@ -50,6 +50,7 @@ async def test_preset_picker_path_field_error_and_keys_fit_the_screen(lang, size
     async with app.run_test(size=size) as pilot:
         await loaded(pilot)
         await pilot.press("o")
+        await pilot.pause()
         picker = app.screen
         assert isinstance(picker, PresetPicker)
         options = picker.query_one("#preset-list", OptionList)

@@ -20,7 +20,7 @@ from tui_nn.app.screens.confirm import ConfirmScreen
 from tui_nn.app.screens.edit import EditScreen
 from tui_nn.app.screens.export import KINDS, ExportScreen
 from tui_nn.app.screens.presets import PresetPicker
-from tui_nn.app.stepper.export import ConfirmOverwrite
+from tui_nn.app.stepper.export import ConfirmOverwrite, MarkdownName
 from tui_nn.i18n import t
 
 
@@ -148,10 +148,10 @@ async def test_overwrite_question_shows_the_whole_path_and_the_keys(
     monkeypatch.chdir(folder)
     app = StepperApp(lang)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("e")
+        await pilot.press("e", "enter")  # the usual name
         await pilot.pause()
         (path,) = folder.iterdir()
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         question = app.screen
         assert isinstance(question, ConfirmOverwrite)
         await pilot.pause()
@@ -180,3 +180,20 @@ async def test_export_boxes_are_ticked_only_for_the_files_chosen() -> None:
         await pilot.press("space")  # the first (highlighted) one off
         assert boxes()[label["weights"]] == " "
         assert kinds.selected == ["history", "code", "preset"]
+
+
+@every_size_and_language
+@aio
+async def test_stepper_export_asks_for_a_name_in_view(lang, size, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = StepperApp(lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, MarkdownName)
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"my-notes")
+        await assert_typing_visible(pilot, "my-notes", t("stepper_export_name", lang))
+        assert_shows(app.screen, t("stepper_export_keys", lang))
+        await pilot.press("enter")
+        assert (tmp_path / "my-notes.md").is_file()

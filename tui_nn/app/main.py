@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 
 from tui_nn.app.lang import Localized, bind, localize_bindings
-from tui_nn.app.screens.help import HelpScreen
+from tui_nn.app.screens.help import HelpScreen, key_table
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.hyperparams import HyperPanel, short_name
@@ -153,12 +153,10 @@ class TuiNN(App):
         if isinstance(self.screen, HelpScreen):  # F1 again closes it
             self.screen.dismiss(None)
             return
-        keys = [
-            (b.binding.key_display or self.get_key_display(b.binding), b.binding.description)
-            for b in self.screen.active_bindings.values()
-            if b.binding.id  # ours, described in the catalogue (not the widgets' arrow keys)
-        ]
-        self.push_screen(HelpScreen(keys, self.help_topic()))
+        # Ours only, described in the catalogue (not the widgets' arrow keys).
+        ours = [b.binding for b in self.screen.active_bindings.values() if b.binding.id]
+        pages = getattr(self.screen, "HELP_PAGES", None)
+        self.push_screen(HelpScreen(key_table(self, ours), self.help_topic(), pages))
 
     def help_topic(self) -> str | None:
         focused = self.focused

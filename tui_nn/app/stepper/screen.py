@@ -62,6 +62,8 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
     """
 
     AUTO_FOCUS = ""
+    #: F1 / ? (the app's help) shows these pages, then this screen's keys.
+    HELP_PAGES = ("stepper_help",)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     DEFAULT_CSS = """
     StepperScreen #stepper-top { layout: horizontal; height: auto; }
@@ -99,7 +101,6 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
         key("w", "toggle_weights", "weights", show=False),
         key("x,f3", "toggle_ascii", "ascii", show=False),
         key("e,s", "export", "export", show=False),
-        key("f1,question_mark", "keys", "keys"),
         key("escape,q,b", "close", "close", display="q"),
     ]
 
@@ -291,6 +292,9 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
 
     def action_toggle_lang(self) -> None:
         self.lang = "ja" if self.lang == "en" else "en"
+        if isinstance(getattr(self.app, "lang", None), str):
+            # The app's own keys in the footer (F1 Help) and the help follow the stepper.
+            self.app.lang = self.lang
         self._relabel()
         self._show()
 
@@ -326,12 +330,6 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
     def action_toggle_weights(self) -> None:
         """Narrow terminals show the network or the weight table; wide ones show both."""
         self.toggle_class("-weights")
-
-    def action_keys(self) -> None:
-        if self.app.screen.query("HelpPanel"):
-            self.app.action_hide_help_panel()
-        else:
-            self.app.action_show_help_panel()
 
     # ---- leaving: export, apply, close ---------------------------------------------------
 

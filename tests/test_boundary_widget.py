@@ -155,7 +155,8 @@ async def _test_grid_fills_the_widget_at_120x40() -> None:
         await pilot.pause()
         view = app.query_one(BoundaryView)
         cols, rows = view.pixel_size
-        assert cols >= 100 and rows >= 60  # the issue's minimum for a 120×40 terminal
+        # XOR's [-0.5, 1.5]² drawn square: the full 38 rows' 76 pixels down, as many across.
+        assert (cols, rows) == (76, 76) and view.content_size == (118, 38)
         assert view.grid.shape == (rows, cols) and view.draws == 1
         assert len(view.build_strips()) == rows // 2
         # XOR: (0, 1) is class 1 and (0, 0) class 0 in the grid the view holds.
@@ -202,7 +203,7 @@ async def _test_z_keys_move_the_slice_of_sphere4() -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         view = app.query_one(BoundaryView)
-        assert view.z == 0.0 and "z = +0.0" in view.border_subtitle
+        assert view.z == 0.0 and view.border_title == "Boundary at z = +0.0"
         view.focus()
         await pilot.press("z", "z", "up", "x")
         await pilot.pause()
@@ -224,10 +225,10 @@ async def _test_resize_asks_for_a_grid_of_the_new_size() -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         view = app.query_one(BoundaryView)
-        assert view.grid.shape == (36, 58) and app.wanted == []
+        assert view.grid.shape == (36, 36) and app.wanted == []
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert app.wanted == [(78, 44, None)] and view.grid.shape == (44, 78)
+        assert app.wanted == [(44, 44, None)] and view.grid.shape == (44, 44)
 
 
 def test_points_toggle() -> None:
@@ -250,6 +251,7 @@ def test_snapshot_trained_xor(snap_compare) -> None:
     """The trained XOR network over [-0.5, 1.5]²: an orange band (class 0) from bottom-left to
     top-right through the points (0, 0) and (1, 1), blue (class 1) in the top-left and
     bottom-right corners around (0, 1) and (1, 0), darker where the output is near 0.5; the four
-    truth-table points ● in their class colour; the legend "■ 0  ■ 1  ● train  ○ test"."""
+    truth-table points ● in their class colour; the legend "■ 0  ■ 1  ● train  ○ test". The
+    square plane is drawn square (36 cells across, 18 down) in the middle of the panel."""
     assert xor_trainer().evaluate()["train_accuracy"] == 1.0  # the weights are a trained XOR
     assert snap_compare(BoundaryApp(xor_trainer()), terminal_size=(60, 20))

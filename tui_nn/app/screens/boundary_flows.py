@@ -39,6 +39,11 @@ class BoundaryFlows:
         self.session.send(cmd.AddProbe("boundary", boundary_probe(*FIRST_GRID, None)))
         await self.show_in_boundary_slot(BoundaryView(id="boundary"))
 
+    def action_slice(self, direction: int) -> None:
+        """z / Z on the main screen move the boundary's z-slice (3-D data; else nothing)."""
+        for view in self.query(BoundaryView):
+            view.action_slice(direction)
+
     def on_boundary_view_grid_wanted(self, message: BoundaryView.GridWanted) -> None:
         self.want_grid(message.cols, message.rows, message.z)
 

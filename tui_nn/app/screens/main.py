@@ -91,6 +91,9 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
         bind("y", "log_scale", "log_scale", show=False),
         bind("v", "next_view", "next_view", show=False),
         bind("w", "watch", "watch", show=False),
+        # 3-D data: the slice moves from anywhere, not only with the boundary focused.
+        bind("z", "slice(1)", "boundary_z_up", show=False),
+        bind("Z", "slice(-1)", "boundary_z_down", show=False),
     ]
 
     def __init__(self, preset: Preset | None = None, autostart: bool = False) -> None:

@@ -121,6 +121,13 @@ class StyleCache:
         return style
 
 
+def letterbox(width: int, height: int, aspect: float) -> tuple[int, int]:
+    """The largest (cols, rows) of at most width × height pixels whose cols/rows is `aspect`."""
+    if width >= height * aspect:
+        return max(1, min(width, round(height * aspect))), height
+    return width, max(1, min(height, round(width / aspect)))
+
+
 def cell_pairs(indices: np.ndarray, ascii_only: bool) -> tuple[np.ndarray, np.ndarray]:
     """(top, bottom) colour index of every cell; bottom −1 where an odd last row has none."""
     if ascii_only:
@@ -181,7 +188,7 @@ class BoundaryView(Localized, Widget, can_focus=True):
     """
     BINDINGS = [
         bind("z", "slice(1)", "boundary_z_up"),
-        bind("x", "slice(-1)", "boundary_z_down"),
+        bind("Z,x", "slice(-1)", "boundary_z_down"),
         bind("up", "slice(1)", "boundary_z_up_arrow", show=False),
         bind("down", "slice(-1)", "boundary_z_down_arrow", show=False),
         bind("p", "toggle_points", "boundary_points"),
@@ -224,9 +231,25 @@ class BoundaryView(Localized, Widget, can_focus=True):
 
     @property
     def pixel_size(self) -> tuple[int, int]:
-        """(cols, rows) of the grid that fills the widget exactly: two pixels per cell row."""
-        w, h = self.content_size
-        return max(w, 1), max(h, 1) * (1 if self.ascii_only else 2)
+        """(cols, rows) of the grid to draw: as large as the widget allows with the data's
+        x and y at one scale (a circle stays round), centred, the rest left blank.
+
+        A half-block pixel is square (a cell is twice as tall as wide and holds two pixels);
+        in ASCII a pixel is a whole cell, twice as tall as wide, so it takes two columns' worth
+        of x for one row of y. Rows stay even so that no cell is left half-drawn."""
+        w, h = max(self.content_size.width, 1), max(self.content_size.height, 1)
+        if self.ascii_only:
+            return letterbox(w, h, 2 * self.aspect)
+        cols, rows = letterbox(w, 2 * h, self.aspect)
+        return cols, max(2, rows - rows % 2)
+
+    @property
+    def aspect(self) -> float:
+        """Width over height of the data's x-y extent (1 until a grid says)."""
+        if self.grid is None:
+            return 1.0
+        (x_lo, x_hi), (y_lo, y_hi) = self.grid.extent
+        return (x_hi - x_lo) / (y_hi - y_lo) if y_hi > y_lo and x_hi > x_lo else 1.0
 
     def show(
         self,
@@ -273,7 +296,21 @@ class BoundaryView(Localized, Widget, can_focus=True):
             cells = point_cells(self.grid, self.points, rows, cols)
             if self.ascii_only:  # one pixel per cell: the pixel row is the cell row
                 cells = {(p, c): (p, k, t) for (_, c), (p, k, t) in cells.items()}
-        return render_strips(indices, cells, self.styles_for(self.grid), ascii_only=self.ascii_only)
+        strips = render_strips(
+            indices, cells, self.styles_for(self.grid), ascii_only=self.ascii_only
+        )
+        return self.centred(strips)
+
+    def centred(self, strips: list[Strip]) -> list[Strip]:
+        """The picture in the middle of the widget, blank around it (letterboxed)."""
+        w, h = self.content_size
+        if not strips:
+            return strips
+        left = max(0, (w - strips[0].cell_length) // 2)
+        top = max(0, (h - len(strips)) // 2)
+        pad = Strip.blank(left, self.rich_style)
+        rows = [Strip.join([pad, strip]) if left else strip for strip in strips]
+        return [Strip.blank(w, self.rich_style)] * top + rows
 
     def styles_for(self, grid: Grid) -> StyleCache:
         background = self.background_colors[1]
@@ -285,14 +322,20 @@ class BoundaryView(Localized, Widget, can_focus=True):
         return StyleCache(shade_table(background, bases, LEVELS), bases)
 
     def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
         if y < len(self._strips):
-            return self._strips[y]
-        return Strip.blank(self.content_size.width, self.rich_style)
+            return self._strips[y].extend_cell_length(width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
 
     # ---- text -----------------------------------------------------------------------------
 
     def relabel(self) -> None:
-        self.border_title = self.tr("data_boundary_title")
+        # 3-D data: the slice shown, in a title short enough never to be cut
+        z = None if self.z is None else f"{self.z:+.1f}"
+        title = (
+            self.tr("data_boundary_title") if z is None else self.tr("data_boundary_title_z", z=z)
+        )
+        self.border_title = title
         self.border_subtitle = self.legend()
         self.refresh()
 
@@ -310,7 +353,7 @@ class BoundaryView(Localized, Widget, can_focus=True):
         train, test = ASCII_GLYPHS if self.ascii_only else (TRAIN_GLYPH, TEST_GLYPH)
         parts.append(Content(self.tr("data_boundary_points", train=train, test=test)))
         if self.grid.z is not None:
-            parts.append(Content(self.tr("data_boundary_slice", z=f"{self.grid.z:+.1f}")))
+            parts.append(Content(self.tr("data_boundary_slice")))
         return Content("  ").join(parts)
 
     # ---- keys -----------------------------------------------------------------------------
@@ -323,6 +366,7 @@ class BoundaryView(Localized, Widget, can_focus=True):
         z = float(np.clip(self.z + direction * (hi - lo) / self.Z_STEPS, lo, hi))
         if z != self.z:
             self.z = z
+            self.relabel()  # the title says the new z at once; the grid follows
             self.post_message(self.GridWanted(*self.pixel_size, z))
 
     def action_toggle_points(self) -> None:

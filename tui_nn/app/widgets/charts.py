@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from rich.segment import Segment
+from textual.color import Color
 from textual.strip import Strip
 
 from tui_nn.app.snapshot import ModelInfo, Snapshot
@@ -67,13 +69,53 @@ class AccuracyChart(LineChart):
         )
 
 
+#: One colour per layer, W1..W8: eight hues at least 25° apart in CIE LCh (seven colours and a
+#: grey), each light enough to read on a dark panel; after the Okabe–Ito palette, with a violet
+#: for its second blue and its yellow and orange pulled apart. A ninth layer takes W1's again.
+LAYER_COLORS = (
+    "#56b4e9",  # sky blue
+    "#ee9a00",  # orange
+    "#009e73",  # bluish green
+    "#dfe655",  # yellow
+    "#cc79a7",  # reddish purple
+    "#e8474c",  # red
+    "#9d7dff",  # violet
+    "#999999",  # grey
+)
+
+
+def short(v: float | None) -> str:
+    """A gradient norm in a few characters: 0.32, 4.1e-5."""
+    return "–" if v is None else f"{v:.2g}".replace("e-0", "e-").replace("e+0", "e")
+
+
+def wrap_entries(entries: list[tuple[str, int]], width: int) -> list[list[tuple[str, int]]]:
+    """Legend entries (text, colour) in lines of at most `width` cells, two spaces apart."""
+    lines: list[list[tuple[str, int]]] = [[]]
+    used = 0
+    for text, color in entries:
+        need = len(text) + (2 if lines[-1] else 0)
+        if lines[-1] and used + need > width:
+            lines.append([])
+            used, need = 0, len(text)
+        lines[-1].append((text, color))
+        used += need
+    return lines if lines[0] else []
+
+
 class GradNormChart(LineChart):
-    """‖∂E/∂W_l‖ per layer on a log scale: vanishing gradients show as lines far apart."""
+    """‖∂E/∂W_l‖ per layer on a log scale: vanishing gradients show as lines far apart. The
+    legend, above the lines, gives each layer's latest norm in the layer's colour."""
 
     log = True
+    #: Rows the lines keep, however many the legend would take.
+    MIN_PLOT_ROWS = 3
 
     def title_text(self) -> str:
         return self.tr("app_chart_gradnorm")
+
+    def color(self, i: int) -> tuple[int, int, int]:
+        return Color.parse(LAYER_COLORS[i % len(LAYER_COLORS)]).rgb
 
     def series(self, snap: Snapshot, info: ModelInfo) -> list[Series]:
         x = self.x_of(snap, "steps")
@@ -81,6 +123,33 @@ class GradNormChart(LineChart):
             Series(f"W{i}", x, snap.series("steps", f"grad_norm_W{i}"))
             for i in range(1, info.n_weight_layers + 1)
         ]
+
+    def subtitle(self, snap: Snapshot, info: ModelInfo) -> str:
+        return ""  # the legend is drawn over the lines, where it has room for the numbers
+
+    def legend(self, snap: Snapshot, info: ModelInfo) -> list[tuple[str, int]]:
+        """("W1 0.32", 0), ...: each layer's newest ‖∂E/∂W_l‖, as recorded (not thinned)."""
+        return [
+            (f"W{i} {short(snap.last(snap.step_cols, snap.step_ends, f'grad_norm_W{i}'))}", i - 1)
+            for i in range(1, info.n_weight_layers + 1)
+        ]
+
+    def plot(self, snap: Snapshot, info: ModelInfo, width: int, height: int) -> list[Strip]:
+        lines = wrap_entries(self.legend(snap, info), width)
+        lines = lines[: max(0, height - self.MIN_PLOT_ROWS)]
+        styles = self.chart_styles(list(range(info.n_weight_layers)))
+        top = [
+            Strip(
+                [
+                    seg
+                    for k, (text, i) in enumerate(line)
+                    for seg in ([Segment("  ", styles.label)] if k else [])
+                    + [Segment(text, styles.series[i])]
+                ]
+            ).extend_cell_length(width, styles.label)
+            for line in lines
+        ]
+        return top + super().plot(snap, info, width, height - len(top))
 
 
 class HistogramChart(Chart):

@@ -187,15 +187,14 @@ class Progress:
         self.enabled = sys.stderr.isatty()
         self._last = 0.0
 
-    def update(self, done: int, loss: float, force: bool = False) -> None:
+    def update(self, done: int, loss: float | None, force: bool = False) -> None:
         now = time.perf_counter()
         if not self.enabled or (now - self._last < 0.1 and not force):
             return
         self._last = now
         filled = int(30 * done / max(self.total, 1))
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}  E = {loss:.6g}   "
-        )
+        error = "" if loss is None else f"  E = {loss:.6g}"
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}{error}   ")
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -318,7 +317,16 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     trainer = load_trainer(args)
     trainer.check_trainable()  # without targets there is no E to differentiate
     x, d, _ = trainer.peek_batch()
-    checks = gradient_check(trainer.net, x[: args.samples], d[: args.samples])
+    progress = Progress(0)  # the numerical gradient can take long on a big network
+
+    def tick(done: int, total: int) -> None:
+        progress.total = total
+        progress.update(done, None, force=done == total)
+
+    checks = gradient_check(trainer.net, x[: args.samples], d[: args.samples], progress=tick)
+    progress.close()
+    checked, entries = sum(c.checked for c in checks), sum(c.entries for c in checks)
+    sampled = tr("cli_gc_sampled", checked=f"{checked:,}", entries=f"{entries:,}", seed=0)
     worst = max(c.relative_error for c in checks)
     ok = worst <= args.tolerance
     if args.json:
@@ -331,6 +339,8 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
                     "parameters": [c.__dict__ for c in checks],
                     "max_relative_error": worst,
                     "ok": ok,
+                    "checked": checked,  # every entry, or a seeded sample (seed 0)
+                    "entries": entries,
                 }
             )
         )
@@ -338,6 +348,8 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         print(f"{tr('cli_gc_param'):<6} {tr('cli_gc_abs'):>28} {tr('cli_gc_rel'):>16}")
         for c in checks:
             print(f"{c.name:<6} {c.max_abs_error:>28.3e} {c.relative_error:>16.3e}")
+        if checked < entries:
+            print(sampled)
         verdict = tr("cli_gc_ok" if ok else "cli_gc_failed")
         print(
             tr(

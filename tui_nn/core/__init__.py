@@ -13,7 +13,8 @@ from tui_nn.core.export import (
     write_history_csv,
     write_preset,
 )
-from tui_nn.core.network import GradCheck, Network, NetworkConfig, gradient_check
+from tui_nn.core.gradcheck import gradient_check
+from tui_nn.core.network import GradCheck, Network, NetworkConfig
 from tui_nn.core.presets import Preset, TrainConfig, builtin_presets, load, parse
 from tui_nn.core.trainer import History, StepResult, Trainer, accuracy
 from tui_nn.core.worked import Factor, Step, Trace, build_trace

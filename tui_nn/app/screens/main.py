@@ -40,6 +40,7 @@ from tui_nn.app.screens.export import ExportScreen
 from tui_nn.app.screens.presets import PresetPicker
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
 from tui_nn.app.stepper import StepperResult, StepperScreen
+from tui_nn.app.stepper.screen import Place
 from tui_nn.app.widgets.about import PresetAbout
 from tui_nn.app.widgets.architecture import ArchitecturePanel
 from tui_nn.app.widgets.banner import Banner
@@ -113,6 +114,7 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
         self.held = False  # the stepper has the trainer
         self._hold_asked = False
         self._hold_for: type[Screen] = StepperScreen  # what gets the trainer when held
+        self.stepper_place: Place | None = None  # where the stepper was left
         self._dirty = False
         self.budget = FrameBudget(UI_SHARE)
         self._rows_seen: dict[str | None, str] = {}
@@ -263,13 +265,16 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
     def on_trainer_held(self, message: TrainerHeld) -> None:
         self.held, self._hold_asked = True, False
         if self._hold_for is StepperScreen:
-            screen = StepperScreen(message.trainer, lang=self.app.lang)
+            screen = StepperScreen(message.trainer, self.app.lang, resume=self.stepper_place)
             self.app.push_screen(screen, self.stepper_closed)
         else:
             self.app.push_screen(self._hold_for(message.trainer))
 
     def stepper_closed(self, result: StepperResult | None) -> None:
-        """The student may have switched language inside the stepper: keep it."""
+        """The student may have switched language inside the stepper: keep it; and remember
+        where they were, for when they come back to the same iteration."""
+        if result is not None:
+            self.stepper_place = result.place
         if result is not None and result.lang != self.app.lang:
             self.app.lang = result.lang
 

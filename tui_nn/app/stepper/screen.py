@@ -8,7 +8,7 @@ training (dismissed with a `StepperResult`) or opening the next iteration in pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from textual.app import ComposeResult
@@ -44,12 +44,26 @@ NOTICE = 2.5
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where the student was in an iteration; reopening the same iteration comes back here."""
+
+    preset: str
+    iteration: int
+    sample: int | None
+    step: str  # the step's id
+    digits: int
+    view: str
+
+
+@dataclass(frozen=True)
 class StepperResult:
     """What the stepper hands back on dismiss: how many iterations it applied to the trainer,
-    and the language the student chose last (the app may adopt it)."""
+    the language the student chose last (the app may adopt it), and where the student was
+    (for the next `StepperScreen(..., resume=place)`)."""
 
     applied: int
     lang: str
+    place: Place | None = field(default=None, compare=False)
 
 
 class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
@@ -112,9 +126,16 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
             self.result = result
             self.iteration = iteration
 
-    def __init__(self, trainer: Trainer, lang: str = "en", sample: int | None = None) -> None:
+    def __init__(
+        self,
+        trainer: Trainer,
+        lang: str = "en",
+        sample: int | None = None,
+        resume: Place | None = None,
+    ) -> None:
         super().__init__()
         self.trainer = trainer
+        self.resume = resume
         self.lang = lang
         self.sample = sample
         self.applied = 0
@@ -160,6 +181,31 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
             problem = self.query_one("#stepper-problem", Static)
             problem.update(self.problem)
             problem.display = True
+        else:
+            self._return_to(self.resume)
+
+    def _return_to(self, place: Place | None) -> None:
+        """Back to the step, digits and view of `place` if it is in this same iteration."""
+        trace = self.trace
+        if place is None or (place.preset, place.iteration, place.sample) != (
+            trace.preset,
+            trace.iteration,
+            self.sample,
+        ):
+            return
+        if (place.view, place.digits) != (self.view_mode, self.digits):
+            self._load(keep=place.step, view=place.view, digits=place.digits)
+        else:
+            self.cursor.pos = _index_of(self.cursor.steps, place.step)
+            self._show()
+
+    def _place(self) -> Place | None:
+        if self.trace is None or self.cursor is None:
+            return None
+        step = self.cursor.step.id
+        return Place(
+            self.trace.preset, self.trace.iteration, self.sample, step, self.digits, self.view_mode
+        )
 
     def _load(self, keep: str | None, **changes: object) -> bool:
         """(Re)build the trace; keep the step with id `keep` on screen when it still exists."""
@@ -335,7 +381,7 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
 
     def action_apply(self) -> None:
         if self._commit():
-            self.dismiss(StepperResult(self.applied, self.lang))
+            self.dismiss(StepperResult(self.applied, self.lang, self._place()))
 
     def action_apply_next(self) -> None:
         if self._commit() and self._load(keep=None):
@@ -369,7 +415,7 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
         if self.expanded is not None:
             self._collapse()
             return
-        self.dismiss(StepperResult(self.applied, self.lang))
+        self.dismiss(StepperResult(self.applied, self.lang, self._place()))
 
 
 def _index_of(steps: list, step_id: str | None) -> int:

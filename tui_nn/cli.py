@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
 import time
@@ -314,6 +315,8 @@ def _configure_gradcheck(p: argparse.ArgumentParser) -> None:
 def cmd_gradcheck(args: argparse.Namespace) -> int:
     if args.samples < 1:
         raise CliError(tr("cli_samples_min", value=args.samples))
+    if not (math.isfinite(args.tolerance) and args.tolerance > 0):  # nan would fail every check
+        raise CliError(tr("cli_tolerance", value=args.tolerance))
     trainer = load_trainer(args)
     trainer.check_trainable()  # without targets there is no E to differentiate
     x, d, _ = trainer.peek_batch()

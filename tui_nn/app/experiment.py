@@ -19,6 +19,7 @@ import numpy as np
 from tui_nn.core import Preset, parse
 from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.presets import parse_toml
 
 #: [train] fields the running trainer takes from its next step; everything else rebuilds it.
 LIVE = frozenset(
@@ -38,10 +39,11 @@ Note = tuple[str, dict[str, str]]
 
 
 def parse_text(text: str) -> Any:
-    """A value typed by the student, read as TOML (0.1, 32, "full", [2, 3]); a bare word is text."""
+    """A value typed by the student, read as TOML (0.1, 32, "full", [2, 3]); a bare word is text.
+    Raises ConfigError for what TOML reads but Python cannot hold (5,000 digits, deep nesting)."""
     text = text.strip()
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        return parse_toml(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
 

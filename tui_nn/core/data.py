@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from tui_nn.core.checks import numbers_only
 from tui_nn.core.errors import ConfigError, config_error
 
 
@@ -105,6 +106,8 @@ def load_data(spec: dict[str, Any], ctx: DataContext) -> Dataset:
         data = SOURCES[name](rest, ctx)
     except ConfigError as e:
         raise e.located(file=ctx.file) from None
+    if len(data.x_train) == 0:  # every source: a step would divide by a batch of 0
+        raise config_error("err_no_train_rows", file=ctx.file, field="data")
     if ctx.n_inputs is not None and data.n_inputs != ctx.n_inputs:
         names = ", ".join(data.feature_names[:8]) + (", ..." if data.n_inputs > 8 else "")
         raise config_error(
@@ -149,8 +152,10 @@ def targets(labels: Any, n_outputs: int, field_name: str) -> tuple[np.ndarray, i
 def matrix(value: Any, field_name: str, columns: int | None = None) -> np.ndarray:
     """A list of equal-length numeric rows as a float64 matrix, or a clear error."""
     try:
+        if not numbers_only(value):  # "0.5" and true would convert without a word
+            raise ValueError
         m = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # Overflow: an int past float's range
         raise config_error("err_rows_numbers", field=field_name) from None
     if m.ndim != 2 or m.shape[0] == 0:
         raise config_error("err_rows_empty", field=field_name)
@@ -167,6 +172,10 @@ def split(x: np.ndarray, d: np.ndarray, test_ratio: float, seed: int):
         raise config_error("err_test_ratio", field="data.test_ratio")
     order = np.random.default_rng(seed).permutation(len(x))
     n_test = round(len(x) * test_ratio)
+    if n_test >= len(x):
+        raise config_error(
+            "err_split_no_train", n=len(x), ratio=f"{test_ratio:g}", field="data.test_ratio"
+        )
     test, train = order[:n_test], order[n_test:]
     return x[train], d[train], x[test], d[test]
 
@@ -213,7 +222,7 @@ def inline(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     if "x" not in spec:
         raise config_error("err_inline_missing_x", field="data.x")
     x = matrix(spec["x"], "data.x")
-    names = spec.get("feature_names") or [f"x{i + 1}" for i in range(x.shape[1])]
+    names = _feature_names(spec, x.shape[1])
     if not set(spec) & {"d", "labels", "x_test", "d_test", "labels_test"}:
         nan = np.full((len(x), ctx.n_outputs), np.nan)
         return Dataset(x, nan, x[:0], nan[:0], None, list(names), has_targets=False)
@@ -222,5 +231,22 @@ def inline(spec: dict[str, Any], ctx: DataContext) -> Dataset:
         x_test = matrix(spec["x_test"], "data.x_test", x.shape[1])
         d_test, _ = _inline_targets(spec, ctx, "_test", len(x_test))
     else:
+        for key in ("d_test", "labels_test"):  # targets of inputs that are not there
+            if key in spec:
+                raise config_error("err_test_without_x", key=key, field=f"data.{key}")
         x_test, d_test = x[:0], d[:0]
     return Dataset(x, d, x_test, d_test, n_classes, list(names))
+
+
+def _feature_names(spec: dict[str, Any], columns: int) -> list[str]:
+    """`feature_names`: one name (text) per column of x; x1, x2, ... when not given."""
+    if "feature_names" not in spec:
+        return [f"x{i + 1}" for i in range(columns)]
+    names = spec["feature_names"]
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise config_error("err_feature_names", got=repr(names), field="data.feature_names")
+    if len(names) != columns:
+        raise config_error(
+            "err_feature_names_count", n=len(names), columns=columns, field="data.feature_names"
+        )
+    return list(names)

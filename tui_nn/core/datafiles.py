@@ -20,12 +20,13 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from tui_nn.core.checks import flag, integer, one_of, text
 from tui_nn.core.csvdata import class_indices, read_table
 from tui_nn.core.data import DataContext, Dataset, source, split, targets
 from tui_nn.core.datasets import name_list, ratio, read_keys
-from tui_nn.core.errors import config_error
+from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.limits import check_bytes, check_values, file_size, open_regular
-from tui_nn.core.presets import flag, integer, one_of, text
+from tui_nn.core.paths import user_path
 
 EXTRA_HINT = "pip install 'tui-nn[datasets]'"
 
@@ -135,8 +136,10 @@ def numeric_column(header: list[str], rows: list[list[str]], name: str, file: st
 
 
 def _resolve(path: str, ctx: DataContext) -> Path:
-    p = Path(path).expanduser()
-    return p if p.is_absolute() else ctx.base_dir / p
+    try:
+        return user_path(path, ctx.base_dir)
+    except ConfigError as e:
+        raise e.located(field="data.path") from None
 
 
 @source("csv")
@@ -159,6 +162,8 @@ def csv_source(spec: dict[str, Any], ctx: DataContext) -> Dataset:
     for key in ("path", "target"):
         if k[key] is None:
             raise config_error("err_csv_missing", field=f"data.{key}")
+    if len(k["delimiter"]) != 1 or k["delimiter"] in '"\r\n':
+        raise config_error("err_csv_delimiter", got=repr(k["delimiter"]), field="data.delimiter")
     table = read_table(
         _resolve(k["path"], ctx),
         delimiter=k["delimiter"],
@@ -330,11 +335,16 @@ def _mnist_part(
     x, y = read_idx(files[f"{part}_x"]), read_idx(files[f"{part}_y"])
     if x.ndim != 3 or y.ndim != 1 or len(x) != len(y):
         raise config_error("err_mnist_shapes", x=x.shape, y=y.shape, file=str(files[f"{part}_x"]))
+    if not np.issubdtype(y.dtype, np.integer):  # 0.7 would become class 0 without a word
+        raise config_error("err_mnist_label_type", dtype=y.dtype.name, file=str(files[f"{part}_y"]))
     if y.size and (y.min() < 0 or y.max() > 9):
         raise config_error("err_mnist_labels", file=str(files[f"{part}_y"]))
+    if part == "train" and len(x) == 0:
+        raise config_error("err_mnist_empty", file=str(files["train_x"]))
     n = len(x) if limit is None else min(limit, len(x))
     check_values(x[:n].size, file=str(files[f"{part}_x"]))
-    pixels = x[:n].reshape(n, -1).astype(np.float64)
+    # Not reshape(n, -1): NumPy cannot infer the -1 for 0 images.
+    pixels = x[:n].reshape(n, x.shape[1] * x.shape[2]).astype(np.float64)
     pixels /= 255.0  # in place: one float64 copy of the images, not two
     return pixels, y[:n].astype(np.int64)
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from tui_nn.core.checks import Check, integer, number, suggest, text
 from tui_nn.core.data import DataContext, Dataset, source, split, targets
 from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.formula import Formula
 from tui_nn.core.limits import MAX_INPUTS, check_values
-from tui_nn.core.presets import Check, integer, number, suggest, text
 
 #: Square the 2-D problems are drawn in, as in the course's plots over [-6, 6]².
 PLANE = ((-6.0, 6.0), (-6.0, 6.0))

@@ -5,10 +5,7 @@ Every problem becomes one ConfigError naming the file, the field (`train.lr`) an
 
 from __future__ import annotations
 
-import difflib
-import math
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,6 +14,22 @@ from typing import Any
 import numpy as np
 
 from tui_nn.core.activations import OUTPUT
+from tui_nn.core.checks import (
+    Check,
+    activation_spec,
+    adam_beta,
+    batch,
+    flag,
+    int_list,
+    integer,
+    name_list,
+    nesting,
+    number,
+    numbers_only,
+    one_of,
+    suggest,
+    text,
+)
 from tui_nn.core.conventions import SAMPLINGS, check_train_conventions
 from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.export import load_weights
@@ -24,6 +37,7 @@ from tui_nn.core.limits import read_regular
 from tui_nn.core.losses import LOSSES, REDUCTIONS
 from tui_nn.core.network import BIAS_INITS, INITS, NetworkConfig
 from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.paths import user_path
 
 
 @dataclass
@@ -74,102 +88,8 @@ class Preset:
         return self.path.parent if self.path else Path(".")
 
 
-# ---- field checkers: each returns the clean value or raises ConfigError(reason) -----------
-
-Check = Callable[[Any], Any]
-
-
-def _is_num(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def suggest(word: str, choices: Any) -> str | None:
-    """The known name closest to a misspelt one, if any is close."""
-    choices = list(choices)
-    prefixed = [c for c in choices if word.startswith(c) or c.startswith(word)]
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return (close or prefixed or [None])[0]
-
-
-def text(v: Any) -> str:
-    if not isinstance(v, str):
-        raise config_error("err_text", got=repr(v))
-    return v
-
-
-def flag(v: Any) -> bool:
-    if not isinstance(v, bool):
-        raise config_error("err_flag", got=repr(v))
-    return v
-
-
-def integer(lo: int | None = None, hi: int | None = None) -> Check:
-    def check(v: Any) -> int:
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise config_error("err_whole", got=repr(v))
-        if lo is not None and v < lo:
-            raise config_error("err_at_least", lo=lo, got=v)
-        if hi is not None and v > hi:
-            raise config_error("err_at_most", hi=hi, got=v)
-        return v
-
-    return check
-
-
-def number(lo: float | None = None, hi: float | None = None, *, open_lo: bool = False) -> Check:
-    def check(v: Any) -> float:
-        if not _is_num(v):
-            raise config_error("err_number", got=repr(v))
-        if not math.isfinite(v):
-            raise config_error("err_finite", got=v)
-        if lo is not None and (v <= lo if open_lo else v < lo):
-            key = "err_above" if open_lo else "err_at_least"
-            raise config_error(key, lo=f"{lo:g}", got=f"{v:g}")
-        if hi is not None and v > hi:
-            raise config_error("err_at_most", hi=f"{hi:g}", got=f"{v:g}")
-        return float(v)
-
-    return check
-
-
-def one_of(*choices: str) -> Check:
-    def check(v: Any) -> str:
-        if v not in choices:
-            hint = suggest(str(v), choices)
-            listed = {"choices": ", ".join(choices), "got": repr(v)}
-            if hint:
-                raise config_error("err_one_of_hint", hint=repr(hint), **listed)
-            raise config_error("err_one_of", **listed)
-        return v
-
-    return check
-
-
-def int_list(v: Any) -> list[int]:
-    if not isinstance(v, list) or not v:
-        raise config_error("err_int_list", got=repr(v))
-    return [integer(1, 100_000)(n) for n in v]
-
-
-def activation_spec(v: Any) -> str | list[str]:
-    if isinstance(v, list):
-        return [text(a) for a in v]
-    return text(v)
-
-
-def batch(v: Any) -> int | str:
-    if v == "full":
-        return v
-    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-        raise config_error("err_batch", got=repr(v))
-    return v
-
-
-def name_list(v: Any) -> list[str]:
-    if not isinstance(v, list) or not all(isinstance(s, str) for s in v):
-        raise config_error("err_name_list", got=repr(v))
-    return v
-
+#: Deepest nesting of arrays and tables in a preset ([network.weights] W1 is 4 levels).
+MAX_DEPTH = 32
 
 SCHEMA: dict[str, dict[str, Check]] = {
     "preset": {"name": text, "name_ja": text, "description": text, "description_ja": text},
@@ -206,8 +126,8 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "eps": number(0),
         "eps_in_sqrt": flag,
         "rho": number(0, 1),
-        "beta1": number(0, 1),
-        "beta2": number(0, 1),
+        "beta1": adam_beta,
+        "beta2": adam_beta,
     },
 }
 CONSTANTS = ("momentum", "eps", "rho", "beta1", "beta2", "eps_in_sqrt")
@@ -241,8 +161,10 @@ def _weights(table: Any, file: str) -> dict[str, np.ndarray]:
     out = {}
     for name, value in table.items():
         try:
+            if not numbers_only(value):  # "0.6" and true would convert without a word
+                raise ValueError
             arr = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # Overflow: an int past float's range
             raise config_error(
                 "err_weights_numbers",
                 file=file,
@@ -265,7 +187,7 @@ def _weights_file(
             field="network.weights_file",
         )
     try:
-        return load_weights((path.parent if path else Path(".")) / name)
+        return load_weights(user_path(name, path.parent if path else Path(".")))
     except ConfigError as e:
         raise config_error(
             "err_in_file", name=name, reason=e, file=file, field="network.weights_file"
@@ -385,11 +307,17 @@ def builtin_presets() -> dict[str, Path]:
 
 def resolve(name_or_path: str) -> Path:
     """A preset name from presets/ or a path to a .toml file."""
-    p = Path(name_or_path)
-    if p.suffix == ".toml" or p.exists() or "/" in name_or_path:
-        if p.is_dir():
+    try:
+        p = user_path(name_or_path)
+        is_dir, exists = p.is_dir(), p.exists()
+    except ConfigError as e:
+        raise e.located(file=name_or_path) from None
+    except OSError as e:  # a folder on the way that may not be entered
+        raise config_error("err_unreadable", why=e.strerror, file=name_or_path) from None
+    if p.suffix == ".toml" or exists or "/" in name_or_path:
+        if is_dir:
             raise config_error("err_is_dir", file=name_or_path)
-        if not p.exists():
+        if not exists:
             raise config_error("err_no_file", file=name_or_path)
         return p
     shipped = builtin_presets()
@@ -405,11 +333,32 @@ def read_toml(path: Path) -> dict[str, Any]:
     # Only a regular file, and at most MAX_PRESET_MB: never /dev/zero, a FIFO or a folder.
     raw = read_regular(path, preset=True, folder_key="err_is_dir")
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return parse_toml(raw.decode("utf-8"))
     except UnicodeDecodeError as e:
         raise config_error("err_not_utf8", byte=e.start, file=str(path)) from None
     except tomllib.TOMLDecodeError as e:
         raise config_error("err_not_toml", detail=e, file=str(path)) from None
+    except ConfigError as e:
+        raise e.located(file=str(path)) from None
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """tomllib.loads, with what it lets escape as ValueError (an integer of more than 4,300
+    digits) or RecursionError (arrays thousands deep) as a ConfigError, and at most
+    MAX_DEPTH levels of arrays and tables (NumPy takes 32 dimensions at most)."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError as e:  # Python's own limit on int(), which tomllib does not catch
+        if "digits" not in str(e):
+            raise config_error("err_not_toml", detail=e) from None
+        raise config_error("err_toml_digits") from None
+    except RecursionError:
+        raise config_error("err_toml_deep", depth=MAX_DEPTH) from None
+    if nesting(doc) > MAX_DEPTH:
+        raise config_error("err_toml_deep", depth=MAX_DEPTH)
+    return doc
 
 
 def apply_overrides(doc: dict[str, Any], overrides: list[str], file: str) -> dict[str, Any]:
@@ -420,9 +369,11 @@ def apply_overrides(doc: dict[str, Any], overrides: list[str], file: str) -> dic
         if not sep or len(parts) < 2 or not all(parts):
             raise config_error("err_set_form", item=repr(item), file=file)
         try:
-            parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+            parsed = parse_toml(f"v = {value.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             parsed = value.strip()  # a bare word such as adam is meant as text
+        except ConfigError as e:
+            raise e.located(file=file, field=key.strip()) from None
         table = doc
         for p in parts[:-1]:
             table = table.setdefault(p, {})

@@ -299,10 +299,10 @@ def test_hostile_messages_do_not_break_the_session(served: Served) -> None:
     assert served.proc.poll() is None  # the server is still up
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "SIGKILL"])
 def test_no_app_outlives_the_server(how: str) -> None:
-    """SIGTERM: the server ends its apps. SIGKILL: it cannot, so each app ends by itself when
-    its input (from the server) ends."""
+    """SIGTERM, SIGHUP (its terminal closed): the server ends its apps, and itself cleanly.
+    SIGKILL: it cannot, so each app ends by itself when its input (from the server) ends."""
     served = start_server("mazur-2-2-2")
     try:
 
@@ -318,7 +318,8 @@ def test_no_app_outlives_the_server(how: str) -> None:
 
         apps = asyncio.run(open_tab())
         assert apps
-        assert served.proc.wait(timeout=20) is not None
+        status = served.proc.wait(timeout=20)
+        assert status == (-signal.SIGKILL if how == "SIGKILL" else 0)
         assert gone(apps, 20), "an app was orphaned"
     finally:
         stop_server(served)

@@ -13,12 +13,15 @@ import asyncio
 import hmac
 import json
 import shlex
+import signal
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server
 
 from tui_nn.i18n import t
@@ -194,16 +197,24 @@ class GuardedServer(Server):
         await asyncio.gather(*(self.end(s) for s in list(self.sessions)))
 
     def run(self, listening: Callable[..., None]) -> None:
-        """Serve until SIGINT or SIGTERM, then end every session's process. `listening` is
-        called once the address is bound."""
+        """Serve until SIGINT, SIGTERM or SIGHUP (its terminal closed), then end every
+        session's process. `listening` is called once the address is bound."""
+        loop = asyncio.new_event_loop()
+        with suppress(NotImplementedError, AttributeError):  # no SIGHUP here
+            loop.add_signal_handler(signal.SIGHUP, stop_serving)
         web.run_app(
             self.make_app(),
             host=self.host,
             port=self.port,
             print=listening,
             shutdown_timeout=QUIT_TIMEOUT,
-            handle_signals=True,
+            handle_signals=True,  # SIGINT and SIGTERM
+            loop=loop,
         )
+
+
+def stop_serving() -> None:
+    raise GracefulExit  # how aiohttp's own SIGINT and SIGTERM handlers end run_app
 
 
 async def refuse(websocket: web.WebSocketResponse, text: str) -> None:

@@ -375,9 +375,11 @@ def test_bad_serve_options_are_refused_in_one_line(capsys) -> None:
         assert main(["serve", "--port", port]) == 2
     err = capsys.readouterr().err
     assert err.startswith("tui-nn: cannot serve on 127.0.0.1 port") and err.count("\n") == 1
-    assert main(["serve", "--host", "no-such-host.invalid\x1b[2J"]) == 2
-    err = capsys.readouterr().err
-    assert "\x1b" not in err and err.count("\n") == 1
+    for host in ("no-such-host.invalid\x1b[2J", "a\x00b", "a" * 300):
+        assert main(["serve", "--host", host]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("tui-nn: cannot serve on ") and err.count("\n") == 1, err
+        assert "\x1b" not in err and "\x00" not in err
 
 
 def test_a_non_loopback_host_is_warned_about_in_one_line() -> None:

@@ -464,9 +464,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve(args.host, args.port, args.preset, LANG, args.max_sessions)
     except ImportError:
         raise CliError(tr("cli_serve_missing")) from None
-    except (OSError, UnicodeError) as e:  # address in use, unknown host name, ...
-        host = args.host.encode("unicode_escape").decode()
-        reason = e.strerror or str(e) if isinstance(e, OSError) else str(e)
+    except (OSError, ValueError) as e:  # address in use, unknown host, a NUL in the name...
+        reason = visible(getattr(e, "strerror", None) or e)
+        host = visible(args.host)
         raise CliError(tr("cli_serve_bind", host=host, port=args.port, reason=reason)) from None
     return 0
 

@@ -11,6 +11,7 @@ import secrets
 import shlex
 import sys
 
+from tui_nn.core.safe_text import visible
 from tui_nn.i18n import t
 
 #: Default and largest --max-sessions (each session is an app process of about 60 MB).
@@ -47,6 +48,8 @@ def serve(
     Raises ImportError without the extra, OSError when the address cannot be bound."""
     from tui_nn.serve.web import GuardedServer
 
+    if host.startswith("[") and host.endswith("]"):  # an IPv6 address written as in a URL
+        host = host[1:-1]
     server = GuardedServer(
         app_argv(preset, lang), host, port, secrets.token_urlsafe(32), max_sessions, lang
     )
@@ -55,7 +58,7 @@ def serve(
         print(t("serve_open", lang, url=server.url), flush=True)
         print(t("serve_stop", lang, sessions=max_sessions), flush=True)
         if not is_loopback(host):
-            warning = t("serve_not_loopback", lang, host=host.encode("unicode_escape").decode())
+            warning = t("serve_not_loopback", lang, host=visible(host))
             print(warning, file=sys.stderr, flush=True)
 
     server.run(listening)

@@ -32,6 +32,14 @@ PROMISES = {
 #: regression presets: largest test loss E = ½(y − d)² averaged.
 REGRESSION = {"regression": 0.01, "exercise-2-3-3-1": 0.02, "exercise-2-3-1": 0.001}
 COURSE = {"mazur-2-2-2", "mnist", "vanishing-sigmoid", "optimizers"}
+#: The course's notebooks (checked number by number in test_course_presets.py).
+NOTEBOOKS = {
+    *(f"course-1_1{c}" for c in "abcdef"),
+    "course-1_2",
+    "course-1_3",
+    "course-1_4",
+    "course-squared-error",
+}
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
@@ -62,11 +70,16 @@ def readme_promise(name: str) -> str:
 
 def test_every_shipped_preset_is_covered_and_described() -> None:
     shipped = set(builtin_presets())
-    assert shipped >= set(PROMISES) | set(REGRESSION) | COURSE
+    assert shipped >= set(PROMISES) | set(REGRESSION) | COURSE | NOTEBOOKS
     for name in shipped:
         p = load(name)
         assert p.name == name
         assert p.name_ja and p.description and p.description_ja, name
+
+
+def test_every_shipped_preset_has_a_row_in_the_readme() -> None:
+    for name in builtin_presets():
+        assert readme_promise(name).strip(), name
 
 
 @pytest.mark.parametrize("name", sorted(PROMISES))

@@ -337,9 +337,10 @@ def test_sizes_addresses_and_secrets_are_judged_strictly() -> None:
     assert terminal_size({"width": "0", "height": "99999"}) == (1, 500)
     assert same_secret("abc", "abc") and not same_secret("abd", "abc")
     assert not same_secret("\ud800é", "abc")  # any text is merely wrong
-    for host in ("127.0.0.1", "127.9.9.9", "::1", "[::1]", "localhost", "LOCALHOST"):
+    loopbacks = ("127.0.0.1", "127.9.9.9", "127.1", "0x7f.1", "::1", "[::1]", "localhost")
+    for host in loopbacks:
         assert is_loopback(host), host
-    for host in ("0.0.0.0", "::", "192.168.1.2", "localhost.evil.example", "example.com"):
+    for host in ("0.0.0.0", "::", "", "192.168.1.2", "1", "localhost.evil.example", "a\x00b"):
         assert not is_loopback(host), host
     assert "localhost:8000" in allowed_hosts("127.0.0.1", 8000)
     assert "evil.example:8000" not in allowed_hosts("127.0.0.1", 8000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import shlex
+import socket
 import sys
 
 from tui_nn.core.safe_text import visible
@@ -37,7 +38,11 @@ def is_loopback(host: str) -> bool:
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:  # any other name may resolve to anything
+    except ValueError:
+        pass
+    try:  # the short IPv4 forms the resolver also takes: 127.1, 0x7f.1
+        return ipaddress.ip_address(socket.inet_ntoa(socket.inet_aton(host))).is_loopback
+    except (OSError, ValueError):  # any other name may resolve to anything
         return False
 
 

@@ -59,6 +59,36 @@ def test_parse_refuses_non_numbers(text: str) -> None:
     assert parse(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9" * 5000,
+        "0." + "1" * 5000,
+        "0.0821" + "6" * 5000,
+        "1e400",
+        "1e99999999999999999999",
+        "\x1b[31m0.08\x07",
+        "[bold]0.08[/]",
+        "０．０８２２" * 100,
+        "\u202eabc",
+        "\x00",
+        "0x10",
+        "1/12",
+    ],
+)
+def test_hostile_answers_get_one_line_and_an_inert_echo(trace, text: str) -> None:
+    v = check(text, trace.step("backward.dW.2.0.0"), trace, {"loss.E.0": 0.5})
+    for lang in LANGS:
+        assert "\n" not in v.message(lang)
+    assert len(v.answer) <= 40 and all(c.isprintable() for c in v.answer)
+    assert v.status in ("unreadable", "wrong", "close", "too_few")
+
+
+def test_a_copied_number_with_invisible_marks_is_read() -> None:
+    assert parse("0.0822\u200b") == (pytest.approx(0.0822), 3)  # a zero-width space
+    assert parse("\u200e−0.019") == (pytest.approx(-0.019), 2)  # a direction mark
+
+
 def test_agreement_counts_leading_significant_digits() -> None:
     assert agreement(0.0822, DE_DW5) == 3
     assert agreement(0.0821, DE_DW5) == 2

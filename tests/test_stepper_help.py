@@ -73,3 +73,14 @@ async def test_the_main_screens_help_groups_keys_too() -> None:
         text = app.screen.markdown()
         assert "| `s, n` | Step |" in text and text.count("| Step |") == 1
         assert "Getting started" in text  # the app's own pages stay
+
+
+@aio
+async def test_help_stays_in_the_footer_at_80x24_in_both_languages() -> None:
+    app = make_app("mazur-2-2-2", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stepper(pilot)
+        assert "f1 ヘルプ" in footer_line(app) and "q 戻る" in footer_line(app)
+        await pilot.press("l")
+        await until(pilot, lambda: "Next" in footer_line(app))
+        assert "f1 Help" in footer_line(app) and "q Close" in footer_line(app)

@@ -23,7 +23,8 @@ ECHO = 40
 def normalize(text: str) -> str:
     """Full-width digits and signs, 。 and 、, a decimal comma and spaces as a float literal."""
     s = unicodedata.normalize("NFKC", text).translate(SIGNS).replace("_", "")
-    s = "".join(s.split())
+    # Spaces anywhere, and the invisible marks a copied number brings (zero-width, direction).
+    s = "".join(c for c in s if not c.isspace() and unicodedata.category(c) != "Cf")
     if "," in s and "." not in s:
         s = s.replace(",", ".")
     return s

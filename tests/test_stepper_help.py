@@ -20,7 +20,9 @@ async def open_stepper(pilot) -> StepperScreen:
 
 
 def footer_line(app) -> str:
-    return drawn(app.screen).splitlines()[-1]
+    """The bottom row as drawn ("" before the screen's first frame)."""
+    rows = drawn(app.screen).splitlines()
+    return rows[-1] if rows else ""
 
 
 @aio

@@ -17,8 +17,8 @@ from tui_nn.app.stepper.typed import fits
 from tui_nn.core.worked import Step, Trace
 from tui_nn.core.worked_expr import Names
 
-#: (status, catalogue key, values for its placeholders)
-Found = tuple[str, str, dict[str, str]]
+#: (status, catalogue key, values for its placeholders, the factor to recheck)
+Found = tuple[str, str, dict[str, str], int | None]
 
 
 def _runs(trace: Trace, **how: object) -> tuple[Run, Run]:
@@ -43,7 +43,7 @@ def carried(
         return None
     names = {s.id: s.symbol for s in trace.steps}
     said = ", ".join(f"{names[k]} = {number(mine[k], p)}" for k in used)
-    return "carried", "stepper_check_carried", {"earlier": said}
+    return "carried", "stepper_check_carried", {"earlier": said}, _factor(runs[0], step, trace)
 
 
 def classic(a: float, typed: int, step: Step, trace: Trace) -> Found | None:
@@ -59,7 +59,20 @@ def classic(a: float, typed: int, step: Step, trace: Trace) -> Found | None:
         if any(fits(a, typed, r.values.get(step.id, math.nan), p) for r in runs):
             first = _first_change(runs[0], truth, step, trace)
             info = {"step": names[first], **_slip_values(slip, first, trace)}
-            return "wrong", f"stepper_classic_{slip}", info
+            recheck = _factor(runs[0], step, trace)
+            if recheck is None and slip == "new_weights" and step.kind == "path":
+                recheck = 1  # the weight itself: ∂net_o1/∂out_h1 is w5, not w5⁺
+            return "wrong", f"stepper_classic_{slip}", info, recheck
+    return None
+
+
+def _factor(run: Run, step: Step, trace: Trace) -> int | None:
+    """The first factor of `step` whose value `run` changed: the one the panel marks."""
+    flow = flow_of(trace)
+    for i, f in enumerate(step.factors):
+        source = flow.source(step, f.symbol, f.value)
+        if source is not None and not math.isclose(run.values[source], f.value, rel_tol=1e-12):
+            return i
     return None
 
 

@@ -114,6 +114,10 @@ class Flow:
 
     # ---- names of the steps a rule reads ---------------------------------------------------
 
+    def source(self, step: Step, symbol: str, value: float) -> str | None:
+        """The earlier step a factor of `step` is read from (None: a constant)."""
+        return _source(self, step, symbol, value)
+
     def sfx(self, step: Step) -> str:
         return step.id[step.id.rfind(".n") :] if ".n" in step.id else ""
 

@@ -12,6 +12,7 @@ decompressed content or an array built from it may take. A preset (TOML) may be 
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import stat
@@ -64,6 +65,26 @@ def check_forward(rows: int, layers: list[int], *, file: str | None = None) -> N
     are the data itself): 2 × rows × units."""
     n = 2 * rows * sum(layers[1:])
     check_bytes(8 * n, file=file, field="network.layers", key="err_too_big_forward", rows=rows)
+
+
+#: The biggest network whose iteration is worked out number by number: the trace is linear in
+#: its layers and entries, but 10,000 layers made 70,000 steps and a minute of work.
+MAX_WORKED_LAYERS, MAX_WORKED_PARAMS = 100, 1_000_000
+
+
+def check_worked_size(layers: list[int], *, file: str | None = None) -> None:
+    """Raise ConfigError when the network is past MAX_WORKED_LAYERS or MAX_WORKED_PARAMS."""
+    n_params = sum(a * b + b for a, b in itertools.pairwise(layers))
+    if len(layers) - 1 > MAX_WORKED_LAYERS or n_params > MAX_WORKED_PARAMS:
+        raise config_error(
+            "worked_err_too_big",
+            layers=f"{len(layers) - 1:,}",
+            params=f"{n_params:,}",
+            max_layers=MAX_WORKED_LAYERS,
+            max_params=f"{MAX_WORKED_PARAMS:,}",
+            file=file,
+            field="network.layers",
+        )
 
 
 def open_regular(path: Path | str, *, folder_key: str = "err_is_folder") -> BinaryIO:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tui_nn.core.errors import Diverged, config_error
+from tui_nn.core.limits import check_worked_size
 
 if TYPE_CHECKING:
     from tui_nn.core.trainer import Trainer
@@ -232,6 +233,7 @@ def build_trace(
         )
     if not 1 <= digits <= 17:
         raise config_error("worked_err_digits", value=digits, field="digits")
+    check_worked_size(trainer.net.cfg.layers, file=trainer.preset.file)
     cap = capture(trainer)
     if trainer.net.cfg.reduction == "sum" and cap.batch > 1:
         raise config_error("worked_err_sum_batch", n=cap.batch, field="train.reduction")

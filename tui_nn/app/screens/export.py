@@ -26,7 +26,7 @@ from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_markdown
 from tui_nn.app.widgets.options import Checklist
-from tui_nn.core import Trainer
+from tui_nn.core import ConfigError, Diverged, Trainer
 from tui_nn.core.codegen import EMBED_LIMIT, write_code
 from tui_nn.core.export import (
     ExportError,
@@ -36,7 +36,7 @@ from tui_nn.core.export import (
     write_preset,
 )
 from tui_nn.core.safe_text import file_stem, visible
-from tui_nn.core.worked import build_trace
+from tui_nn.core.worked import Trace, build_trace
 
 #: What can be saved, in the order of the list (and of writing).
 KINDS = ("weights", "history", "code", "preset", "trained", "worked")
@@ -66,7 +66,14 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
         super().__init__()
         self.trainer = trainer
         self.start_folder = str(folder if folder is not None else Path.cwd())
-        self.trace = build_trace(trainer)  # the iteration the stepper would show next
+        # The iteration the stepper would show next; None when the network is too big to work
+        # out number by number (writing it then says why, the other files are still written).
+        self.trace: Trace | None = None
+        self.no_trace: ConfigError | Diverged | None = None
+        try:
+            self.trace = build_trace(trainer)
+        except (ConfigError, Diverged) as e:
+            self.no_trace = e
         self.stem = file_stem(trainer.preset.name)
 
     def compose(self) -> ComposeResult:
@@ -103,6 +110,8 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
         """mazur-2-2-2-weights.npz, mazur-2-2-2.py, ...; the worked iteration as the stepper
         names it (mazur-2-2-2-iteration-4.md)."""
         if kind == "worked":
+            if self.trace is None:
+                return f"{self.stem}-iteration-{self.trainer.step_count + 1}.md"
             return markdown_name(self.trace, self.app.lang)
         suffix = {
             "weights": "-weights.npz",
@@ -125,6 +134,10 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
         if kind == "code":
             return write_code(path, trainer, lang=lang, overwrite=overwrite)
         if kind == "worked":
+            if self.trace is None:  # the trace's own reason, in the dialog's language
+                e = self.no_trace
+                why = e.reason_in(lang) if isinstance(e, ConfigError) else e.message_in(lang)
+                raise ExportError("export_no_iteration", path=path, reason=why)
             return [write_markdown(trainer, self.trace, lang, path, overwrite)]
         preset = current_preset(trainer, trained_weights=kind == "trained")
         # Weights go inline unless they are too many to read, as the generated program does.

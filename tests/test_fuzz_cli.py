@@ -12,6 +12,7 @@ import io
 import json
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 from unittest import mock
 
@@ -55,6 +56,10 @@ PATHS = [
     "-",
     "/nonexistent/dir/x.npz",
     ".",
+    # Names no file system takes, or that would write escape sequences to the terminal.
+    "~nosuchuser-x/p.toml",
+    "p" * 300 + ".toml",
+    "x\x1b]0;title\x07.toml",
 ]
 NUMBERS = ["-1", "0", "1", "3", "65536", "1e9", "nan", "inf", "-inf", "0.5", "x", ""]
 VALUES = [
@@ -70,6 +75,11 @@ VALUES = [
     "W9:1,1",
     "b2:0",
     "W1:a",
+    "train.seed=" + "1" * 4400,
+    "data.x=" + "[" * 3000 + "1" + "]" * 3000,
+    "train.beta1=1",
+    "data.feature_names=5",
+    "train.\x1b[2J=1",
     "auto",
     "scalar",
     "matrix",
@@ -175,6 +185,8 @@ def test_any_command_line_of_any_command_exits_cleanly(argv: list[str]) -> None:
     message = err.getvalue()
     assert status in (0, 1, 2, 3), (argv, status, message)
     assert "Traceback" not in message
+    shown = message + out.getvalue()
+    assert not [c for c in shown if unicodedata.category(c) in ("Cc", "Cf") and c != "\n"], shown
     assert not leftovers, leftovers
     if status == 2 and not message.startswith("usage:"):
         # Our own refusals: one line, prefixed, saying why.

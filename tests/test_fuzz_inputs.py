@@ -5,10 +5,13 @@ has its own in test_fuzz_cli.py.)"""
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import functools
 import math
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +21,7 @@ from tui_nn.core.activations import HIDDEN, OUTPUT
 from tui_nn.core.losses import LOSSES
 from tui_nn.core.network import INITS
 from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.safe_text import visible
 
 MAZUR = Path(__file__).parents[1] / "presets" / "mazur-2-2-2.toml"
 BASE = tomllib.loads(MAZUR.read_text(encoding="utf-8"))
@@ -37,6 +41,7 @@ FIELDS += [
     )
 ]
 FIELDS += [("network", k) for k in ("init", "init_std", "seed", "leaky_slope")]
+FIELDS += [("data", "feature_names"), ("data", "labels_test"), ("train", "beta1")]
 
 scalars = st.one_of(
     st.integers(min_value=-(10**12), max_value=10**12),
@@ -44,6 +49,12 @@ scalars = st.one_of(
     st.text(max_size=12),
     st.booleans(),
     st.sampled_from(["full", "adam", "relu", "softmax", "cross_entropy", "float32", "W1", "b9"]),
+    # What a hostile file holds: numbers as text, dates, integers past a float's range, control
+    # characters and markup, arrays nested far deeper than any preset.
+    st.sampled_from(["0.6", "1e3", "true", "\x1b[2J", "[bold", "[/]", "a\nb", "\u202e"]),
+    st.sampled_from([dt.date(1979, 5, 27), dt.time(7, 32), dt.datetime(1979, 5, 27, 7, 32)]),
+    st.sampled_from([10**400, -(10**400)]),
+    st.integers(40, 3000).map(lambda n: functools.reduce(lambda v, _: [v], range(n), 0.5)),
 )
 wild = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4), max_leaves=12)
 # Values that fit the field (names from the engine itself, small numbers, shapes): with these
@@ -86,6 +97,7 @@ CASES = {"preset": 0, "trained": 0}
 def check_message(err: ConfigError) -> None:
     msg = err.message
     assert msg and "\n" not in msg
+    assert visible(msg) == msg  # nothing a terminal would not show as itself
     assert msg.startswith("fuzz.toml"), msg
     assert err.reason
 
@@ -127,6 +139,23 @@ def test_any_document_shape_gets_a_clear_answer(doc) -> None:
         check_message(err)
 
 
+@settings(max_examples=150, deadline=None)
+@given(name=st.sampled_from(["W1", "b1", "W2", "b2", "W3", "x"]), value=wild)
+def test_any_starting_weight_loads_or_names_it(name, value) -> None:
+    """Weights given as text, true/false, dates or deep arrays are refused, never converted."""
+    CASES["preset"] += 1
+    doc = copy.deepcopy(BASE)
+    doc["network"]["weights"][name] = value
+    try:
+        Trainer(parse(doc, "fuzz.toml"))
+    except ConfigError as err:
+        check_message(err)
+        return
+    CASES["trained"] += 1
+    leaves = np.asarray(doc["network"]["weights"][name], dtype=object).ravel()
+    assert all(type(v) in (int, float) for v in leaves), value
+
+
 MAZUR_BYTES = MAZUR.read_bytes()
 
 
@@ -137,7 +166,9 @@ def damaged_preset(draw: st.DrawFn) -> bytes:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.binary(max_size=200))
     data = bytearray(MAZUR_BYTES)
-    toml_bits = st.sampled_from([b'"', b"'", b"[", b"]", b"=", b",", b"\n", b"#", b"-", b"1e999"])
+    toml_bits = st.sampled_from(
+        [b'"', b"'", b"[", b"]", b"=", b",", b"\n", b"#", b"-", b"1e999", b"9" * 4400, b"[" * 3000]
+    )
     ascii_bits = st.text(alphabet=[chr(c) for c in range(32, 127)], min_size=1, max_size=4)
     not_utf8 = st.sampled_from([b"\x00", b"\xff\xfe", b"\xe3\x81", b"\x80"])
     junk = st.one_of(toml_bits, toml_bits, ascii_bits.map(str.encode), not_utf8)

@@ -54,6 +54,11 @@ def number(lo: float | None = None, hi: float | None = None, *, open_lo: bool = 
     def check(v: Any) -> float:
         if not _is_num(v):
             raise config_error("err_number", got=repr(v))
+        try:
+            v = float(v)
+        except OverflowError:  # an integer past a float's range (TOML takes 4,300 digits)
+            size = f"{'-' if v < 0 else ''}10^{int(abs(v).bit_length() * math.log10(2))}"
+            raise config_error("err_finite", got=f"about {size}") from None
         if not math.isfinite(v):
             raise config_error("err_finite", got=v)
         if lo is not None and (v <= lo if open_lo else v < lo):
@@ -61,7 +66,7 @@ def number(lo: float | None = None, hi: float | None = None, *, open_lo: bool = 
             raise config_error(key, lo=f"{lo:g}", got=f"{v:g}")
         if hi is not None and v > hi:
             raise config_error("err_at_most", hi=f"{hi:g}", got=f"{v:g}")
-        return float(v)
+        return v
 
     return check
 

@@ -196,6 +196,8 @@ def _weights_file(
 
 def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None) -> Preset:
     """Validate a preset document (already parsed from TOML) and build the Preset."""
+    if nesting(doc) > MAX_DEPTH:  # a document built in Python: repr() of it would recurse
+        raise config_error("err_toml_deep", depth=MAX_DEPTH, file=file)
     for section in doc:
         if section not in (*SCHEMA, "data"):
             raise config_error(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from onscreen import drawn
 from test_stepper_app import StepperApp, panel_text, sync, type_text
 from textual.widgets import Input
 
@@ -38,7 +39,9 @@ async def test_quiz_keeps_a_score_sheet_and_saves_it_to_hand_in(tmp_path, monkey
         text = panel_text(app)
         assert "exactly what your earlier net_h2 = 0.4925 leads to" in text
         assert "Score sheet: 2 of 6 answers right" in text
-        await pilot.press("e", "enter")  # the name asked for: the usual one, as typed in
+        await pilot.press("e")
+        assert "Save the score sheet and this iteration" in drawn(app.screen)
+        await pilot.press("enter")  # the name asked for: the usual one, as typed in
         await pilot.pause()
     sheet = (tmp_path / "mazur-2-2-2-iteration-1-quiz.md").read_text("utf-8")
     head, _, iteration = sheet.partition("\n---\n")

@@ -56,7 +56,9 @@ class Exporting:
 
     def action_export(self) -> None:
         if self.trace is not None:
-            ask = MarkdownName(markdown_name(self.trace, self.lang, self.quiz), self.lang)
+            what = "stepper_export_name_sheet" if self.quiz else "stepper_export_name"
+            name = markdown_name(self.trace, self.lang, self.quiz)
+            ask = MarkdownName(name, self.lang, what=what)
             self.app.push_screen(ask, self._export_to)
 
     def _export_to(self, path: Path | None) -> None:
@@ -103,8 +105,12 @@ class MarkdownName(ClosesOnce, ModalScreen[Path | None]):
     """
     BINDINGS = [key("escape", "cancel", "cancel")]
 
-    def __init__(self, default: str, lang: str, folder: Path | None = None) -> None:
+    def __init__(
+        self, default: str, lang: str, folder: Path | None = None, what: str = "stepper_export_name"
+    ) -> None:
+        """`what` is the catalogue key of the question (what is saved)."""
         super().__init__()
+        self.what = what
         self.default = default
         self.lang = lang
         self.folder = Path.cwd() if folder is None else folder
@@ -112,7 +118,7 @@ class MarkdownName(ClosesOnce, ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             folder = visible(self.folder)
-            yield Label(t("stepper_export_name", self.lang), markup=False)
+            yield Label(t(self.what, self.lang), markup=False)
             yield Label(t("stepper_export_folder", self.lang, folder=folder), markup=False)
             yield Input(self.default, id="name", compact=True)
             yield Static("", id="error", markup=False)

@@ -41,6 +41,7 @@ from tui_nn.core.export import (
 from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
 from tui_nn.core.safe_text import file_stem, visible
 from tui_nn.i18n import catalogue, default_lang, t
+from tui_nn.i18n.wrap import wrap
 
 #: Exit statuses: 2 bad input, 3 training diverged, 1 a check failed, 141 output pipe closed.
 EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_CHECK_FAILED, EXIT_PIPE_CLOSED = 2, 3, 1, 141
@@ -488,6 +489,18 @@ def _description(name: str | None) -> str:
     return tr(key) if key in catalogue() else COMMANDS[name][2]
 
 
+class PhraseFormatter(argparse.HelpFormatter):
+    """argparse's help, its lines measured in terminal cells and broken between Japanese
+    phrases (argparse counts characters, so Japanese ran past the edge, cut mid-word)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = wrap(" ".join(text.split()), width - len(indent))
+        return "\n".join(indent + line for line in lines)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, with its error line visible-safe (it quotes unknown arguments as typed)."""
 
@@ -499,6 +512,7 @@ def build_parser(name: str | None) -> argparse.ArgumentParser:
     parser = Parser(
         prog="tui-nn" + (f" {name}" if name else ""),
         description=_description(name),
+        formatter_class=PhraseFormatter,
         epilog=None if name else tr("cli_epilog", commands=", ".join(COMMANDS)),
     )
     parser.add_argument("--lang", choices=("en", "ja"), help=tr("cli_help_lang"))

@@ -17,6 +17,7 @@ from tui_nn.app.widgets.options import Options
 from tui_nn.core import ConfigError, Preset, builtin_presets, load
 from tui_nn.core.presets import read_toml
 from tui_nn.core.safe_text import visible
+from tui_nn.i18n.wrap import wrap
 
 
 class PresetPicker(FitsShort, ClosesOnce, Localized, ModalScreen[Preset | None]):
@@ -51,6 +52,8 @@ class PresetPicker(FitsShort, ClosesOnce, Localized, ModalScreen[Preset | None])
     def options(self) -> list[Option]:
         """One option per shipped preset: its name, and its description with a hanging indent."""
         ja = self.app.lang == "ja"
+        # The description column's width once laid out: lines break between phrases there.
+        room = self.query_one("#preset-list").scrollable_content_region.width - self.name_width - 4
         out = []
         for name, path in builtin_presets().items():
             try:
@@ -61,8 +64,9 @@ class PresetPicker(FitsShort, ClosesOnce, Localized, ModalScreen[Preset | None])
             grid = Table.grid(padding=(0, 2))
             grid.add_column(style="bold", no_wrap=True, width=self.name_width)
             grid.add_column(ratio=1)
-            # fold: Japanese has no spaces to wrap at
-            grid.add_row(Text(visible(name)), Text(visible(about), overflow="fold"))
+            about = visible(about)
+            lines = "\n".join(wrap(about, room)) if room >= 12 else about
+            grid.add_row(Text(visible(name)), Text(lines, overflow="fold"))
             out.append(Option(grid, id=name))
         return out
 
@@ -74,6 +78,7 @@ class PresetPicker(FitsShort, ClosesOnce, Localized, ModalScreen[Preset | None])
         if self.app.is_headless:
             self.query_one(Input).cursor_blink = False
         self.relabel()
+        self.call_after_refresh(self.relabel)  # again at the list's laid-out width
         # Start on the preset that is open, or on the course's worked example.
         current = getattr(self.app.main.info, "preset", None)
         want = current.name if current else "mazur-2-2-2"
@@ -81,6 +86,9 @@ class PresetPicker(FitsShort, ClosesOnce, Localized, ModalScreen[Preset | None])
         ids = [o.id for o in options.options]
         if want in ids:
             options.highlighted = ids.index(want)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.relabel)
 
     def choose(self, name_or_path: str) -> None:
         try:

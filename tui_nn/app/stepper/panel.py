@@ -14,6 +14,7 @@ from tui_nn.app.stepper.text import explanation, note, step_label
 from tui_nn.app.stepper.view import View
 from tui_nn.core.worked import Step
 from tui_nn.i18n import t
+from tui_nn.i18n.wrap import wrap
 
 INDENT = "      "
 VERDICT_ROLES = {
@@ -43,10 +44,12 @@ class StepPanel(Sheet):
         out.append([(t("worked_numpy", view.lang) + ": ", "muted"), (step.numpy, "")])
         if view.trace.view == "matrix" and view.expanded is None:
             out.append([(t("stepper_matrix_hint", view.lang), "muted")])
+        room = self.content_size.width or 10_000
         why = explanation(step, view.lang)
-        if why:
-            out.append([(view.text(why), "")])
-        out += [[("! " + view.text(note(n, view.lang)), "warn")] for n in step.notes]
+        out += [[(line, "")] for line in wrap(view.text(why), room)] if why else []
+        for n in step.notes:
+            first, *more = wrap("! " + view.text(note(n, view.lang)), room)
+            out += [[(first, "warn")], *([("  " + line, "warn")] for line in more)]
         out += self._verdict(view)
         if view.quiz and view.score[1]:
             right, given = view.score

@@ -6,10 +6,11 @@ from textual.widgets import Static
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.snapshot import ModelInfo
+from tui_nn.app.widgets.prose import Prose
 from tui_nn.core.safe_text import visible
 
 
-class PresetAbout(Localized, Static):
+class PresetAbout(Prose, Localized, Static):
     DEFAULT_CSS = """
     PresetAbout {
         height: auto;

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tui_nn.app.lang import Localized
+from tui_nn.app.widgets.prose import Prose
 from tui_nn.core.safe_text import visible
 
 
-class Banner(Localized, Static):
+class Banner(Prose, Localized, Static):
     """Hidden when empty; `-error` or `-note` sets its colour."""
 
     DEFAULT_CSS = """

@@ -259,3 +259,25 @@ def test_code_refuses_what_it_does_not_reproduce() -> None:
             generate_code(Trainer(parse(doc(train=train))))
         assert e.value.field == f"train.{next(iter(train))}"
     assert "mean_squared_error" in generate_code(Trainer(parse(doc({"loss": "half_mse"})))).source
+
+
+def test_an_exported_preset_keeps_its_conventions() -> None:
+    import tomllib
+
+    from tui_nn.core.export import preset_toml
+
+    train = {
+        "sampling": "with_replacement",
+        "shuffle": True,
+        "reduction": "sum",
+        "optimizer": "adam",
+    }
+    original = parse(
+        doc({"bias_init": "normal", "relu_grad_at_zero": 1}, train | {"eps_in_sqrt": True})
+    )
+    again = parse(tomllib.loads(preset_toml(original)))
+    assert (again.train.order, again.train.reduction) == ("with_replacement", "sum")
+    assert again.train.constants["eps_in_sqrt"] is True
+    assert (again.network.bias_init, again.network.relu_grad_at_zero) == ("normal", 1)
+    plain = tomllib.loads(preset_toml(parse(doc())))
+    assert "bias_init" not in plain["network"] and "sampling" not in plain["train"]

@@ -439,6 +439,22 @@ def cmd_worked(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- tui-nn compare ---------------------------------------------------------------------
+
+
+def _configure_compare(p: argparse.ArgumentParser) -> None:
+    from tui_nn import cli_compare
+
+    cli_compare.configure(p, _preset_args, LANG)
+
+
+@command("compare", "what your program printed against tui-nn's numbers", _configure_compare)
+def cmd_compare(args: argparse.Namespace) -> int:
+    from tui_nn import cli_compare
+
+    return cli_compare.run(args, load_trainer(args), LANG)
+
+
 # ---- tui-nn serve -----------------------------------------------------------------------
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.answer import Verdict
+from tui_nn.app.stepper.notation import plain
 from tui_nn.app.stepper.text import step_label
 from tui_nn.core.worked import Step, Trace
 from tui_nn.i18n import t
@@ -47,6 +49,39 @@ class Answers:
     @property
     def right(self) -> int:
         return sum(r.verdict.status == "right" for r in self.rows)
+
+
+class Checking:
+    """`c` (check a number typed by hand) and `h` (quiz: results hidden until answered right,
+    a score sheet kept). Mixed into the stepper screen."""
+
+    def action_check(self) -> None:
+        if self.cursor is None:
+            return
+        symbol = plain(self.cursor.step.symbol, self.ascii_only)
+        self._prompt(
+            "check",
+            t("stepper_prompt_check", self.lang, symbol=symbol),
+            t("stepper_prompt_check_hint", self.lang),
+        )
+
+    def _check(self, text: str) -> None:
+        if self.cursor is None or not text.strip():
+            return
+        step = self.cursor.step
+        self.verdict = answer.check(text, step, self.trace, self.answers.off)
+        n = next((i for i, s in enumerate(self.trace.steps, 1) if s.id == step.id), 0)
+        self.answers.record(n or self.cursor.pos + 1, step, self.verdict, self.quiz)
+        if self.verdict.status == "right":
+            self.solved |= {self.verdict.step_id}
+            if self.quiz:
+                # Drill: on to the next number; the panel still says how the last one went.
+                self.cursor.move(1)
+        self._show()
+
+    def action_toggle_quiz(self) -> None:
+        self.quiz = not self.quiz
+        self._show()
 
 
 def cell(text: str) -> str:

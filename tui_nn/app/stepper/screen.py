@@ -23,10 +23,9 @@ from tui_nn.app.stepper.bars import PhaseBar, StepList
 from tui_nn.app.stepper.diagram import NetworkDiagram
 from tui_nn.app.stepper.export import Exporting
 from tui_nn.app.stepper.navigate import Cursor, next_match, resolve
-from tui_nn.app.stepper.notation import plain
 from tui_nn.app.stepper.panel import StepPanel
 from tui_nn.app.stepper.prompt import PromptBar
-from tui_nn.app.stepper.quiz import Answers
+from tui_nn.app.stepper.quiz import Answers, Checking
 from tui_nn.app.stepper.sheet import Sheet
 from tui_nn.app.stepper.text import key, localize
 from tui_nn.app.stepper.view import View
@@ -66,7 +65,7 @@ class StepperResult:
     place: Place | None = field(default=None, compare=False)
 
 
-class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
+class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
     """Walk one backprop iteration of `trainer` step by step; apply it when done.
 
     `trainer` must be paused for as long as the screen is open; `lang` is "en" or "ja";
@@ -301,32 +300,6 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
         self.expanded = None
         self._show()
 
-    # ---- the student's answer ------------------------------------------------------------
-
-    def action_check(self) -> None:
-        if self.cursor is None:
-            return
-        symbol = plain(self.cursor.step.symbol, self.ascii_only)
-        self._prompt(
-            "check",
-            t("stepper_prompt_check", self.lang, symbol=symbol),
-            t("stepper_prompt_check_hint", self.lang),
-        )
-
-    def _check(self, text: str) -> None:
-        if self.cursor is None or not text.strip():
-            return
-        step = self.cursor.step
-        self.verdict = answer.check(text, step, self.trace, self.answers.off)
-        n = next((i for i, s in enumerate(self.trace.steps, 1) if s.id == step.id), 0)
-        self.answers.record(n or self.cursor.pos + 1, step, self.verdict, self.quiz)
-        if self.verdict.status == "right":
-            self.solved |= {self.verdict.step_id}
-            if self.quiz:
-                # Drill: on to the next number; the panel still says how the last one went.
-                self.cursor.move(1)
-        self._show()
-
     def _prompt(self, mode: str, label: str, hint: str) -> None:
         if self.cursor is not None:
             self.query_one(PromptBar).open(mode, label, hint)
@@ -367,10 +340,6 @@ class StepperScreen(Exporting, ClosesOnce, Screen[StepperResult]):
     def action_toggle_ascii(self) -> None:
         self.ascii_only = not self.ascii_only
         self.set_class(self.ascii_only, "-ascii")
-        self._show()
-
-    def action_toggle_quiz(self) -> None:
-        self.quiz = not self.quiz
         self._show()
 
     def action_toggle_weights(self) -> None:

@@ -13,6 +13,7 @@ from test_app import aio, loaded
 
 from tui_nn.app.main import make_app
 from tui_nn.app.widgets.about import PresetAbout
+from tui_nn.app.widgets.prose import ProseParagraph
 from tui_nn.cli import main
 from tui_nn.core import builtin_presets
 from tui_nn.core.presets import read_toml
@@ -96,3 +97,20 @@ def test_cli_help_in_japanese_fits_the_terminal(capsys, monkeypatch) -> None:
     out = capsys.readouterr().out
     assert out and all(cells(line) <= 60 for line in out.splitlines()), out
     assert re.search(r"^\s+--set train\.lr=0\.1\n\s+\(繰り返し指定可\)$", out, re.M), out
+
+
+@aio
+async def test_help_paragraphs_break_between_phrases() -> None:
+    app = make_app("mazur-2-2-2", lang="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        paragraphs = list(app.screen.query(ProseParagraph))
+        assert paragraphs
+        for p in paragraphs:
+            width = p.content_size.width
+            assert p.render().plain.split("\n") == wrap(p.source_content.plain, width)
+        shown = drawn(app.screen)
+        # Textual broke this one as 「…理由\nを表示します」: the phrase 理由を stays whole.
+        assert "理由を" in shown and "理由\n" not in shown.replace(" ", "").replace("│", "")

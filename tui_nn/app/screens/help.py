@@ -9,10 +9,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Markdown
+from textual.widgets import Label
 
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.screens.once import ClosesOnce
+from tui_nn.app.widgets.prose import ProseMarkdown
 from tui_nn.i18n import catalogue
 
 #: Help pages in the order shown (each is the catalogue entry app_help_<topic>).
@@ -64,7 +65,7 @@ class HelpScreen(ClosesOnce, Localized, ModalScreen[None]):
         with Vertical(id="dialog", classes="-wide -tall"):
             yield Label(self.tr("app_help_title"), classes="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Markdown(self.markdown())
+                yield ProseMarkdown(self.markdown())
             yield Label(self.tr("app_help_keys_hint"), classes="dialog-keys")
 
     def markdown(self) -> str:

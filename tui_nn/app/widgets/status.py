@@ -1,4 +1,5 @@
-"""The status line: state, step, epoch, η now, steps per second, and the preset's name."""
+"""The status line: state, step, epoch, η now, E, accuracy, steps per second, and the preset's
+name; on a narrow screen shorter, never without E and the accuracy."""
 
 from __future__ import annotations
 
@@ -46,38 +47,50 @@ class StatusBar(Localized, Widget):
 
     @property
     def segments(self) -> list[tuple[str, str]]:
-        """(text, style) pieces, most important first; the narrowest screens drop the last."""
+        """(text, style) pieces of the fullest line."""
+        return self.versions()[0]
+
+    def versions(self) -> list[list[tuple[str, str]]]:
+        """The line from fullest to shortest; the first that fits is shown. E and the accuracy
+        stay in every one: the speed and the preset's name (shown in its panel) go first, then
+        the numbers get shorter, then the epoch and η go."""
         s = self.snapshot
         if s is None:
-            return [(self.tr("app_state_idle"), STATE_STYLE[IDLE])]
-        out = [
-            (self.tr(f"app_state_{s.state}"), f"bold {STATE_STYLE[s.state]}"),
-            (self.tr("app_status_step", step=f"{s.step:,}"), ""),
-            (
-                self.tr(
-                    "app_status_epoch", epoch=epoch_text(s.epoch), epochs=f"{s.train.epochs:,}"
-                ),
-                "",
-            ),
-            (self.tr("app_status_lr", lr=f"{s.lr:.4g}"), ""),
-            *self.metrics(s),
-        ]
+            return [[(self.tr("app_state_idle"), STATE_STYLE[IDLE])]]
+        state = (self.tr(f"app_state_{s.state}"), f"bold {STATE_STYLE[s.state]}")
+        step = (self.tr("app_status_step", step=f"{s.step:,}"), "")
+        epochs = self.tr(
+            "app_status_epoch", epoch=epoch_text(s.epoch), epochs=f"{s.train.epochs:,}"
+        )
+        epoch = (epochs, "")
+        lr = (self.tr("app_status_lr", lr=f"{s.lr:.4g}"), "")
+        extra = []
         if s.steps_per_s is not None:
-            out.append((self.tr("app_status_rate", rate=f"{s.steps_per_s:,.0f}"), ""))
+            extra.append((self.tr("app_status_rate", rate=f"{s.steps_per_s:,.0f}"), ""))
         if self.preset_name:
-            out.append((visible(self.preset_name), "$foreground-muted"))
-        return out
+            extra.append((visible(self.preset_name), "$foreground-muted"))
+        full, short = self.metrics(s), self.metrics(s, short=True)
+        return [
+            [state, step, epoch, lr, *full, *extra],
+            [state, step, epoch, lr, *full],
+            [state, step, epoch, lr, *short],
+            [state, step, lr, *short],
+            [state, step, *short],
+        ]
 
-    def metrics(self, s: Snapshot) -> list[tuple[str, str]]:
-        """E of the current weights on the training set, and the accuracies, when evaluated."""
+    def metrics(self, s: Snapshot, short: bool = False) -> list[tuple[str, str]]:
+        """E of the current weights on the training set, and the accuracies, when evaluated;
+        `short`: E to 4 significant digits and the accuracy's shorter label."""
         out = []
         loss = s.last(s.eval_cols, s.evals, "train_loss")
         if loss is not None:
-            out.append((self.tr("app_status_loss", loss=f"{loss:.6g}"), "bold"))
+            digits = ".4g" if short else ".6g"
+            out.append((self.tr("app_status_loss", loss=f"{loss:{digits}}"), "bold"))
         acc = s.last(s.eval_cols, s.evals, "train_accuracy")
         test = s.last(s.eval_cols, s.evals, "test_accuracy")
         if acc is not None:
             key = "app_status_accuracy_test" if test is not None else "app_status_accuracy"
+            key += "_short" if short else ""
             out.append((self.tr(key, acc=f"{acc:.1%}", test=f"{test or 0:.1%}"), ""))
         return out
 
@@ -89,9 +102,12 @@ class StatusBar(Localized, Widget):
     def render(self) -> Content:
         room = max(self.size.width, 1) if self.size.width else 200
         sep = "  "
+        versions = self.versions()
+        fits = [v for v in versions if cell_len(sep.join(text for text, _ in v)) <= room]
         parts: list[tuple[str, str]] = []
         used = 0
-        for text, style in self.segments:
+        # None fits: the shortest, cut after the last piece that fits whole.
+        for text, style in fits[0] if fits else versions[-1]:
             need = cell_len(text) + (cell_len(sep) if parts else 0)
             if parts and used + need > room:
                 break

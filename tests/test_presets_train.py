@@ -100,6 +100,15 @@ def test_regression_preset_as_shipped_reaches_its_error(name: str) -> None:
     assert after < limit < before
 
 
+@pytest.mark.parametrize("name", sorted(set(builtin_presets()) - {"mnist"}))
+def test_no_shipped_preset_raises_a_false_alarm(name: str) -> None:
+    """Run as shipped, no preset trips the rising-loss warning or diverges (mnist's data is not
+    shipped; its small-file tests train it too)."""
+    trainer = shipped(name)
+    assert trainer.warnings == [] and trainer.diverged is None
+    assert trainer.watch is not None and trainer.watch.active is None
+
+
 @pytest.mark.parametrize("name", sorted(PROMISES) + sorted(REGRESSION))
 def test_the_readme_promises_what_the_shipped_preset_does(name: str) -> None:
     """The README's step count is the preset's own, and its threshold the one checked here."""

@@ -256,7 +256,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         "seconds": seconds,
         "steps_per_second": trainer.step_count / seconds if seconds > 0 else None,
         "diverged": str(diverged) if diverged else None,
+        "warnings": _warnings(trainer),
     }
+    for w in trainer.warnings:  # the network's own warnings were printed before training
+        print(f"tui-nn: {tr('cli_warning')}: {w.message_in(LANG)}", file=sys.stderr)
     if args.json:
         print(json.dumps(_json_safe(result)))
     else:
@@ -268,6 +271,17 @@ def cmd_train(args: argparse.Namespace) -> int:
         say(f"tui-nn: {diverged.message_in(LANG)}")
         return EXIT_DIVERGED
     return EXIT_BAD_INPUT if failed else 0
+
+
+def _warnings(trainer: Trainer) -> list[dict[str, Any]]:
+    """What the run should not have done quietly: the network's warnings (step 0), then each
+    rise of the training loss well above its start, as {"step", "kind", "message"}."""
+    keys = trainer.net.warning_keys
+    out = [{"step": 0, "kind": k.removeprefix("warn_"), "message": t(k, LANG)} for k in keys]
+    out += [
+        {"step": w.step, "kind": w.kind, "message": w.message_in(LANG)} for w in trainer.warnings
+    ]
+    return out
 
 
 def _json_safe(obj: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ another language with `message_in(lang)`; the catalogue is plain TOML, no UI lib
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from tui_nn.core.safe_text import visible
 from tui_nn.i18n import t
@@ -99,18 +100,26 @@ def _where_in(where: str, lang: str) -> str:
     return where  # a parameter's name reads the same in every language
 
 
-class Diverged(RuntimeError):
-    """Training produced NaN or inf; the parameters are left at their last finite values."""
+@dataclass(frozen=True)
+class Kept:
+    """The weights a diverged run went back to: the last whose loss was finite and not above
+    the starting loss. `step` 0 means the initial weights; None means there were none."""
 
-    def __init__(self, step: int, where: str, what: str) -> None:
+    step: int | None
+    loss: float
+    start: float
+
+
+class Diverged(RuntimeError):
+    """Training produced NaN or inf. Without `kept` the parameters are left at their last finite
+    values; with it, the trainer has put back the weights (and optimizer state) it names."""
+
+    def __init__(self, step: int, where: str, what: str, kept: Kept | None = None) -> None:
         self.step = step
         self.where = where
         self.what = what
-        super().__init__(
-            f"diverged at step {step}: {what} in {where} became NaN or infinite. "
-            "This usually means the learning rate is too high; lower lr (e.g. by 10x), "
-            "or use a smaller init_std."
-        )
+        self.kept = kept
+        super().__init__(self.message_in("en"))
 
     @property
     def message(self) -> str:
@@ -118,21 +127,41 @@ class Diverged(RuntimeError):
 
     def message_in(self, lang: str) -> str:
         """The message in `lang` (English is exactly `str(self)`)."""
-        if lang == "en":
-            return str(self)
+        parts = [self._head(lang), *self._kept_in(lang), self._advice(lang)]
+        return ("" if lang == "ja" else " ").join(p for p in parts if p)
+
+    def keep(self, kept: Kept) -> None:
+        """Say which weights the trainer went back to (the message follows)."""
+        self.kept = kept
+        self.args = (self.message_in("en"),)
+
+    def _head(self, lang: str) -> str:
         what = t(_WHAT.get(self.what, _WHAT_DEFAULT), lang)
-        return t("err_diverged", lang, step=self.step, what=what, where=_where_in(self.where, lang))
+        if self.where in ("the loss", "the error"):
+            return t("err_diverged_head_loss", lang, step=self.step, what=what)
+        where = _where_in(self.where, lang)
+        return t("err_diverged_head", lang, step=self.step, what=what, where=where)
+
+    def _advice(self, lang: str) -> str:
+        return t("err_diverged_advice", lang)
+
+    def _kept_in(self, lang: str) -> list[str]:
+        k = self.kept
+        if k is None:
+            return []
+        start = f"{k.start:.4g}"
+        if k.step is None:
+            return [t("err_kept_none", lang, start=start, step=self.step)]
+        if k.step == 0:
+            return [t("err_kept_initial", lang, start=start)]
+        return [t("err_kept_step", lang, kept=k.step, loss=f"{k.loss:.4g}", start=start)]
 
 
 class EpsilonZero(Diverged):
     """An update g / (√h + ε) that is 0/0: g and h are 0 for a parameter and ε = 0."""
 
-    def __init__(self, step: int, where: str, what: str) -> None:
-        super().__init__(step, where, what)
-        self.args = (t("err_eps_zero", "en", step=step, where=where),)
-
-    def __str__(self) -> str:
-        return self.args[0]
-
-    def message_in(self, lang: str) -> str:
+    def _head(self, lang: str) -> str:
         return t("err_eps_zero", lang, step=self.step, where=_where_in(self.where, lang))
+
+    def _advice(self, lang: str) -> str:
+        return ""  # the head says what to do

@@ -49,6 +49,26 @@ class Optimizer:
         """ΔW for parameter `name` at step self.t, updating the optimizer's state."""
         raise NotImplementedError
 
+    def save_state(self, into: SavedState | None = None) -> SavedState:
+        """A copy of the flat state (t, v, h, m); `into`'s arrays are reused when given."""
+        saved = into if into is not None and into.owner is self else SavedState(self)
+        saved.t = self.t
+        for key, buf in self._flat.items():
+            if key in saved.buffers:
+                np.copyto(saved.buffers[key], buf)
+            else:
+                saved.buffers[key] = buf.copy()
+        return saved
+
+    def load_state(self, saved: SavedState) -> None:
+        """Back to a saved state; a buffer made after it was saved was all zeros then."""
+        self.t = saved.t
+        for key, buf in self._flat.items():
+            if key in saved.buffers:
+                np.copyto(buf, saved.buffers[key])
+            else:
+                buf[...] = 0.0
+
     def _buf(self, key: str, name: str, like: np.ndarray) -> np.ndarray:
         if name == FLAT:
             if key not in self._flat:
@@ -101,6 +121,15 @@ class Optimizer:
         if self.c.get("eps") == 0:
             return EpsilonZero(step_no, where, "the update")
         return Diverged(step_no, where, "the update")
+
+
+class SavedState:
+    """An optimizer's step count and state buffers at one moment (see Optimizer.save_state)."""
+
+    def __init__(self, owner: Optimizer) -> None:
+        self.owner = owner
+        self.t = 0
+        self.buffers: dict[str, np.ndarray] = {}
 
 
 class SGD(Optimizer):

@@ -7,17 +7,19 @@ sleeps, prints or touches a UI.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from tui_nn.core.data import DataContext, Dataset, load_data
-from tui_nn.core.errors import Diverged, config_error
+from tui_nn.core.errors import Diverged, Kept, config_error
 from tui_nn.core.limits import check_forward
 from tui_nn.core.network import Network, flat_views
-from tui_nn.core.optimizers import Optimizer, make_optimizer
+from tui_nn.core.optimizers import Optimizer, SavedState, make_optimizer
 from tui_nn.core.presets import Preset
+from tui_nn.core.watch import LossRising, LossWatch, window_for
 
 
 @dataclass
@@ -28,6 +30,7 @@ class StepResult:
     lr: float  # η used by this update
     grad_norms: list[float]  # ‖∂E/∂W_l‖ per layer, l = 1..L
     evaluated: bool = False
+    warning: LossRising | None = None  # a rise of the loss confirmed at this step
 
 
 class History:
@@ -123,6 +126,13 @@ class Trainer:
         self._order: np.ndarray | None = None
         self._pos = 0
         self.diverged: Diverged | None = None
+        #: The loss watch starts at the first step, from the loss of the weights it starts from.
+        self.watch: LossWatch | None = None
+        self.warnings: list[LossRising] = []
+        # The weights to go back to on a divergence: (step, loss), θ and the optimizer's state.
+        self._good: tuple[int, float] | None = None
+        self._good_theta: np.ndarray | None = None
+        self._good_state: SavedState | None = None
         self.steps = History(self._step_cols)
         self.evals = History(self._eval_cols)
         self._last_norms = [0.0] * len(self.layer_names)
@@ -234,11 +244,17 @@ class Trainer:
         return loss, grads
 
     def step(self) -> StepResult:
-        """One update on the next mini-batch. Raises Diverged, leaving the weights untouched."""
+        """One update on the next mini-batch.
+
+        Raises Diverged when the loss, the gradient or the update is NaN or infinite, after
+        putting back the last weights (and optimizer state) whose loss was finite and not above
+        the starting loss.
+        """
         self.check_trainable()
         x, d, idx = self.peek_batch()
         t = self.step_count + 1
         lr = self.lr
+        watch = self.watch or self._start_watch()
         # Overflow is detected below and reported as divergence; NumPy's warnings would only
         # repeat it, on stderr, under the app's screen.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -248,6 +264,8 @@ class Trainer:
                 self._fail(Diverged(t, self._first_bad_layer(), "the loss"))
             if not np.isfinite(self.net.grad).all():
                 self._fail(Diverged(t, self._first_bad_grad(grads), "the gradient"))
+            if loss <= watch.start:
+                self._keep_good(t - 1, loss)
             try:
                 self.optimizer.step_flat(self.net.theta, self.net.grad, lr, self._keep, t)
             except Diverged as e:
@@ -256,7 +274,9 @@ class Trainer:
         self._advance(len(idx))
         self._last_norms = norms
         self.steps.append([t, self.epoch, lr, loss, *norms])
-        result = StepResult(t, self.epoch, loss, lr, norms)
+        result = StepResult(t, self.epoch, loss, lr, norms, warning=watch.see(t, loss, lr))
+        if result.warning is not None:
+            self.warnings.append(result.warning)
         if self._due_for_eval():
             self.evaluate()
             result.evaluated = True
@@ -266,7 +286,35 @@ class Trainer:
         bad = [k for k, g in grads.items() if not np.isfinite(g).all()]
         return f"layer {bad[0][1:]} ({bad[0]})"
 
+    def _start_watch(self) -> LossWatch:
+        """The watch over this run, from the loss of the current weights on the training set."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            start = self.net.loss_value(self.data.x_train, self.data.d_train)
+        self.watch = LossWatch(start, window_for(self.steps_per_epoch))
+        if math.isfinite(start):
+            self._keep_good(self.step_count, start)
+        return self.watch
+
+    def _keep_good(self, step: int, loss: float) -> None:
+        """θ after `step` and the optimizer's state then: the weights a divergence goes back to."""
+        if self._good_theta is None:
+            self._good_theta = self.net.theta.copy()
+        else:
+            np.copyto(self._good_theta, self.net.theta)
+        self._good_state = self.optimizer.save_state(self._good_state)
+        self._good = (step, loss)
+
     def _fail(self, e: Diverged) -> None:
+        start = self.watch.start if self.watch else math.nan
+        kept = Kept(None, math.nan, start)
+        if self._good is not None and self._good_theta is not None:
+            np.copyto(self.net.theta, self._good_theta)
+            if self._good_state is not None and self._good_state.owner is self.optimizer:
+                self.optimizer.load_state(self._good_state)
+            else:  # the optimizer was changed after those weights: it starts afresh from them
+                self.optimizer = self._new_optimizer(self.cfg.optimizer, self.cfg.constants)
+            kept = Kept(*self._good, start)
+        e.keep(kept)
         self.diverged = e
         raise e
 

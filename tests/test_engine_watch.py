@@ -140,3 +140,14 @@ def test_train_says_which_weights_it_saved_after_a_divergence(tmp_path: Path, ca
     assert "back to the initial ones" in err
     with np.load(save) as saved:
         np.testing.assert_array_equal(saved["W1"], Trainer(load("regression")).initial["W1"])
+
+
+def test_with_summed_batches_the_start_is_one_batch_summed() -> None:
+    """reduction = "sum": each step's E is a sum over 25 samples, and so is the start."""
+    calm = run("circle", 'train.reduction="sum"', "train.lr=0.01")
+    mean_start = Trainer(load("circle")).evaluate()["train_loss"]
+    assert calm.watch.start == pytest.approx(25 * mean_start, rel=1e-12)
+    assert calm.warnings == []
+    assert [w.kind for w in run("circle", 'train.reduction="sum"', "train.lr=2").warnings] == [
+        "loss_rising"
+    ]

@@ -287,9 +287,13 @@ class Trainer:
         return f"layer {bad[0][1:]} ({bad[0]})"
 
     def _start_watch(self) -> LossWatch:
-        """The watch over this run, from the loss of the current weights on the training set."""
+        """The watch over this run, from the loss of the current weights on the training set
+        (for reduction "sum", as the sum over one batch, which is what each step reports)."""
         with np.errstate(over="ignore", invalid="ignore"):
-            start = self.net.loss_value(self.data.x_train, self.data.d_train)
+            y = self.net.forward(self.data.x_train)
+            start = self.net.loss.value(y, self.data.d_train)
+        if self.net.cfg.reduction == "sum":
+            start *= self.batch_size
         self.watch = LossWatch(start, window_for(self.steps_per_epoch))
         if math.isfinite(start):
             self._keep_good(self.step_count, start)

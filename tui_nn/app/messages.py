@@ -7,6 +7,8 @@ from textual.message import Message
 
 from tui_nn.app.snapshot import ModelInfo, Snapshot
 from tui_nn.core import Trainer
+from tui_nn.core.errors import Kept
+from tui_nn.core.watch import LossRising
 
 
 class TrainingSnapshot(Message):
@@ -30,22 +32,33 @@ class TrainerLoaded(Message):
 
 
 class TrainingDiverged(Message):
-    """A step produced NaN or inf; the run paused with the last finite weights."""
+    """A step produced NaN or inf; the run paused with the weights `kept` names."""
 
-    def __init__(self, step: int, where: str, what: str, lr: float) -> None:
+    def __init__(self, step: int, where: str, what: str, lr: float, kept: Kept | None) -> None:
         super().__init__()
         self.step = step
         self.where = where
         self.what = what
         self.lr = lr
+        self.kept = kept
+
+
+class TrainingWarned(Message):
+    """The training loss has risen well above its start and stays there; the run goes on."""
+
+    def __init__(self, warning: LossRising) -> None:
+        super().__init__()
+        self.warning = warning
 
 
 class TrainingFinished(Message):
-    """Play reached the configured number of epochs and paused."""
+    """Play reached the configured number of epochs and paused; `warning` is a rise of the loss
+    still under way at the end."""
 
-    def __init__(self, epochs: int) -> None:
+    def __init__(self, epochs: int, warning: LossRising | None = None) -> None:
         super().__init__()
         self.epochs = epochs
+        self.warning = warning
 
 
 class CommandFailed(Message):

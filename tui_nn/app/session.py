@@ -47,6 +47,7 @@ from tui_nn.app.messages import (
     TrainingDiverged,
     TrainingFinished,
     TrainingSnapshot,
+    TrainingWarned,
 )
 from tui_nn.app.snapshot import DIVERGED, FINISHED, IDLE, PAUSED, RUNNING, ModelInfo
 from tui_nn.core import ConfigError, Diverged, Preset, Trainer
@@ -216,11 +217,14 @@ class TrainingSession:
             self._post(TrainerHeld(t))
 
     def _play(self, t: Trainer) -> None:
+        rising = t.watch.active if t.watch else None
         if t.epochs_done >= t.cfg.epochs:
             self.state = FINISHED
-            self._post(TrainingFinished(t.cfg.epochs))
+            self._post(TrainingFinished(t.cfg.epochs, rising))
             return
         self._start(("play", 0), RUNNING)
+        if rising is not None:  # going on with the loss still high: the warning stays up
+            self._post(TrainingWarned(rising))
 
     def _halt(self) -> None:
         self._goal, self._until = None, ("", 0)
@@ -283,13 +287,14 @@ class TrainingSession:
                 if goal(t):
                     self._reach_goal(t)
                     return
-                t.step()
+                if (warning := t.step().warning) is not None:
+                    self._post(TrainingWarned(warning))
                 if time.perf_counter() > end or not self.commands.empty() or cancelled():
                     return
         except Diverged as e:
             self._halt()
             self.state = DIVERGED
-            self._post(TrainingDiverged(e.step, e.where, e.what, t.lr))
+            self._post(TrainingDiverged(e.step, e.where, e.what, t.lr, e.kept))
             self._dirty = True
         except Exception as e:  # a bug must not kill the worker and freeze the controls
             self._halt()
@@ -302,7 +307,7 @@ class TrainingSession:
         self._halt()
         self.state = FINISHED if finished else PAUSED
         if finished:
-            self._post(TrainingFinished(t.cfg.epochs))
+            self._post(TrainingFinished(t.cfg.epochs, t.watch.active if t.watch else None))
         self._dirty = True
 
     def _publish(self, force: bool = False) -> None:

@@ -9,7 +9,6 @@ run stops or the student changes a view, so a fast run never waits for the scree
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from textual import work
@@ -33,7 +32,9 @@ from tui_nn.app.messages import (
     TrainingDiverged,
     TrainingFinished,
     TrainingSnapshot,
+    TrainingWarned,
 )
+from tui_nn.app.run_words import diverged_entry, finished_entry, rising_entry
 from tui_nn.app.screens.boundary_flows import BoundaryFlows
 from tui_nn.app.screens.editing import EditFlows
 from tui_nn.app.screens.export import ExportScreen
@@ -246,15 +247,13 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
             self.redraw()
 
     def on_training_diverged(self, message: TrainingDiverged) -> None:
-        what = (_WHAT.get(message.what, "app_what_loss"), {})
-        where = self.where_key(message.where)
-        cause = ("app_cause_in", {"what": what, "where": where}) if where else what
-        self.query_one(Banner).say(
-            "app_diverged", error=True, step=f"{message.step:,}", cause=cause, lr=f"{message.lr:g}"
-        )
+        self.query_one(Banner).show(diverged_entry(message), error=True)
+
+    def on_training_warned(self, message: TrainingWarned) -> None:
+        self.query_one(Banner).show(rising_entry(message.warning))
 
     def on_training_finished(self, message: TrainingFinished) -> None:
-        self.query_one(Banner).say("app_finished", epochs=f"{message.epochs:,}")
+        self.query_one(Banner).show(finished_entry(message))
 
     def on_command_failed(self, message: CommandFailed) -> None:
         self.query_one(Banner).say("app_command_failed", error=True, reason=message.reason)
@@ -317,15 +316,6 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
         self.query_one("#welcome", Static).update(self.tr("app_welcome"))
         self.query_one(StatusBar).show(self.snapshot, self.preset_title)
         self.layout_cells()
-
-    @staticmethod
-    def where_key(where: str) -> tuple[str, dict[str, object]] | None:
-        """The engine's English `where` of a divergence, as a catalogue entry (None: the loss)."""
-        if m := re.fullmatch(r"layer (\d+) output", where):
-            return ("app_where_output", {"i": m[1]})
-        if m := re.fullmatch(r"layer (\d+) \((W\d+)\)", where):
-            return ("app_where_layer", {"i": m[1], "name": m[2]})
-        return None if where == "the loss" else ("app_where_param", {"name": where})
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Help for the row the student moved to (not for highlights set while loading, so
@@ -407,10 +397,3 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
     def set_options(self, **changes: object) -> None:
         self.options = replace(self.options, **changes)
         self.redraw()
-
-
-_WHAT = {
-    "the loss": "app_what_loss",
-    "the gradient": "app_what_gradient",
-    "the update": "app_what_update",
-}

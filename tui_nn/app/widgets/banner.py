@@ -38,6 +38,11 @@ class Banner(Prose, Localized, Static):
         self.set_class(error, "-error")
         self.relabel()
 
+    def show(self, entry: tuple[str, dict[str, object]], *, error: bool = False) -> None:
+        """`say` for a (key, values) pair."""
+        key, values = entry
+        self.say(key, error=error, **values)
+
     def clear(self) -> None:
         self.key = None
         self.relabel()

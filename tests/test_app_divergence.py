@@ -67,5 +67,4 @@ async def test_after_a_divergence_a_smaller_eta_goes_on_with_momentum() -> None:
         await pilot.press("space")
         await until(pilot, lambda: snap(app).step > diverged_at)
         await until(pilot, lambda: snap(app).step > diverged_at + 300 or snap(app).state != RUNNING)
-        assert snap(app).state == RUNNING
-        await pilot.press("space")
+        assert snap(app).state in (RUNNING, FINISHED) and snap(app).step > diverged_at + 300

@@ -68,3 +68,5 @@ async def test_after_a_divergence_a_smaller_eta_goes_on_with_momentum() -> None:
         await until(pilot, lambda: snap(app).step > diverged_at)
         await until(pilot, lambda: snap(app).step > diverged_at + 300 or snap(app).state != RUNNING)
         assert snap(app).state in (RUNNING, FINISHED) and snap(app).step > diverged_at + 300
+        await settled(pilot, state=FINISHED)
+        assert banner(app).startswith("Finished 3 epochs.")  # the loss came down: no warning

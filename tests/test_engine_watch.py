@@ -52,6 +52,14 @@ def test_the_watch_confirms_a_rise_after_a_window_and_forgets_it_after_one() -> 
     assert LossWatch(start=1.0, window=10).see(1, 1.9, 0.1) is None
 
 
+def test_one_huge_loss_does_not_hold_the_average_up() -> None:
+    """A single step at 1e300 counts as 20 × start: the average is back under the line within
+    a few dozen steps, and nothing is reported for a spike that did not last."""
+    watch = LossWatch(start=1.0, window=10)
+    seen = [watch.see(1, 1e300, 0.1)] + [watch.see(t, 0.5, 0.1) for t in range(2, 40)]
+    assert not any(seen) and watch.smoothed < 1.0
+
+
 def test_a_nan_divergence_goes_back_to_the_weights_of_a_good_step() -> None:
     """regression with η = 50: every update makes the loss worse, so the only weights whose
     loss was not above the start are the initial ones (before, step 61's with E ≈ 1e300)."""
@@ -97,9 +105,11 @@ def test_after_an_overflow_a_smaller_eta_trains_on(optimizer: str) -> None:
     assert err.value.kept.step >= 40
     assert all(np.isfinite(v).all() for v in trainer.optimizer.state["v"].values())
     assert trainer.evaluate()["train_loss"] <= trainer.watch.start
+    assert trainer.watch.active is None  # back at good weights: the rise before is over
     trainer.set_lr(0.01)
     trainer.run(400)  # no Diverged
     assert trainer.evaluate()["train_loss"] < trainer.watch.start / 10
+    assert trainer.watch.active is None
 
 
 def test_no_good_weights_is_said_plainly(tmp_path: Path) -> None:

@@ -52,12 +52,15 @@ def diverged_entry(m: TrainingDiverged) -> Entry:
 
 
 def rising_entry(w: LossRising) -> Entry:
-    values = {"step": f"{w.step:,}", "noticed": f"{w.noticed:,}", "lr": f"{w.lr:g}"}
-    return ("app_loss_rising", {**values, "start": f"{w.start:.3g}", "loss": f"{w.loss:.3g}"})
+    return ("app_loss_rising", _rising_values(w))
 
 
 def finished_entry(m: TrainingFinished) -> Entry:
     epochs = f"{m.epochs:,}"
     if m.warning is None:
         return ("app_finished", {"epochs": epochs})
-    return ("app_finished_rising", {"epochs": epochs, "rising": rising_entry(m.warning)})
+    return ("app_finished_rising", {"epochs": epochs, **_rising_values(m.warning)})
+
+
+def _rising_values(w: LossRising) -> dict[str, object]:
+    return {"step": f"{w.step:,}", "start": f"{w.start:.3g}", "lr": f"{w.lr:g}"}

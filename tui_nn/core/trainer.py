@@ -318,6 +318,8 @@ class Trainer:
             else:  # the optimizer was changed after those weights: it starts afresh from them
                 self.optimizer = self._new_optimizer(self.cfg.optimizer, self.cfg.constants)
             kept = Kept(*self._good, start)
+            if self.watch is not None:
+                self.watch.restart(kept.loss)
         e.keep(kept)
         self.diverged = e
         raise e

@@ -15,6 +15,9 @@ from tui_nn.i18n import t
 
 #: "Well above the start": the smoothed loss is more than this many times the starting loss.
 RISE_FACTOR = 2.0
+#: A batch loss above CAP × start counts as CAP × start in the average: one overflowing step
+#: (1e300) must not keep the average high for thousands of steps after it.
+CAP = 10 * RISE_FACTOR
 #: The smoothing window, in steps, and how long the loss must stay high: about one epoch,
 #: within these bounds (full-batch runs have an epoch of one step, online ones of hundreds).
 WINDOW_MIN, WINDOW_MAX = 10, 50
@@ -52,25 +55,32 @@ def window_for(steps_per_epoch: int) -> int:
 
 
 class LossWatch:
-    """An exponential moving average of the batch loss (span `window` steps), started at the
-    starting loss; a rise counts once the average has stayed above RISE_FACTOR × start for
-    `window` steps, and is over once it has stayed below for as long."""
+    """An exponential moving average of the batch loss (span `window` steps, each loss capped
+    at CAP × start), started at the starting loss; a rise counts once the average has stayed
+    above RISE_FACTOR × start for `window` steps, and is over once it has stayed below for as
+    long. A start of 0 (or not finite) leaves nothing to rise above: the watch stays quiet."""
 
     def __init__(self, start: float, window: int) -> None:
         self.start = start
         self.window = window
         self._alpha = 2.0 / (window + 1)
-        self.smoothed = start
-        self._since: int | None = None  # first step of the current run above the line
-        self._below = 0  # steps in a row below the line
         #: The rise in progress, if any (None once the loss has come back down).
         self.active: LossRising | None = None
+        self.restart(start)
+
+    def restart(self, loss: float) -> None:
+        """Start the average again at `loss`, the loss of weights the trainer went back to (not
+        above the start): whatever rise there was is over."""
+        self.smoothed = loss
+        self._since: int | None = None  # first step of the current run above the line
+        self._below = 0  # steps in a row below the line
+        self.active = None
 
     def see(self, step: int, loss: float, lr: float) -> LossRising | None:
         """Take the batch loss of `step`; the new warning when a rise has just been confirmed."""
-        if not (math.isfinite(loss) and math.isfinite(self.start)):
-            return None  # a NaN is the trainer's Diverged; a start of inf leaves nothing to rise
-        self.smoothed += self._alpha * (loss - self.smoothed)
+        if not (math.isfinite(loss) and math.isfinite(self.start) and self.start > 0):
+            return None  # a NaN is the trainer's Diverged
+        self.smoothed += self._alpha * (min(loss, CAP * self.start) - self.smoothed)
         if self.smoothed <= RISE_FACTOR * self.start:
             self._since = None
             self._below += 1

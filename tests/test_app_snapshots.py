@@ -51,9 +51,10 @@ def test_first_run_screen(snap_compare, lang: str) -> None:
 
 
 def test_diverged_screen(snap_compare, tmp_path) -> None:
-    """A linear 2-2-2 network at η = 1e5 diverges at step 5: the red banner says where, keeps
-    the weights, and suggests a smaller learning rate and r; the status line says diverged and
-    the loss chart shows E climbing to 1e200 before it."""
+    """A linear 2-2-2 network at η = 1e5 diverges at step 5: the red banner says where, that the
+    weights and the optimizer's state went back to the initial ones (no later weights had a loss
+    not above the start), and suggests a smaller learning rate; the status line says diverged
+    with E of those weights, and the loss chart shows E climbing to 1e200 before it."""
     text = (
         make_app("mazur-2-2-2")
         .first_preset.path.read_text("utf-8")

@@ -320,6 +320,7 @@ class Trainer:
             kept = Kept(*self._good, start)
             if self.watch is not None:
                 self.watch.restart(kept.loss)
+            self.evaluate()  # the status and the plots show the loss of the weights now in place
         e.keep(kept)
         self.diverged = e
         raise e

@@ -4,6 +4,7 @@ The dialog's field is checked on the drawn screen at both sizes, in both languag
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from onscreen import assert_typing_visible, every_size_and_language
@@ -19,6 +20,9 @@ def test_chosen_path_fills_in_what_the_student_left_out(tmp_path: Path) -> None:
     assert chosen_path("  hw3  ", "x.md", tmp_path) == tmp_path / "hw3.md"
     assert chosen_path("~/hw.txt", "x.md", tmp_path) == home / "hw.txt"
     assert chosen_path("/abs/r.md", "x.md", tmp_path) == Path("/abs/r.md")
+    (tmp_path / "notes").write_text("mine")  # an existing name is taken as typed
+    assert chosen_path("notes", "x.md", tmp_path) == tmp_path / "notes"
+    assert chosen_path("/dev/null", "x.md", tmp_path) == Path("/dev/null")
 
 
 @every_size_and_language
@@ -62,16 +66,28 @@ async def test_escape_writes_nothing_and_hostile_names_get_one_line(tmp_path, mo
         await pilot.press("e", "escape")
         assert not isinstance(app.screen, MarkdownName) and not any(tmp_path.glob("*iter*"))
         folder, nul = tmp_path / "folder.md", str(tmp_path / "a\0b.md")
+        os.mkfifo(tmp_path / "pipe.md")
+        (tmp_path / "link.md").symlink_to(tmp_path / "elsewhere.md")
         for name, said in [
             ("folder.md", t("export_is_folder", "en", path=folder)),
             ("a\0b", t("export_bad_name", "en", path=repr(nul))),
+            ("pipe.md", t("export_not_regular", "en", path=tmp_path / "pipe.md")),
+            ("link.md", t("export_not_regular", "en", path=tmp_path / "link.md")),
+            ("/dev/null", t("export_not_regular", "en", path="/dev/null")),
         ]:
             await pilot.press("e")
             app.screen.query_one("#name").value = name
             await pilot.press("enter")
-            assert isinstance(app.screen, MarkdownName)
+            assert isinstance(app.screen, MarkdownName), name
             assert str(app.screen.query_one("#error").render()) == said
             await pilot.press("escape")
+        await pilot.press("e")  # a name longer than any file system takes: one line
+        app.screen.query_one("#name").value = "x" * 5000
+        await pilot.press("enter")
+        assert isinstance(app.screen, MarkdownName)
+        assert "\n" not in str(app.screen.query_one("#error").render()).strip()
+        await pilot.press("escape")
+        assert not (tmp_path / "elsewhere.md").exists() and (tmp_path / "pipe.md").is_fifo()
         # markup in a name is written as it is, not read as style
         await pilot.press("e")
         app.screen.query_one("#name").value = "[red]x[@click=quit].md"

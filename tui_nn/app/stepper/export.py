@@ -4,6 +4,7 @@ before replacing a file."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -85,10 +86,13 @@ class Exporting:
 
 def chosen_path(text: str, default: str, folder: Path) -> Path:
     """What the student typed as a file path: blank is the default name, `~` is home, a
-    relative name lies in `folder`, and a name without a suffix gets ".md"."""
+    relative name lies in `folder`, and a new name without a suffix gets ".md" (an existing
+    one is taken as typed, to be refused or replaced, never written next to)."""
     path = Path(text.strip() or default).expanduser()
     path = path if path.is_absolute() else folder / path
-    return path if path.suffix else path.with_name(path.name + ".md")
+    if path.suffix or os.path.lexists(path):
+        return path
+    return path.with_name(path.name + ".md")
 
 
 class MarkdownName(ClosesOnce, ModalScreen[Path | None]):

@@ -103,6 +103,20 @@ def wrap_entries(entries: list[tuple[str, int]], width: int) -> list[list[tuple[
     return lines if lines[0] else []
 
 
+#: Layers the gradient-norm chart draws at most, evenly spaced from W1 to the last: more lines
+#: than colours cannot be told apart, and 10,000 of them took seconds a frame.
+MAX_LAYER_LINES = 16
+
+
+def shown_layers(n: int) -> list[int]:
+    """The layers (1-based) whose gradient norms are drawn: all of few, else W1, the last and
+    MAX_LAYER_LINES - 2 evenly spaced between."""
+    if n <= MAX_LAYER_LINES:
+        return list(range(1, n + 1))
+    step = (n - 1) / (MAX_LAYER_LINES - 1)
+    return sorted({1 + round(k * step) for k in range(MAX_LAYER_LINES)})
+
+
 class GradNormChart(LineChart):
     """‖∂E/∂W_l‖ per layer on a log scale: vanishing gradients show as lines far apart. The
     legend, above the lines, gives each layer's latest norm in the layer's colour."""
@@ -121,7 +135,7 @@ class GradNormChart(LineChart):
         x = self.x_of(snap, "steps")
         return [
             Series(f"W{i}", x, snap.series("steps", f"grad_norm_W{i}"))
-            for i in range(1, info.n_weight_layers + 1)
+            for i in shown_layers(info.n_weight_layers)
         ]
 
     def subtitle(self, snap: Snapshot, info: ModelInfo) -> str:
@@ -130,14 +144,14 @@ class GradNormChart(LineChart):
     def legend(self, snap: Snapshot, info: ModelInfo) -> list[tuple[str, int]]:
         """("W1 0.32", 0), ...: each layer's newest ‖∂E/∂W_l‖, as recorded (not thinned)."""
         return [
-            (f"W{i} {short(snap.last(snap.step_cols, snap.step_ends, f'grad_norm_W{i}'))}", i - 1)
-            for i in range(1, info.n_weight_layers + 1)
+            (f"W{i} {short(snap.last(snap.step_cols, snap.step_ends, f'grad_norm_W{i}'))}", k)
+            for k, i in enumerate(shown_layers(info.n_weight_layers))
         ]
 
     def plot(self, snap: Snapshot, info: ModelInfo, width: int, height: int) -> list[Strip]:
         lines = wrap_entries(self.legend(snap, info), width)
         lines = lines[: max(0, height - self.MIN_PLOT_ROWS)]
-        styles = self.chart_styles(list(range(info.n_weight_layers)))
+        styles = self.chart_styles(list(range(len(shown_layers(info.n_weight_layers)))))
         top = [
             Strip(
                 [

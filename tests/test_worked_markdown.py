@@ -7,6 +7,7 @@ Numbers: Mazur's worked example (w5 = 0.4, ∂E_total/∂w5 = 0.082167041, w5⁺
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -14,6 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from tui_nn.cli import main
 from tui_nn.core import Trainer, build_trace, load
 from tui_nn.core.worked_markdown import display_math, rendered_width
 from tui_nn.core.worked_render import render_markdown
@@ -128,3 +130,14 @@ def test_rendered_width_counts_a_fraction_once_and_scripts_at_half() -> None:
     assert rendered_width(r"x_{12}") == 2
     assert rendered_width(r"\mathrm{out}_{o1} \cdot 2") == 3 + 1 + 1 + 1 + 1  # out o1 · 2, spaces
     assert display_math(["a", "b", "c"]) == ["$$", "a = b = c", "$$"]
+
+
+def test_samples_are_counted_from_1_as_the_sample_flag_is(capsys) -> None:
+    assert main(["worked", "iris", "--sample", "3", "--json", "--lang", "en"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["sample"] == 3
+    assert {s["sample"] for s in doc["steps"]} <= {None, 3}
+    assert doc["batch"]["rows"] == [i + 1 for i in doc["batch"]["indices"]]
+    _, trace = trace_of("iris", 1, 3)
+    rows = ", ".join(str(i + 1) for i in trace.batch_indices[:8])
+    assert f"training data rows {rows}, … (counted from 1)" in render_markdown(trace, "en")

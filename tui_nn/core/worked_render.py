@@ -239,7 +239,7 @@ def step_to_dict(step: Step, lang: str = "en") -> dict:
         "unit": step.unit,
         "index": list(step.index) if step.index is not None else None,
         "param": step.param,
-        "sample": step.sample,
+        "sample": None if step.sample is None else step.sample + 1,  # from 1, as --sample
         "shape": list(step.shape) if step.shape is not None else None,
         "symbol": step.symbol,
         "formula": step.formula,
@@ -270,7 +270,7 @@ def trace_to_dict(trace: Trace, lang: str = "en") -> dict:
         "preset": trace.preset,
         "iteration": trace.iteration,
         "view": trace.view,
-        "sample": trace.sample,
+        "sample": None if trace.sample is None else trace.sample + 1,  # from 1, as --sample
         "digits": trace.digits,
         "lang": lang,
         "network": {
@@ -286,7 +286,8 @@ def trace_to_dict(trace: Trace, lang: str = "en") -> dict:
             "frozen": trace.frozen,
         },
         "batch": {
-            "indices": trace.batch_indices,
+            "indices": trace.batch_indices,  # NumPy row indices, from 0
+            "rows": [i + 1 for i in trace.batch_indices],  # the same rows counted from 1
             "x": _json_value(trace.x),
             "d": _json_value(trace.d),
         },

@@ -140,28 +140,76 @@ def compare_blocks(blocks: list[Block], q: Quantities, slips: dict[str, Quantiti
 def compare_text(trainer, text: str, file: str, iteration: int = 1, sample: int | None = None):
     """Every recognisable block of `text` against iteration `iteration` of the trainer's preset
     (after iteration − 1 updates); `sample` counts from 1. Raises ConfigError for bad input."""
-    from tui_nn.core.compare_read import read_blocks
-    from tui_nn.core.compare_slips import slips
     from tui_nn.core.worked import capture
 
     if iteration < 1:
         raise config_error("worked_err_iteration", value=iteration, field="--iteration")
-    blocks = read_blocks(text)
-    if not blocks:
-        raise config_error("compare_err_nothing", file=file)
+    blocks = _blocks(text, file)
     trainer.run(iteration - 1)
     cap = capture(trainer)
     if sample is not None and not 1 <= sample <= cap.batch:
         raise config_error(
             "worked_err_sample", value=sample, iteration=iteration, n=cap.batch, field="--sample"
         )
-    row = None if sample is None else sample - 1
+    return compare_capture(trainer, cap, blocks, None if sample is None else sample - 1)
+
+
+def _blocks(text: str, file: str) -> list[Block]:
+    from tui_nn.core.compare_read import read_blocks
+
+    blocks = read_blocks(text)
+    if not blocks:
+        raise config_error("compare_err_nothing", file=file)
+    return blocks
+
+
+def compare_capture(trainer, cap: Capture, blocks: list[Block], row: int | None = None):
+    """The blocks against one captured iteration (the stepper's), leaving the trainer as is."""
+    from tui_nn.core.compare_slips import slips
+
     known = {k: v for k, v in quantities(cap, row).items() if np.isfinite(v).all()}
     plain_sgd = trainer.optimizer.name == "sgd" and not trainer.cfg.weight_decay
     wrong = {} if trainer.forward_only else slips(cap, trainer.net, cap.lr, plain_sgd)
     if row is not None:  # the slips' δ are of the whole batch, not of one sample
         wrong = {k: _without_deltas(alt) for k, alt in wrong.items()}
     return compare_blocks(blocks, known, wrong)
+
+
+def compare_trace_text(trainer, cap: Capture, text: str, file: str) -> list[Match]:
+    """What the stepper's "compare with my program" runs: `text` against the trace's capture."""
+    return compare_capture(trainer, cap, _blocks(text, file))
+
+
+#: The step ids (prefixes) that compute each quantity, {l} its layer.
+STEP_PREFIXES = {
+    "u": "forward.u.{l}",
+    "z": "forward.z.{l}",
+    "delta": "backward.delta.{l}",
+    "grad W": "backward.dW.{l}",
+    "grad b": "backward.db.{l}",
+    "new W": "update.W{l}",
+    "new b": "update.b{l}",
+}
+
+
+def step_marks(step_ids: list[str], matches: list[Match], L: int) -> dict[str, bool]:
+    """✓ (True) or ✗ (False) for each step whose quantity the student printed; ✗ wins."""
+    marks: dict[str, bool] = {}
+    for m in matches:
+        if m.quantity is None:
+            continue
+        if m.quantity == "E":
+            prefixes = ["loss.total", "loss.mean"]
+        else:
+            name = {"y": f"z{L}"}.get(m.quantity, m.quantity)
+            kind, layer = re.fullmatch(r"(\D+?)(\d*)", name).groups()
+            if kind not in STEP_PREFIXES or not layer:
+                continue
+            prefixes = [STEP_PREFIXES[kind].format(l=layer)]
+        for sid in step_ids:
+            if any(sid == p or sid.startswith(p + ".") for p in prefixes):
+                marks[sid] = marks.get(sid, True) and m.ok
+    return marks
 
 
 def _without_deltas(q: Quantities) -> Quantities:

@@ -51,7 +51,14 @@ class StepList(Sheet):
             role = "current" if here else ("" if i < view.pos else "muted")
             where = f"[{s.sample + 1}] " if s.sample is not None and batch > 1 else ""
             line = f"{where}{view.text(s.symbol)} = {value}"
-            out.append([("> " if here else "  ", role), (line, role)])
+            row: Line = [("> " if here else "  ", role)]
+            if view.marks:  # against the student's program: ✓ same, ✗ different
+                ok = view.marks.get(s.id)
+                mark = {True: "✓ ", False: "✗ ", None: "  "}[ok]
+                if view.ascii_only:
+                    mark = {True: "+ ", False: "x ", None: "  "}[ok]
+                row.append((mark, {True: "good", False: "bad", None: ""}[ok]))
+            out.append([*row, (line, role)])
         return out
 
 

@@ -51,6 +51,11 @@ class StepPanel(Sheet):
             first, *more = wrap("! " + view.text(note(n, view.lang)), room)
             out += [[(first, "warn")], *([("  " + line, "warn")] for line in more)]
         out += self._verdict(view)
+        if step.id in view.marks:  # what the student's program printed for this step
+            ok = view.marks[step.id]
+            key = "stepper_compare_same" if ok else "stepper_compare_differs"
+            mark = ("+ " if ok else "x ") if view.ascii_only else ("✓ " if ok else "✗ ")
+            out.append([(mark + t(key, view.lang), "good" if ok else "bad")])
         if view.quiz and view.score[1]:
             right, given = view.score
             out.append(

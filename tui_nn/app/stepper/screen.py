@@ -22,6 +22,7 @@ from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.bars import PhaseBar, StepList
 from tui_nn.app.stepper.diagram import NetworkDiagram
 from tui_nn.app.stepper.export import Exporting
+from tui_nn.app.stepper.mine import compare_file
 from tui_nn.app.stepper.navigate import Cursor, next_match, resolve
 from tui_nn.app.stepper.panel import StepPanel
 from tui_nn.app.stepper.prompt import PromptBar
@@ -105,6 +106,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
         key("end", "move(100000)", "last", show=False),
         key("c,equals_sign", "check", "check"),
         key("g,slash", "jump", "jump", show=False),
+        key("o", "compare", "compare", show=False),
         key("a,u", "apply", "apply"),
         key("i,plus", "apply_next", "apply_next"),
         key("l,f2", "toggle_lang", "lang"),
@@ -147,6 +149,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
         self.quiz = False
         self.verdict: answer.Verdict | None = None
         self.solved: frozenset[str] = frozenset()  # step ids answered right
+        self.marks: dict[str, bool] = {}  # step ids checked against the student's program
         self.answers = Answers()  # this iteration's answers: carried forward, the quiz sheet
         self.expanded: str | None = None  # the name whose steps are walked alone, e.g. "w5"
         self.full_pos = 0  # where the walk was before an expansion
@@ -221,6 +224,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
             return False
         if trace.iteration != getattr(self.trace, "iteration", None):
             self.verdict, self.solved, self.answers = None, frozenset(), Answers()
+            self.marks = {}
         self.view_mode, self.digits = str(view), int(digits)
         self.trace, self.expanded = trace, None
         self.cursor = Cursor(trace.steps, _index_of(trace.steps, keep))
@@ -241,6 +245,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
             verdict=self.verdict,
             expanded=self.expanded,
             solved=self.solved,
+            marks=self.marks,
             score=(self.answers.right, len(self.answers.rows)),
         )
         for sheet in self.query(Sheet):
@@ -305,7 +310,26 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
             self.query_one(PromptBar).open(mode, label, hint)
 
     def on_prompt_bar_submitted(self, event: PromptBar.Submitted) -> None:
-        (self._check if event.mode == "check" else self._jump)(event.value)
+        handle = {"check": self._check, "compare": self._compare}.get(event.mode, self._jump)
+        handle(event.value)
+
+    def action_compare(self) -> None:
+        self._prompt(
+            "compare",
+            t("stepper_prompt_compare", self.lang),
+            t("stepper_prompt_compare_hint", self.lang),
+        )
+
+    def _compare(self, path: str) -> None:
+        if self.trace is None or not path.strip():
+            return
+        try:
+            self.marks, summary = compare_file(self.trainer, self.trace, path, self.lang)
+        except ConfigError as e:
+            self.notify(visible(e.message_in(self.lang)), severity="error", markup=False)
+            return
+        self.notify(summary, timeout=NOTICE, markup=False)
+        self._show()
 
     # ---- how things are written ----------------------------------------------------------
 

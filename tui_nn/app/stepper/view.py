@@ -25,6 +25,7 @@ class View:
     verdict: Verdict | None = None
     expanded: str | None = None  # the name the steps were expanded for, e.g. "w5"
     solved: frozenset[str] = field(default_factory=frozenset)  # step ids answered right
+    marks: dict[str, bool] = field(default_factory=dict)  # step ids against the student's file
     score: tuple[int, int] = (0, 0)  # quiz answers right, and given
 
     @property

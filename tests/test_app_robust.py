@@ -102,6 +102,8 @@ async def open_dialog(pilot, which: str) -> None:
     else:
         keys = {"help": "f1", "picker": "o", "export": "f", "stepper": "b", "palette": "ctrl+p"}
         await pilot.press(keys[which])
+    # A loaded machine may push the dialog after the key's idle wait has ended.
+    await until(pilot, lambda: not isinstance(pilot.app.screen, MainScreen))
 
 
 @pytest.mark.parametrize(

@@ -227,6 +227,8 @@ def test_sampling_refusals() -> None:
     assert e.field == "train.sampling" and "with_replacement" in e.reason
     e = refused(doc(train={"reduction": "average"}))
     assert e.field == "train.reduction" and "mean, sum" in e.reason
+    e = refused(doc(train={"eval_train": "minibatch"}))
+    assert e.field == "train.eval_train" and "all, batch" in e.reason
 
 
 # ---- the worked trace and the generated code --------------------------------------------

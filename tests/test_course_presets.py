@@ -174,3 +174,16 @@ def test_course_1_4_setup_and_evaluation_every_10_iterations(tmp_path: Path) -> 
     evals = trainer.evals.rows()
     assert evals[:, 0].tolist() == [10, 20, 30]
     assert np.isfinite(evals[:, trainer.evals.columns.index("test_accuracy")]).all()
+    # 正答率(トレーニング): on the 30th mini-batch, np.random.choice's draw, after its update.
+    rng = np.random.default_rng(0)
+    batch = [rng.choice(300, size=100) for _ in range(30)][-1]
+    p = trainer.net.params
+    x, d = trainer.data.x_train[batch], trainer.data.d_train[batch]
+    u2 = relu(x @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
+    want = np.mean(u2.argmax(axis=1) == d.argmax(axis=1))
+    assert evals[-1, trainer.evals.columns.index("train_accuracy")] == want
+    everything = Trainer(load("course-1_4", [f'data.path="{tmp_path}"', 'train.eval_train="all"']))
+    everything.run(30)
+    y = everything.net.forward(everything.data.x_train)
+    on_all = np.mean(y.argmax(axis=1) == everything.data.d_train.argmax(axis=1))
+    assert everything.evals.rows()[-1, everything.evals.columns.index("train_accuracy")] == on_all

@@ -298,7 +298,7 @@ def preset_document(
         "freeze": list(tr.freeze),
         "dtype": tr.dtype,
         "eval_every": tr.eval_every,
-        **_chosen(tr, reduction="mean", sampling=""),
+        **_chosen(tr, reduction="mean", sampling="", eval_train="all"),
         # Every constant, defaults included, so the student sees what there is to tune.
         **OPTIMIZERS[tr.optimizer].defaults,
         **tr.constants,

@@ -58,6 +58,9 @@ class TrainConfig:
     reduction: str = "mean"
     #: "shuffle", "in_order" or "with_replacement"; empty: from `shuffle`.
     sampling: str = ""
+    #: The training accuracy and loss of an evaluation: on "all" the training data, or on the
+    #: "batch" of the last update (as the course's 1_4 prints 正答率(トレーニング)).
+    eval_train: str = "all"
 
     @property
     def order(self) -> str:
@@ -121,6 +124,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "eval_every": integer(0),
         "reduction": one_of(*REDUCTIONS),
         "sampling": one_of(*SAMPLINGS),
+        "eval_train": one_of("all", "batch"),
         # optimizer constants (eps = 0 only for adagrad and rmsprop: see _train_config)
         "momentum": number(0, 1),
         "eps": number(0),

@@ -124,6 +124,7 @@ class Trainer:
         self.epochs_done = 0
         self._rng = np.random.default_rng(self.cfg.seed)
         self._order: np.ndarray | None = None
+        self._last_batch: np.ndarray | None = None
         self._pos = 0
         self.diverged: Diverged | None = None
         #: The loss watch starts at the first step, from the loss of the weights it starts from.
@@ -271,6 +272,7 @@ class Trainer:
             except Diverged as e:
                 self._fail(e)
         self.step_count = t
+        self._last_batch = idx
         self._advance(len(idx))
         self._last_norms = norms
         self.steps.append([t, self.epoch, lr, loss, *norms])
@@ -350,6 +352,9 @@ class Trainer:
         for part in ("train", "test"):
             x = getattr(self.data, f"x_{part}")
             d = getattr(self.data, f"d_{part}")
+            if part == "train" and self.cfg.eval_train == "batch" and self._last_batch is not None:
+                # As the course's 1_4 prints it: the mini-batch of the last update.
+                x, d = x[self._last_batch], d[self._last_batch]
             if len(x) == 0 or self.forward_only:
                 out[f"{part}_loss"] = out[f"{part}_accuracy"] = None
                 continue

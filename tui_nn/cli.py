@@ -6,6 +6,7 @@ tui-nn train PRESET ...         train without a screen
 tui-nn gradcheck PRESET ...     backprop against numerical gradients
 tui-nn code PRESET [-o FILE.py]  the experiment as a standalone NumPy script
 tui-nn worked PRESET ...        every number of one backprop iteration
+tui-nn config --path | --show   the settings file, and the settings in force
 
 Every message goes through the i18n catalogue (cli.toml): `--lang en|ja`, default from the
 locale.
@@ -502,6 +503,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- tui-nn config ----------------------------------------------------------------------
+
+
+def _configure_config(p: argparse.ArgumentParser) -> None:
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--path", action="store_true", help=tr("cli_help_config_path"))
+    which.add_argument("--show", action="store_true", help=tr("cli_help_config_show"))
+
+
+@command("config", "where the settings file is, and the settings in force", _configure_config)
+def cmd_config(args: argparse.Namespace) -> int:
+    from tui_nn.cli_config import config_path_line, settings_in_force
+
+    if args.path:
+        print(config_path_line())
+        return 0
+    text, problems = settings_in_force(LANG)
+    sys.stdout.write(text)
+    for line in problems:
+        say(f"tui-nn: {line}")
+    return EXIT_BAD_INPUT if problems else 0
+
+
 # ---- the app ----------------------------------------------------------------------------
 
 
@@ -595,10 +619,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if early not in (None, "en", "ja"):  # refused before the command as after it
         parser.parse_args(["--lang", early])
     args = parser.parse_args(argv[1:] if name else argv)
+    given_lang = early or args.lang  # else the settings file's, then the locale's
     args.lang = LANG
     try:
         if name is None:
-            return launch_app(args.preset, LANG)
+            return launch_app(args.preset, given_lang)
         with terminate_cleanly():  # SIGTERM mid-write removes the partial file, as ctrl+c does
             status = COMMANDS[name][0](args)
         sys.stdout.flush()  # a reader that left (`| head -1`) is noticed here, inside the try

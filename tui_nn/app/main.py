@@ -20,11 +20,14 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 
 from tui_nn.app.lang import Localized, bind, localize_bindings
+from tui_nn.app.messages import TrainerLoaded
+from tui_nn.app.prefs import Preferences, load_settings, preset_source
 from tui_nn.app.screens.help import HelpScreen, key_table
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.hyperparams import HyperPanel, short_name
-from tui_nn.core import Preset, load
+from tui_nn.core import ConfigError, Preset, load
+from tui_nn.core.errors import config_error
 from tui_nn.i18n import LANGS, default_lang
 
 #: Settings whose help page is shared (the decay pair, the optimizer's constants, init_std).
@@ -83,8 +86,10 @@ class TuiNN(App):
         lang: str = "en",
         autostart: bool = False,
         exit_on_signals: bool = False,
+        prefs: Preferences | None = None,
     ) -> None:
         super().__init__()
+        self.prefs = prefs or Preferences()
         self.first_preset = preset
         self.autostart = autostart
         self.exit_on_signals = exit_on_signals
@@ -105,6 +110,17 @@ class TuiNN(App):
         # Again: the browser driver of `tui-nn serve` puts its own SIGTERM handler in on start.
         self.catch_exit_signals()
         localize_bindings(self, self.lang)
+        self.prefs.start(self)
+
+    # ---- settings that persist (tui_nn/app/prefs.py) -------------------------------------
+
+    def on_trainer_loaded(self, message: TrainerLoaded) -> None:
+        source = preset_source(message.info.preset)
+        if source is not None:
+            self.prefs.remember(self, quiet=True, last_preset=source)
+
+    def handle_bindings_clash(self, clashed_bindings: set, node: object) -> None:
+        self.prefs.clashed(self, clashed_bindings)
 
     # ---- signals -----------------------------------------------------------------------------
 
@@ -133,6 +149,7 @@ class TuiNN(App):
 
     def watch_lang(self) -> None:
         self.relabel_all()
+        self.prefs.remember(self, lang=self.lang)
 
     def relabel_all(self) -> None:
         localize_bindings(self, self.lang)
@@ -201,10 +218,27 @@ def make_app(
     exit_on_signals: bool = False,
 ) -> TuiNN:
     """The app on `preset` (a name, a path, or a Preset); raises ConfigError for a bad preset.
-    `exit_on_signals`: SIGTERM and SIGHUP quit it cleanly (for a process of its own)."""
+    `exit_on_signals`: SIGTERM and SIGHUP quit it cleanly (for a process of its own).
+    The settings file gives the language when `lang` is None, and the preset when `preset` is
+    (the last one loaded)."""
+    prefs = Preferences(load_settings())
+    lang = lang or prefs.settings.lang or default_lang()
     if isinstance(preset, str | Path):
         preset = load(str(preset))
-    return TuiNN(preset, lang or default_lang(), autostart, exit_on_signals)
+    elif preset is None and prefs.settings.last_preset:
+        preset = last_preset(prefs, lang)
+    return TuiNN(preset, lang, autostart, exit_on_signals, prefs)
+
+
+def last_preset(prefs: Preferences, lang: str) -> Preset | None:
+    """The preset the settings name as the last one, or None after noting why it cannot open."""
+    try:
+        return load(prefs.settings.last_preset or "")
+    except ConfigError as e:
+        error = config_error("app_cfg_last_preset", detail=e.message_in(lang))
+        file = str(prefs.loaded.path)
+        prefs.notes.append(error.located(file=file, field="last_preset").message_in(lang))
+        return None
 
 
 def run_app(preset: str | None = None, lang: str | None = None) -> int:

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.prefs import remember, remembered_folder
 from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_markdown
@@ -65,7 +66,7 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
     def __init__(self, trainer: Trainer, folder: Path | str | None = None) -> None:
         super().__init__()
         self.trainer = trainer
-        self.start_folder = str(folder if folder is not None else Path.cwd())
+        self.start_folder = None if folder is None else str(folder)
         # The iteration the stepper would show next; None when the network is too big to work
         # out number by number (writing it then says why, the other files are still written).
         self.trace: Trace | None = None
@@ -83,7 +84,8 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
             yield Checklist(*((kind, kind, kind in CHOSEN) for kind in KINDS), id="export-kinds")
             with Horizontal(id="export-folder-row"):
                 yield Label("", id="export-folder-label", markup=False)
-                yield Input(self.start_folder, id="export-folder", select_on_focus=False)
+                start = self.start_folder or remembered_folder(self.app)
+                yield Input(start, id="export-folder", select_on_focus=False)
             yield Static("", id="error", markup=False)
             yield Label("", id="export-keys", classes="dialog-keys", markup=False)
 
@@ -198,6 +200,7 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
             paths = "\n".join(visible(p) for p in written)
             self.app.notify(self.tr("app_export_done", paths=paths), markup=False)
         if written and not errors:
+            remember(self.app, export_folder=str(folder))
             self.dismiss(written)
 
     def action_close(self) -> None:

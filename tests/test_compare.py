@@ -120,6 +120,11 @@ def test_batch_missing_and_iteration(capsys, tmp_path: Path) -> None:
     assert compare(capsys, tmp_path, text, str(preset))[0] == 1
 
 
+def test_nothing_identified_is_not_a_match(capsys, tmp_path: Path) -> None:
+    status, blocks = compare(capsys, tmp_path, "*** 出力合計 ***\n1.0\n\n")
+    assert status == 1 and [b["quantity"] for b in blocks.values()] == [None]
+
+
 def test_text_report_in_both_languages(capsys, tmp_path: Path) -> None:
     path = tmp_path / "out.txt"
     path.write_text(notebook_1_2("sign") + "*** \x1b[31mred ***\n1.5\n\n", "utf-8")
@@ -137,6 +142,8 @@ def test_bad_input_is_one_line(capsys, tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("", "utf-8")
     (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 40)
     (tmp_path / "huge.txt").write_text("E = " + "9" * 5000 + "\n*** W1 ***\n[[[1]]]\n\n", "utf-8")
+    (tmp_path / "many.txt").write_text("".join(f"E = {i}.5\n" for i in range(200_000)), "utf-8")
+    (tmp_path / "deep.txt").write_text("*** W1 ***\n" + "[" * 5000 + "1" + "]" * 5000 + "\n")
     cases = [
         "/dev/zero",
         str(fifo),
@@ -145,6 +152,8 @@ def test_bad_input_is_one_line(capsys, tmp_path: Path) -> None:
         str(tmp_path / "empty.txt"),
         str(tmp_path / "junk.bin"),
         str(tmp_path / "huge.txt"),
+        str(tmp_path / "many.txt"),
+        str(tmp_path / "deep.txt"),
     ]
     for case in cases:
         assert main(["compare", "course-1_2", case]) == EXIT_BAD_INPUT, case

@@ -23,6 +23,8 @@ from tui_nn.core.worked import Capture
 from tui_nn.i18n import t
 
 SCHEMA = "tui-nn/compare/1"
+#: More printed values than one iteration of a course-sized network has, many times over.
+MAX_BLOCKS = 1000
 #: E as the course's code computes it, −Σ d log(y + 1e-7) / N: a printed E may be either.
 COURSE_E = "E (course)"
 Quantities = dict[str, np.ndarray]
@@ -160,6 +162,8 @@ def _blocks(text: str, file: str) -> list[Block]:
     blocks = read_blocks(text)
     if not blocks:
         raise config_error("compare_err_nothing", file=file)
+    if len(blocks) > MAX_BLOCKS:
+        raise config_error("compare_err_too_many", n=f"{len(blocks):,}", most=MAX_BLOCKS, file=file)
     return blocks
 
 
@@ -217,8 +221,10 @@ def _without_deltas(q: Quantities) -> Quantities:
 
 
 def all_match(matches: list[Match]) -> bool:
-    """Every block tui-nn identified matches (blocks it cannot identify are only listed)."""
-    return all(m.ok for m in matches if m.quantity is not None)
+    """At least one block identified, and every one identified matches (the others are only
+    listed)."""
+    known = [m.ok for m in matches if m.quantity is not None]
+    return bool(known) and all(known)
 
 
 def to_json(matches: list[Match], preset: str, iteration: int, lang: str) -> dict:

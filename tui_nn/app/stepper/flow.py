@@ -11,6 +11,7 @@ which earlier steps each value depends on.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ Round = Callable[[float], float]
 #: Slips a flow can replay (the i18n key of each is stepper_classic_<name>).
 SLIPS = ("new_weights", "sigma_of_out", "half")
 UNKNOWN = math.nan
+SAMPLE = re.compile(r"\.n\d+$")
 
 
 _FLOWS: dict[int, Flow] = {}
@@ -119,7 +121,9 @@ class Flow:
         return _source(self, step, symbol, value)
 
     def sfx(self, step: Step) -> str:
-        return step.id[step.id.rfind(".n") :] if ".n" in step.id else ""
+        """The sample suffix of the step's id (".n3"), "" for a batch of one."""
+        found = SAMPLE.search(step.id)
+        return found.group() if found else ""
 
     def out_of(self, step: Step, li: int, i: int, get: _Reader) -> float:
         """out of unit i of layer li (an input when li is 0) for the step's sample."""

@@ -77,10 +77,11 @@ def assert_on_top(screen: Screen, widget: Widget) -> None:
 def holder_of(screen: Screen, text: str) -> Widget | None:
     """The innermost widget whose drawn cells show all of `text` (wrapping allowed)."""
     want, rows = squeeze(text), screen._compositor.render_strips()
+    # Inside the border and padding: a bordered widget's "│" would split a wrapped line.
     holders = [
         widget
         for widget in screen.query("*")
-        if widget.region.area and want in squeeze(drawn(screen, widget.region, rows))
+        if widget.region.area and want in squeeze(drawn(screen, widget.content_region, rows))
     ]
     return min(holders, key=lambda widget: widget.region.area, default=None)
 

@@ -10,13 +10,16 @@ change is applied. The document is also what a "save as preset" export can write
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from tui_nn.core import Preset, parse
+from tui_nn.core.errors import config_error
 from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.presets import parse_toml
@@ -46,6 +49,27 @@ def parse_text(text: str) -> Any:
         return parse_toml(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+
+
+#: Longest layer spec read; a network of more layers would not fit the engine's size limit.
+MAX_SPEC = 400
+
+
+def parse_layers(text: str, n_in: int, n_out: int) -> list[int]:
+    """The sizes in a typed layer spec: "2-8-8-2", "2 8 8 2", "2, 8, 8, 2" or "[2, 8, 8, 2]",
+    also in full-width characters. The data fixes the first and the last; raises ConfigError."""
+    plain = unicodedata.normalize("NFKC", text).strip().strip("[]").replace("\u2212", "-")
+    parts = [p for p in re.split(r"[-,\s]+", plain) if p]
+    example = f"{n_in}-8-8-{n_out}"
+    numbers = all(p.isascii() and p.isdigit() for p in parts)
+    if len(text) > MAX_SPEC or len(parts) < 2 or not numbers:
+        raise config_error("app_layers_bad", field="network.layers", example=example)
+    layers = [int(p) for p in parts]
+    if layers[0] != n_in or layers[-1] != n_out:
+        raise config_error(
+            "app_layers_ends", field="network.layers", n_in=n_in, n_out=n_out, example=example
+        )
+    return layers
 
 
 @dataclass

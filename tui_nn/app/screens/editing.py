@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tui_nn.app import session as cmd
-from tui_nn.app.experiment import Proposal, parse_text
+from tui_nn.app.experiment import Proposal, parse_layers, parse_text
 from tui_nn.app.screens.confirm import ConfirmScreen
 from tui_nn.app.screens.edit import EditField, EditScreen, _explain
 from tui_nn.app.widgets.architecture import ArchitecturePanel
@@ -90,6 +90,32 @@ class EditFlows(_Base):
 
         self.app.push_screen(EditScreen(title, self.tr(help_key), fields, check), self.apply_edit)
 
+    def on_architecture_panel_edit_network(self, message: ArchitecturePanel.EditNetwork) -> None:
+        """Every layer typed at once (2-8-8-2), and one activation for every hidden layer."""
+        if self.experiment is None:
+            return
+        net = self.experiment.preset.network
+        keep = self.tr("app_arch_keep_each")
+        acts = set(net.hidden_activations)
+        fields = [
+            EditField("layers", self.tr("app_arch_layers"), "-".join(map(str, net.layers))),
+            EditField(
+                "activation",
+                self.tr("app_arch_every_hidden"),
+                acts.pop() if len(acts) == 1 else keep,
+                (keep, *HIDDEN),
+            ),
+        ]
+
+        def check(values: dict[str, str]) -> Proposal:
+            layers = parse_layers(values["layers"], net.layers[0], net.layers[-1])
+            n, act = len(layers) - 2, values["activation"]
+            acts = [act] * n if act != keep else _kept(net.hidden_activations, n)
+            return self.experiment.propose({"network.layers": layers, "network.activation": acts})
+
+        title, help_text = self.tr("app_arch_network"), self.tr("app_arch_network_help")
+        self.app.push_screen(EditScreen(title, help_text, fields, check), self.apply_edit)
+
     def on_architecture_panel_add_layer(self, message: ArchitecturePanel.AddLayer) -> None:
         net = self.experiment.preset.network
         layers, acts = list(net.layers), list(net.hidden_activations)
@@ -149,6 +175,11 @@ class EditFlows(_Base):
                 self.session.send(cmd.SetOptimizer(train.optimizer, dict(train.constants)))
             else:
                 self.session.send(cmd.SetTrain(name, getattr(train, name)))
+
+
+def _kept(acts: list[str], n: int) -> list[str]:
+    """Each of `n` hidden layers keeps its activation; added ones take the last one's."""
+    return (acts + [acts[-1] if acts else "sigmoid"] * n)[:n]
 
 
 def _text(value: Any) -> str:

@@ -11,12 +11,17 @@ from tui_nn.core import NetworkConfig
 
 class ArchitecturePanel(RowsPanel):
     """Rows `input`, `hidden-1` ... `hidden-k`, `output`, `loss`. The input and output sizes come
-    from the data; hidden layers can be added (a), removed (d) and edited (Enter)."""
+    from the data; hidden layers can be added (a), removed (d) and edited (Enter), or the whole
+    network typed at once (t)."""
 
     BINDINGS = [
         bind("a", "add_layer", "add_layer", show=False),
         bind("d,delete", "remove_layer", "remove_layer", show=False),
+        bind("t", "edit_network", "edit_network", show=False),
     ]
+
+    class EditNetwork(Message):
+        """The student wants to type every layer at once."""
 
     class AddLayer(Message):
         """Insert a hidden layer at `position` of the layer list (1 = right after x)."""
@@ -90,3 +95,7 @@ class ArchitecturePanel(RowsPanel):
             self.notify(self.tr("app_arch_remove_which"), severity="warning")
             return
         self.post_message(self.RemoveLayer(i))
+
+    def action_edit_network(self) -> None:
+        if self.net is not None:
+            self.post_message(self.EditNetwork())

@@ -197,3 +197,17 @@ async def test_stepper_export_asks_for_a_name_in_view(lang, size, tmp_path, monk
         assert_shows(app.screen, t("stepper_export_keys", lang))
         await pilot.press("enter")
         assert (tmp_path / "my-notes.md").is_file()
+
+
+@every_size_and_language
+@aio
+async def test_command_palette_search_is_in_view(lang, size) -> None:
+    app = make_app("mazur-2-2-2", lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen.focused, Input))
+        # Its field has no label: what it finds shows it is read ("1" finds 1ステップ).
+        typed, found = ("back", "app_key_backprop") if lang == "en" else ("1", "app_key_step")
+        await pilot.press(*typed)
+        await assert_typing_visible(pilot, typed, t(found, lang))

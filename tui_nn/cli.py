@@ -4,7 +4,7 @@ tui-nn [PRESET]                 the app, optionally on a preset
 tui-nn presets                  the shipped presets
 tui-nn train PRESET ...         train without a screen
 tui-nn gradcheck PRESET ...     backprop against numerical gradients
-tui-nn code PRESET [-o FILE.py]  the experiment as a standalone NumPy script
+tui-nn code PRESET [-o FILE.py] [--torch]  the experiment as a NumPy (or PyTorch) script
 tui-nn worked PRESET ...        every number of one backprop iteration
 tui-nn config --path | --show   the settings file, and the settings in force
 
@@ -30,6 +30,7 @@ import numpy as np
 from tui_nn.cli_outputs import EXIT_TERMINATED, Terminated, terminate_cleanly, write_each
 from tui_nn.core import ConfigError, Diverged, Trainer, builtin_presets, gradient_check, load
 from tui_nn.core.codegen import generate_code, write_code
+from tui_nn.core.codegen_torch import generate_torch_code
 from tui_nn.core.export import (
     ExportError,
     check_free,
@@ -388,6 +389,7 @@ def _configure_code(p: argparse.ArgumentParser) -> None:
     _preset_args(p)
     p.add_argument("-o", "--output", type=Path, metavar="FILE.py", help=tr("cli_help_output"))
     p.add_argument("--print-every", type=int, metavar="N", help=tr("cli_help_print_every"))
+    p.add_argument("--torch", action="store_true", help=tr("cli_help_torch"))
     p.add_argument("--force", action="store_true", help=tr("cli_help_force"))
 
 
@@ -397,16 +399,20 @@ def cmd_code(args: argparse.Namespace) -> int:
         raise CliError(tr("cli_print_every_min", value=args.print_every))
     trainer = load_trainer(args)
     # Without -o: a name made from the preset's, in the current folder (never a path in it).
-    default = f"{file_stem(trainer.preset.name)}.py"
+    default = f"{file_stem(trainer.preset.name)}{'_torch' if args.torch else ''}.py"
     out = args.output or Path(default)
     if out == STDOUT:
-        code = generate_code(trainer, lang=LANG, print_every=args.print_every, file_name=default)
+        generate = generate_torch_code if args.torch else generate_code
+        code = generate(trainer, lang=LANG, print_every=args.print_every, file_name=default)
         if code.companion:
             raise CliError(tr("cli_code_needs_file"))
         sys.stdout.write(code.source)
         return 0
     # The script, and its data file when the data is too big to embed: write_code checks both.
-    wrote(*write_code(out, trainer, lang=LANG, print_every=args.print_every, overwrite=args.force))
+    every, force = args.print_every, args.force
+    wrote(
+        *write_code(out, trainer, lang=LANG, print_every=every, overwrite=force, torch=args.torch)
+    )
     return 0
 
 

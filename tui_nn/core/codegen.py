@@ -428,10 +428,15 @@ def write_code(
     lang: str = "en",
     print_every: int | None = None,
     overwrite: bool = False,
+    torch: bool = False,
 ) -> list[Path]:
-    """Write the script (and its companion .npz when needed); returns the files written."""
+    """Write the script (and its companion .npz when needed); returns the files written.
+    `torch`: the PyTorch script of codegen_torch instead of the NumPy one."""
     path = Path(path)
-    code = generate_code(trainer, lang=lang, print_every=print_every, file_name=path.name)
+    generate = generate_code
+    if torch:
+        from tui_nn.core.codegen_torch import generate_torch_code as generate
+    code = generate(trainer, lang=lang, print_every=print_every, file_name=path.name)
     written = []
     if code.companion:
         check_free(path, path.with_name(code.companion), overwrite=overwrite)

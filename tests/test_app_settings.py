@@ -45,16 +45,16 @@ def footer_keys(app: object) -> dict[str, str]:
 
 @aio
 async def test_remapped_keys_reach_their_actions_and_the_old_keys_do_not() -> None:
-    write_config('[keys]\nstep = "t"\nbackprop = "ctrl+b,f5"\nhelp = "f2"\n')
+    write_config('[keys]\nstep = "j"\nbackprop = "ctrl+b,f5"\nhelp = "f2"\n')
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         shown = footer_keys(app)
-        assert shown.get("t") == "step" and "s" not in shown and "n" not in shown
+        assert shown.get("j") == "step" and "s" not in shown and "n" not in shown
         await pilot.press("s", "n")  # the old keys of step now do nothing
         await pilot.pause(0.2)
         assert app.main.session.trainer.step_count == 0
-        await pilot.press("t")
+        await pilot.press("j")
         await settled(pilot, 1)
         assert app.main.session.trainer.step_count == 1
         await pilot.press("f5")
@@ -81,7 +81,7 @@ async def test_what_the_student_changes_comes_back_at_the_next_start() -> None:
 
 @aio
 async def test_a_broken_file_starts_the_defaults_says_one_line_and_is_kept() -> None:
-    text = 'lang = "en"\ntheme = "no-such-theme"\n[keys]\nstep = "t"\n'
+    text = 'lang = "en"\ntheme = "no-such-theme"\n[keys]\nstep = "j"\n'
     path = write_config(text)
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -89,7 +89,7 @@ async def test_a_broken_file_starts_the_defaults_says_one_line_and_is_kept() -> 
         (line,) = notices(app)
         assert line.startswith(f"{path}: theme: is 'no-such-theme', not a theme of this app")
         assert app.theme == "textual-dark"
-        assert footer_keys(app).get("t") == "step"  # the good fields still count
+        assert footer_keys(app).get("j") == "step"  # the good fields still count
         await pilot.press("l")
         await pilot.pause()
         assert (

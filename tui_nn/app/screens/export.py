@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
+from tui_nn.app.deliver import deliver, in_browser, staging_folder
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.prefs import remember, remembered_folder
 from tui_nn.app.screens.fit import FitsShort
@@ -92,6 +93,8 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
     def on_mount(self) -> None:
         if self.app.is_headless:  # a blinking cursor would make screenshots differ
             self.query_one(Input).cursor_blink = False
+        # In a browser the files are downloads: a folder on the server means nothing there.
+        self.query_one("#export-folder-row").display = not in_browser(self.app)
         self.relabel()
         self.query_one(SelectionList).focus()
 
@@ -183,7 +186,8 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
         if not chosen:
             self.say("app_export_nothing")
             return
-        folder = self.folder()
+        web = in_browser(self.app)  # then the files are downloads, not files on the server
+        folder = staging_folder() if web else self.folder()
         if folder is None:
             return
         written: list[Path] = []
@@ -196,11 +200,16 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
                 if e.key == "export_cannot_write_here":
                     break  # the folder refuses new files: the others would say the same
         self.query_one("#error", Static).update("\n".join(errors))
-        if written:
+        if written and web:
+            names = "\n".join(visible(p.name) for p in written)
+            deliver(self.app, written)
+            self.app.notify(self.tr("app_export_delivered", names=names), markup=False)
+        elif written:
             paths = "\n".join(visible(p) for p in written)
             self.app.notify(self.tr("app_export_done", paths=paths), markup=False)
         if written and not errors:
-            remember(self.app, export_folder=str(folder))
+            if not web:
+                remember(self.app, export_folder=str(folder))
             self.dismiss(written)
 
     def action_close(self) -> None:

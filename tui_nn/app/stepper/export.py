@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui_nn.app.deliver import deliver, in_browser, staging_folder
 from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.quiz import Answers, sheet_markdown
@@ -65,6 +66,9 @@ class Exporting:
     def _export_to(self, path: Path | None) -> None:
         if path is None:
             return
+        if in_browser(self.app):  # a download under the same name, never a file on the server
+            self._export(staging_folder() / path.name, overwrite=False)
+            return
         if path.exists():
             self.app.push_screen(
                 ConfirmOverwrite(path, self.lang),
@@ -81,7 +85,10 @@ class Exporting:
             self.notify(e.message(self.lang), severity="error", markup=False)
             return
         done = "stepper_exported_sheet" if sheet is not None else "stepper_exported"
-        self.notify(t(done, self.lang, path=visible(written.resolve())), markup=False)
+        shown = visible(written.name if in_browser(self.app) else written.resolve())
+        if in_browser(self.app):
+            deliver(self.app, [written])
+        self.notify(t(done, self.lang, path=shown), markup=False)
 
 
 def chosen_path(text: str, default: str, folder: Path) -> Path:

@@ -35,9 +35,9 @@ from tui_nn.app.messages import (
     TrainingWarned,
 )
 from tui_nn.app.run_words import diverged_entry, finished_entry, rising_entry
-from tui_nn.app.screens.boundary_flows import BoundaryFlows
 from tui_nn.app.screens.editing import EditFlows
 from tui_nn.app.screens.export import ExportScreen
+from tui_nn.app.screens.network_flows import NetworkFlows
 from tui_nn.app.screens.presets import PresetPicker
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
 from tui_nn.app.stepper import StepperResult, StepperScreen
@@ -79,7 +79,7 @@ NEEDS_TRAINER = frozenset(
 )
 
 
-class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
+class MainScreen(NetworkFlows, EditFlows, Localized, Screen):
     BINDINGS = [
         bind("space", "play_pause", "play_pause"),
         bind("s,n", "step", "step"),
@@ -130,9 +130,9 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
                 yield PresetAbout(id="about")
             with Grid(id="plots"):
                 yield LossChart(id="loss", classes="plot-cell")
-                yield AccuracyChart(id="accuracy", classes="plot-cell")
-                # The decision boundary (issue 8) is mounted here for data with two inputs.
+                yield Container(id="network-slot", classes="plot-cell")
                 yield Container(id="boundary-slot", classes="plot-cell")
+                yield AccuracyChart(id="accuracy", classes="plot-cell")
                 yield GradNormChart(id="gradnorm", classes="plot-cell")
                 yield HistogramChart(id="histogram", classes="plot-cell")
             yield Static("", id="welcome", markup=False)
@@ -164,7 +164,7 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
         self.layout_cells()
 
     async def show_in_boundary_slot(self, widget: Widget | None) -> None:
-        """Put the decision-boundary view (issue 8) in its slot, or empty the slot (None)."""
+        """Put the decision-boundary view in its slot, or empty the slot (None)."""
         slot = self.query_one("#boundary-slot")
         await slot.remove_children()
         if widget is not None:
@@ -179,7 +179,7 @@ class MainScreen(BoundaryFlows, EditFlows, Localized, Screen):
         return [
             "loss",
             "accuracy",
-            *(["boundary-slot"] if boundary else []),
+            *(["boundary-slot", "network-slot"] if boundary else []),
             "gradnorm",
             "histogram",
         ]

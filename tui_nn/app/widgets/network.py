@@ -1,0 +1,151 @@
+"""The network picture: layers as columns, a node per unit showing its map over the input
+plane, links coloured by the sign of w and brighter the larger |w| (layout and cells in
+`network_layout`, which this widget only colours and draws).
+
+The screen hands it a `Picture` (copied on the training worker) with `show()`; the cells are
+rebuilt at most `max_fps` times a second and on resize, never on every snapshot.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.color import Color as RichColor
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui_nn.app.lang import Localized
+from tui_nn.app.theme import theme_color
+from tui_nn.app.widgets.network_layout import LINK_LEVELS, MAP_LEVELS, Cell, picture_cells, plan
+from tui_nn.core.safe_text import visible
+from tui_nn.core.unitmaps import Picture
+
+#: w > 0 and w < 0 (a map's value above and below its middle): blue and orange, as the
+#: decision boundary's classes 1 and 0.
+POSITIVE, NEGATIVE = "primary", "warning"
+
+
+class Palette:
+    """Rich styles for the cell keys of `network_layout`, built once per theme and size."""
+
+    def __init__(self, background: Color, pos: Color, neg: Color, text: Color) -> None:
+        self.background = background
+        self.pos, self.neg, self.text = pos, neg, text
+        self._styles: dict[tuple, Style] = {}
+
+    def color(self, key: tuple | None) -> RichColor | None:
+        if key is None:
+            return None
+        kind = key[0]
+        if kind in ("text", "node"):
+            return RichColor.from_rgb(*self.text.rgb)
+        level = key[1]
+        top = MAP_LEVELS if kind == "map" else LINK_LEVELS
+        # A weak link stays visible (0.35); a map's middle fades into the background.
+        alpha = abs(level) / top * 0.85 if kind == "map" else 0.35 + 0.65 * abs(level) / top
+        base = self.pos if level >= 0 else self.neg
+        return RichColor.from_rgb(*self.background.blend(base, alpha).rgb)
+
+    def style(self, fg: tuple | None, bg: tuple | None) -> Style:
+        key = (fg, bg)
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = Style(color=self.color(fg), bgcolor=self.color(bg))
+        return style
+
+
+def cell_strips(cells: dict[tuple[int, int], Cell], width: int, height: int, p: Palette) -> list:
+    """One Strip per row; cells outside width × height are dropped (never an overflow)."""
+    rows: list[list[Segment]] = [[] for _ in range(height)]
+    by_row: dict[int, list[tuple[int, Cell]]] = {}
+    for (x, y), cell in cells.items():
+        if 0 <= x < width and 0 <= y < height:
+            by_row.setdefault(y, []).append((x, cell))
+    for y, row in by_row.items():
+        at = 0
+        for x, (glyph, fg, bg) in sorted(row, key=lambda item: item[0]):
+            if x > at:
+                rows[y].append(Segment(" " * (x - at)))
+            rows[y].append(Segment(glyph, p.style(fg, bg)))
+            at = x + 1
+    return [Strip(segments).extend_cell_length(width) for segments in rows]
+
+
+class NetworkView(Localized, Widget):
+    """The current network as a picture; live from the snapshots the screen hands down."""
+
+    DEFAULT_CSS = """
+    NetworkView {
+        border: round $panel-lighten-2;
+        border-title-color: $foreground;
+        border-subtitle-color: $foreground-muted;
+        background: $surface;
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, *, max_fps: float = 10.0, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.max_fps = max_fps
+        self.units: tuple[int, ...] = ()
+        self.picture: Picture | None = None
+        self.draws = 0
+        self._strips: list[Strip] = []
+        self._last_draw = -1e9
+        self._timer = None
+
+    def show(self, layers: tuple[int, ...], picture: Picture | None) -> None:
+        """Take the newest picture; it is drawn now or when the rate bound allows."""
+        self.units, self.picture = layers, picture
+        wait = self._last_draw + 1.0 / self.max_fps - time.monotonic()
+        if wait <= 0:
+            self._draw()
+        elif self._timer is None:
+            self._timer = self.set_timer(wait, self._draw)
+
+    def _draw(self) -> None:
+        self._timer = None
+        self._last_draw = time.monotonic()
+        self.draws += 1
+        self._strips = self.build_strips()
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def on_resize(self) -> None:
+        self._strips = self.build_strips()
+
+    def build_strips(self) -> list[Strip]:
+        pic = self.picture
+        if pic is None or not self.units or not self.is_mounted:
+            return []
+        w, h = self.content_size
+        names = tuple(visible(n) for n in pic.names)
+        layout = plan(self.units, w, h, pic.maps is not None, bool(names))
+        cells = picture_cells(layout, pic.weights, pic.maps, pic.activations, names)
+        strips = cell_strips(cells, w, h, self.palette())
+        return [strip.apply_style(self.rich_style) for strip in strips]
+
+    def palette(self) -> Palette:
+        return Palette(
+            self.background_colors[1],
+            theme_color(self.app, POSITIVE),
+            theme_color(self.app, NEGATIVE),
+            theme_color(self.app, "foreground"),
+        )
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        if y < len(self._strips):
+            return self._strips[y].extend_cell_length(width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def relabel(self) -> None:
+        self.border_title = self.tr("app_network_title")
+        self.border_subtitle = self.tr("app_network_legend")
+        self.refresh()

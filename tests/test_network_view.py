@@ -29,7 +29,7 @@ def flat_picture(layers, sign: float = 1.0, maps: bool = True) -> Picture:
 @pytest.mark.parametrize("size", [(29, 36), (46, 19), (20, 10)])
 def test_every_unit_is_a_node_or_counted_and_nothing_leaves_the_box(layers, size) -> None:
     w, h = size
-    layout = plan(layers, w, h, maps=True, names=True)
+    layout = plan(layers, w, h, maps=True, names=2)
     cells = picture_cells(layout, *vars(flat_picture(layers)).values())
     assert len(layout.nodes) == len(layers)
     for units, nodes, more in zip(layers, layout.nodes, layout.more, strict=True):
@@ -42,10 +42,11 @@ def test_every_unit_is_a_node_or_counted_and_nothing_leaves_the_box(layers, size
 
 
 def test_larger_networks_get_smaller_thumbnails_then_glyphs_then_a_count() -> None:
-    assert plan((2, 8, 2), 29, 36, True, True).thumb == (4, 2)
-    assert plan((2, 8, 8, 2), 60, 36, True, True).thumb == (6, 3)
-    assert plan((2, 8, 8, 8, 8, 8, 8, 2), 29, 36, True, True).thumb is None
-    big = plan((2, 100, 2), 29, 20, True, True)
+    assert plan((2, 8, 2), 29, 36, True, 2).thumb == (6, 3)
+    assert plan((7, 8, 8, 2), 29, 36, True, 6).thumb == (4, 2)
+    assert plan((2, 8, 8, 8, 2), 29, 36, True, 2).thumb == (2, 1)
+    assert plan((2, 8, 8, 8, 8, 8, 8, 2), 29, 36, True, 2).thumb is None
+    big = plan((2, 100, 2), 29, 20, True, 2)
     assert big.thumb is None and big.more == (0, 100 - 19, 0)
     cells = picture_cells(big, *vars(flat_picture((2, 100, 2))).values())
     x, y = big.nodes[1][-1]
@@ -54,7 +55,7 @@ def test_larger_networks_get_smaller_thumbnails_then_glyphs_then_a_count() -> No
 
 @pytest.mark.parametrize("sign, glyphs", [(1.0, POS_GLYPHS), (-1.0, NEG_GLYPHS)])
 def test_a_links_glyph_says_its_sign(sign, glyphs) -> None:
-    layout = plan((2, 3, 1), 30, 12, maps=False, names=False)
+    layout = plan((2, 3, 1), 30, 12, maps=False, names=0)
     cells = picture_cells(layout, *vars(flat_picture((2, 3, 1), sign, maps=False)).values())
     links = {c[0] for c in cells.values() if c[1][0] == "link"}
     assert links == {glyphs[1]}  # every |w| is the largest: the heavy glyph
@@ -115,7 +116,7 @@ async def test_the_app_draws_one_node_per_unit(preset, layers) -> None:
         want = layers or app.main.info.layers
         assert view.units == tuple(want)
         w, h = view.content_size
-        layout = plan(view.units, w, h, True, True)
+        layout = plan(view.units, w, h, True, max(map(len, view.picture.names)))
         assert [len(n) for n in layout.nodes] == list(want)
         assert layout.thumb is not None  # thumbnails at 120×40
         drawn = sum(s.text.count("▀") for s in view._strips)

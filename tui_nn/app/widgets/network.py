@@ -126,7 +126,7 @@ class NetworkView(Localized, Widget):
             return []
         w, h = self.content_size
         names = tuple(visible(n) for n in pic.names)
-        layout = plan(self.units, w, h, pic.maps is not None, bool(names))
+        layout = plan(self.units, w, h, pic.maps is not None, max(map(len, names), default=0))
         cells = picture_cells(layout, pic.weights, pic.maps, pic.activations, names)
         strips = cell_strips(cells, w, h, self.palette())
         return [strip.apply_style(self.rich_style) for strip in strips]

@@ -21,9 +21,9 @@ MAP_LEVELS = 4
 LINK_LEVELS = 4
 POS_GLYPHS, NEG_GLYPHS = ("─", "━"), ("╌", "╍")
 NODE_GLYPH = "●"
-MIN_GAP = 3
-#: Width of the input features' names, left of the inputs.
-NAME_WIDTH = 5
+MIN_GAP = 2
+#: Widest name of an input feature shown left of the inputs (sin_x1 whole).
+NAME_WIDTH = 6
 
 Cell = tuple[str, tuple | None, tuple | None]  # glyph, foreground key, background key
 
@@ -46,20 +46,21 @@ class Layout:
 
 def fits(layers: tuple[int, ...], size: tuple[int, int], width: int, height: int) -> bool:
     cols, rows = size
-    gap = 1 if rows > 1 else 0
-    room = (height + gap) // (rows + gap)
+    room = (height + 1) // (rows + 1)
     return len(layers) * cols + (len(layers) - 1) * MIN_GAP <= width and max(layers) <= room
 
 
-def plan(layers: tuple[int, ...], width: int, height: int, maps: bool, names: bool) -> Layout:
-    """The largest thumbnails every unit fits with; else glyphs, then "+N" per column."""
+def plan(layers: tuple[int, ...], width: int, height: int, maps: bool, names: int) -> Layout:
+    """The largest thumbnails every unit fits with; else glyphs, then "+N" per column.
+    `names` is the longest input name's length (0: none shown)."""
     n = len(layers)
     # The names go first when even one-cell nodes with one-cell gaps would not fit beside them.
-    name_width = NAME_WIDTH + 1 if names and width - NAME_WIDTH - 1 >= 2 * n - 1 else 0
+    wanted = min(names, NAME_WIDTH) + 1 if names else 0
+    name_width = wanted if width - wanted >= 2 * n - 1 else 0
     room_w = width - name_width
     thumb = next((s for s in THUMBS if maps and fits(layers, s, room_w, height)), None)
     cols, rows = thumb or (1, 1)
-    vgap = 1 if rows > 1 else 0
+    vgap = 1 if thumb else 0  # glyph nodes stack; thumbnails keep a row apart
     gap = max(1, min(8, (room_w - n * cols) // max(n - 1, 1)))
     per_column = max(1, (height + vgap) // (rows + vgap))
     nodes, more = [], []

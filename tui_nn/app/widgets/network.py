@@ -14,6 +14,7 @@ from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -97,6 +98,7 @@ class NetworkView(Localized, Widget):
         self._strips: list[Strip] = []
         self._last_draw = -1e9
         self._timer = None
+        self._built_for: Size | None = None
 
     def show(self, layers: tuple[int, ...], picture: Picture | None) -> None:
         """Take the newest picture; it is drawn now or when the rate bound allows."""
@@ -124,6 +126,7 @@ class NetworkView(Localized, Widget):
         pic = self.picture
         if pic is None or not self.units or not self.is_mounted:
             return []
+        self._built_for = self.content_size
         w, h = self.content_size
         names = tuple(visible(n) for n in pic.names)
         layout = plan(self.units, w, h, pic.maps is not None, max(map(len, names), default=0))
@@ -140,6 +143,8 @@ class NetworkView(Localized, Widget):
         )
 
     def render_line(self, y: int) -> Strip:
+        if self._built_for != self.content_size:  # shown again or resized since the last build
+            self._strips = self.build_strips()
         width = self.content_size.width
         if y < len(self._strips):
             return self._strips[y].extend_cell_length(width, self.rich_style)

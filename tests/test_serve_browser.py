@@ -109,3 +109,58 @@ def test_a_browser_sees_the_app_answer_a_key(server: str) -> None:
             browser.close()
     # The change is the key's doing, not a late first draw or something that ticks.
     assert before != japanese and english == before
+
+
+def _press_and_see(page, key: str, seconds: float = 30) -> None:
+    """Press `key` and wait until the screen has changed and settled (a key sent before the
+    dialog it opens is drawn would land on the screen below)."""
+    before = _settled(page)
+    page.keyboard.press(key)
+    deadline = time.monotonic() + seconds
+    while page.screenshot() == before and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    _settled(page)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_exports_are_downloads_in_the_browser(server: str, tmp_path) -> None:
+    """The export dialog (f, with the worked iteration chosen too) and the stepper's e send
+    their files to the browser: the weights are the preset's, the Markdown is the worked
+    example's first iteration (∂E/∂w5 = 0.082167041)."""
+    import numpy as np
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    downloads: dict[str, bytes] = {}
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 800}, accept_downloads=True)
+            page.on("download", lambda d: downloads.setdefault(d.suggested_filename, d))
+            page.goto(server)
+            page.wait_for_function(
+                "document.body.classList.contains('-first-byte')", timeout=30_000
+            )
+            page.mouse.click(5, 5)
+            _press_and_see(page, "f")  # the export dialog, on its list of files
+            for key in ["ArrowDown"] * 5 + ["Space", "Enter"]:  # also the worked iteration
+                page.keyboard.press(key)
+            deadline = time.monotonic() + 30
+            while len(downloads) < 5 and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            _settled(page)
+            _settled(page)
+            _press_and_see(page, "b")  # the stepper, then e and Enter: its Markdown
+            _press_and_see(page, "e")
+            page.keyboard.press("Enter")
+            while len(downloads) < 6 and time.monotonic() < deadline + 30:
+                page.wait_for_timeout(200)
+            files = {name: d.path().read_bytes() for name, d in downloads.items()}
+        finally:
+            browser.close()
+    assert {"mazur-2-2-2-weights.npz", "mazur-2-2-2-iteration-1.md", "mazur-2-2-2.py"} <= set(
+        files
+    ), sorted(files)
+    (tmp_path / "w.npz").write_bytes(files["mazur-2-2-2-weights.npz"])
+    with np.load(tmp_path / "w.npz") as w:
+        assert w["W1"][0, 0] == 0.15 and w["W2"][1, 1] == 0.55  # the worked example's
+    assert "0.082167041" in files["mazur-2-2-2-iteration-1.md"].decode("utf-8")

@@ -102,7 +102,8 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
         self.query_one("#export-title", Label).update(self.tr("app_export_title"))
         self.query_one("#export-help", Static).update(self.tr("app_export_help"))
         self.query_one("#export-folder-label", Label).update(self.tr("app_export_folder"))
-        self.query_one("#export-keys", Label).update(self.tr("app_export_keys"))
+        keys = "app_export_keys_web" if in_browser(self.app) else "app_export_keys"
+        self.query_one("#export-keys", Label).update(self.tr(keys))
         labels = {kind: self.tr(f"app_export_kind_{kind}") for kind in KINDS}
         width = max(cell_len(label) for label in labels.values()) + 2
         kinds = self.query_one(SelectionList)

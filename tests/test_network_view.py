@@ -77,8 +77,8 @@ def link_style(view: NetworkView):
     """The glyph and style of the first link cell drawn (a 1-1 network has one link)."""
     for strip in view._strips:
         for seg in strip:
-            if seg.text.strip() and seg.text in POS_GLYPHS + NEG_GLYPHS:
-                return seg.text, seg.style
+            if seg.text and set(seg.text) <= set(POS_GLYPHS + NEG_GLYPHS):
+                return seg.text[0], seg.style
     raise AssertionError("no link drawn")
 
 

@@ -30,9 +30,11 @@ POSITIVE, NEGATIVE = "primary", "warning"
 
 
 class Palette:
-    """Rich styles for the cell keys of `network_layout`, built once per theme and size."""
+    """Rich styles for the cell keys of `network_layout` over the widget's base style, built
+    once per theme and background."""
 
-    def __init__(self, background: Color, pos: Color, neg: Color, text: Color) -> None:
+    def __init__(self, base: Style, background: Color, pos: Color, neg: Color, text: Color):
+        self.base = base
         self.background = background
         self.pos, self.neg, self.text = pos, neg, text
         self._styles: dict[tuple, Style] = {}
@@ -54,25 +56,37 @@ class Palette:
         key = (fg, bg)
         style = self._styles.get(key)
         if style is None:
-            style = self._styles[key] = Style(color=self.color(fg), bgcolor=self.color(bg))
+            own = Style(color=self.color(fg), bgcolor=self.color(bg))
+            style = self._styles[key] = self.base + own
         return style
 
 
 def cell_strips(cells: dict[tuple[int, int], Cell], width: int, height: int, p: Palette) -> list:
-    """One Strip per row; cells outside width × height are dropped (never an overflow)."""
-    rows: list[list[Segment]] = [[] for _ in range(height)]
-    by_row: dict[int, list[tuple[int, Cell]]] = {}
+    """One Strip per row, runs of one style merged; cells outside width × height are dropped
+    (never an overflow)."""
+    by_row: dict[int, dict[int, Cell]] = {}
     for (x, y), cell in cells.items():
         if 0 <= x < width and 0 <= y < height:
-            by_row.setdefault(y, []).append((x, cell))
-    for y, row in by_row.items():
-        at = 0
-        for x, (glyph, fg, bg) in sorted(row, key=lambda item: item[0]):
-            if x > at:
-                rows[y].append(Segment(" " * (x - at)))
-            rows[y].append(Segment(glyph, p.style(fg, bg)))
-            at = x + 1
-    return [Strip(segments).extend_cell_length(width) for segments in rows]
+            by_row.setdefault(y, {})[x] = cell
+    blank = Strip.blank(width, p.base)
+    strips = []
+    for y in range(height):
+        row = by_row.get(y)
+        if not row:
+            strips.append(blank)
+            continue
+        segments, text, style = [], [], p.base
+        for x in range(width):
+            glyph, fg, bg = row.get(x, (" ", None, None))
+            cell_style = p.style(fg, bg) if fg or bg else p.base
+            if cell_style is not style and text:
+                segments.append(Segment("".join(text), style))
+                text = []
+            style = cell_style
+            text.append(glyph)
+        segments.append(Segment("".join(text), style))
+        strips.append(Strip(segments, width))
+    return strips
 
 
 class NetworkView(Localized, Widget):
@@ -99,6 +113,8 @@ class NetworkView(Localized, Widget):
         self._last_draw = -1e9
         self._timer = None
         self._built_for: Size | None = None
+        self._palette: Palette | None = None
+        self._palette_key: tuple | None = None
 
     def show(self, layers: tuple[int, ...], picture: Picture | None) -> None:
         """Take the newest picture; it is drawn now or when the rate bound allows."""
@@ -131,16 +147,21 @@ class NetworkView(Localized, Widget):
         names = tuple(visible(n) for n in pic.names)
         layout = plan(self.units, w, h, pic.maps is not None, max(map(len, names), default=0))
         cells = picture_cells(layout, pic.weights, pic.maps, pic.activations, names)
-        strips = cell_strips(cells, w, h, self.palette())
-        return [strip.apply_style(self.rich_style) for strip in strips]
+        return cell_strips(cells, w, h, self.palette())
 
     def palette(self) -> Palette:
-        return Palette(
-            self.background_colors[1],
-            theme_color(self.app, POSITIVE),
-            theme_color(self.app, NEGATIVE),
-            theme_color(self.app, "foreground"),
-        )
+        """The styles of this theme and background, kept while neither changes."""
+        key = (self.app.theme, self.rich_style)
+        if self._palette is None or self._palette_key != key:
+            self._palette_key = key
+            self._palette = Palette(
+                self.rich_style,
+                self.background_colors[1],
+                theme_color(self.app, POSITIVE),
+                theme_color(self.app, NEGATIVE),
+                theme_color(self.app, "foreground"),
+            )
+        return self._palette
 
     def render_line(self, y: int) -> Strip:
         if self._built_for != self.content_size:  # shown again or resized since the last build

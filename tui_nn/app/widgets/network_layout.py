@@ -10,6 +10,7 @@ turns ("map", level) and ("link", level) into the theme's colours.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,9 +93,9 @@ def thumbnail(levels: np.ndarray, cols: int, rows: int) -> list[list[Cell]]:
     h, w = levels.shape
     r = np.arange(2 * rows) * h // (2 * rows)
     c = np.arange(cols) * w // cols
-    px = levels[np.ix_(r, c)]
+    px = levels[np.ix_(r, c)].tolist()  # plain ints: indexing an array per cell is slow
     return [
-        [("▀", ("map", int(px[2 * i, j])), ("map", int(px[2 * i + 1, j]))) for j in range(cols)]
+        [("▀", ("map", t), ("map", b)) for t, b in zip(px[2 * i], px[2 * i + 1], strict=True)]
         for i in range(rows)
     ]
 
@@ -110,20 +111,19 @@ def link_cells(
     if top == 0 or not np.isfinite(top):
         return
     x0 = src[0][0] + cols
-    strongest: dict[tuple[int, int], float] = {}
-    for i, (_, ya) in enumerate(src):
-        for j, (_, yb) in enumerate(dst):
-            a, b = ya + rows // 2, yb + rows // 2
-            s = abs(float(w[i, j])) / top
-            for k in range(layout.gap):
-                y = round(a + (b - a) * (k + 0.5) / layout.gap)
-                if strongest.get((x0 + k, y), -1.0) < s:
-                    strongest[(x0 + k, y)] = s
-                    cells[(x0 + k, y)] = link_cell(float(w[i, j]), s)
+    # Weakest first, so that where links cross, the strongest is drawn last and stays.
+    values = w.ravel().tolist()
+    steps = [(x0 + k, (k + 0.5) / layout.gap) for k in range(layout.gap)]
+    for flat in np.argsort(np.abs(w), axis=None, kind="stable").tolist():
+        i, j = divmod(flat, w.shape[1])
+        a, b = src[i][1] + rows // 2, dst[j][1] + rows // 2
+        cell = link_cell(values[flat], abs(values[flat]) / top)
+        for x, t in steps:
+            cells[(x, round(a + (b - a) * t))] = cell
 
 
 def link_cell(w: float, strength: float) -> Cell:
-    level = max(1, int(np.ceil(strength * LINK_LEVELS)))
+    level = max(1, math.ceil(strength * LINK_LEVELS))
     glyphs = POS_GLYPHS if w >= 0 else NEG_GLYPHS
     return (glyphs[strength >= 0.5], ("link", level if w >= 0 else -level), None)
 

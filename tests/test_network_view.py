@@ -7,6 +7,7 @@ from itertools import pairwise
 
 import numpy as np
 import pytest
+from rich.cells import cell_len
 from test_app import aio, loaded
 from textual.app import App, ComposeResult
 from textual.color import Color
@@ -122,3 +123,33 @@ async def test_the_app_draws_one_node_per_unit(preset, layers) -> None:
         drawn = sum(s.text.count("▀") for s in view._strips)
         cw, ch = layout.thumb
         assert drawn == sum(want) * cw * ch
+
+
+HOSTILE_NAMES = ("\x1b[31mred", "特徴量のなまえ", "[b]x[/b]", "a\u202eb", "x" * 5000, "")
+
+
+@pytest.mark.parametrize("size", [(60, 30), (29, 36), (12, 6)])
+@aio
+async def test_hostile_names_nan_and_huge_layers_stay_inside_the_box(size) -> None:
+    """Names from a data file (escapes, wide characters, markup, 5,000 characters), a diverged
+    network's NaN and inf, and a 1,000-unit layer: every row is exactly the widget's width."""
+    layers = (6, 1000, 2)
+    weights = (np.full((6, 64), np.nan), np.full((64, 2), np.inf))
+    maps = tuple(np.full((4, 4, n), np.nan if n == 6 else np.inf, np.float32) for n in (6, 64, 2))
+    pic = Picture(weights, maps, ("tanh", "softmax"), HOSTILE_NAMES)
+    app = One(pic, layers)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        view = app.query_one(NetworkView)
+        w, h = view.content_size
+        strips = view.build_strips()
+        assert len(strips) == h and all(cell_len(s.text) == w for s in strips)
+        text = "".join(s.text for s in strips)
+        assert "\x1b" not in text and "\u202e" not in text
+
+
+def test_no_more_nodes_than_the_worker_copies() -> None:
+    layout = plan((2, 1000, 2), 40, 200, maps=True, names=2)
+    assert len(layout.nodes[1]) == 64 - 1 and layout.more[1] == 1000 - 63
+    cells = picture_cells(layout, *vars(flat_picture((2, 64, 2))).values())
+    assert all(0 <= y < 200 for _, y in cells)

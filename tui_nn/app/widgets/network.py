@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from rich.cells import cell_len
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
@@ -145,7 +146,7 @@ class NetworkView(Localized, Widget):
         self._built_for = self.content_size
         w, h = self.content_size
         names = tuple(visible(n) for n in pic.names)
-        layout = plan(self.units, w, h, pic.maps is not None, max(map(len, names), default=0))
+        layout = plan(self.units, w, h, pic.maps is not None, max(map(cell_len, names), default=0))
         cells = picture_cells(layout, pic.weights, pic.maps, pic.activations, names)
         return cell_strips(cells, w, h, self.palette())
 

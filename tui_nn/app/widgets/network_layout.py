@@ -14,6 +14,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len
+
+from tui_nn.core.unitmaps import MAX_UNITS
 
 #: Thumbnail sizes tried in turn, in cells (cols, rows): 2 pixels per row, so each is square.
 THUMBS = ((6, 3), (4, 2), (2, 1))
@@ -63,7 +66,8 @@ def plan(layers: tuple[int, ...], width: int, height: int, maps: bool, names: in
     cols, rows = thumb or (1, 1)
     vgap = 1 if thumb else 0  # glyph nodes stack; thumbnails keep a row apart
     gap = max(1, min(8, (room_w - n * cols) // max(n - 1, 1)))
-    per_column = max(1, (height + vgap) // (rows + vgap))
+    # The worker copies at most MAX_UNITS units per layer: never more nodes than that.
+    per_column = min(max(1, (height + vgap) // (rows + vgap)), MAX_UNITS)
     nodes, more = [], []
     for i, units in enumerate(layers):
         shown = units if units <= per_column else max(per_column - 1, 0)
@@ -84,7 +88,8 @@ def map_levels(values: np.ndarray, activation: str | None) -> np.ndarray:
         t = 2.0 * values - 1.0
     else:
         scale = float(np.abs(values).max()) if values.size else 0.0
-        t = values / scale if scale > 0 else np.zeros_like(values)
+        t = values / scale if 0 < scale < np.inf else np.zeros_like(values)
+    t = np.nan_to_num(t, nan=0.0)  # a diverged network: its NaN maps show as blank
     return np.rint(np.clip(t, -1.0, 1.0) * MAP_LEVELS).astype(np.int32)
 
 
@@ -151,7 +156,7 @@ def picture_cells(
                     for j, cell in enumerate(row):
                         cells[(x + j, y + i)] = cell
             if layer == 0 and unit < len(names) and layout.name_width:
-                put_text(cells, 0, y + rows // 2, names[unit][: layout.name_width - 1])
+                put_text(cells, 0, y + rows // 2, clip(names[unit], layout.name_width - 1))
         if layout.more[layer]:
             x, y = nodes[-1] if nodes else (layout.name_width, -rows)
             put_text(cells, x, y + rows, f"+{layout.more[layer]}")
@@ -159,5 +164,21 @@ def picture_cells(
 
 
 def put_text(cells: dict[tuple[int, int], Cell], x: int, y: int, text: str) -> None:
-    for k, ch in enumerate(text):
-        cells[(x + k, y)] = (ch, ("text",), None)
+    """Text from (x, y) on: a wide character takes two cells (the second holds nothing)."""
+    for ch in text:
+        cells[(x, y)] = (ch, ("text",), None)
+        if cell_len(ch) == 2:
+            x += 1
+            cells[(x, y)] = ("", ("text",), None)
+        x += 1
+
+
+def clip(text: str, width: int) -> str:
+    """The longest start of `text` at most `width` cells wide."""
+    out, used = [], 0
+    for ch in text:
+        used += cell_len(ch)
+        if used > width:
+            break
+        out.append(ch)
+    return "".join(out)

@@ -158,3 +158,36 @@ def test_an_exported_preset_keeps_the_name_as_text(payload, tmp_path) -> None:
     doc = tomllib.loads(out.read_text("utf-8"))
     assert doc["preset"]["name"] == text and doc["train"]["epochs"] == 5
     assert doc["train"]["lr"] == 0.1
+
+
+def program_shape(source: str) -> str:
+    """The program without its text and data: the AST with every string and float constant
+    blanked (comments are not in the AST at all; the CSV's class order moves the one-hot
+    rows). Equal shapes: the same code, whatever the texts say."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str | float):
+            node.value = type(node.value)()
+    return ast.dump(tree)
+
+
+@pytest.mark.parametrize("generator", ["numpy", "torch"])
+@pytest.mark.parametrize("kind", ["inline", "csv"])
+def test_hostile_texts_leave_the_program_unchanged(generator, kind, tmp_path) -> None:
+    """Both generators (the PyTorch one cannot be run here without torch): a script from a
+    preset full of payloads is, past its texts, the very program of a plain preset."""
+    from tui_nn.core.codegen_torch import generate_torch_code
+
+    generate = codegen.generate_code if generator == "numpy" else generate_torch_code
+
+    def shape(text: str, folder: Path) -> str:
+        folder.mkdir()
+        preset = folder / "p.toml"
+        made = inline_preset(text) if kind == "inline" else csv_preset(folder, text)
+        preset.write_text(made, "utf-8")
+        source = generate(Trainer(load(str(preset))), lang="ja", print_every=1).source
+        return program_shape(source)
+
+    plain = shape("plain", tmp_path / "plain")
+    for name, text in PAYLOADS.items():
+        assert shape(text, tmp_path / name) == plain, name

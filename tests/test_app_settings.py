@@ -152,3 +152,18 @@ async def test_the_export_dialog_starts_in_the_folder_last_saved_into(tmp_path: 
         await pilot.press("f")
         await until(pilot, lambda: isinstance(again.screen, ExportScreen))
         assert again.screen.query_one(Input).value == str(tmp_path)
+
+
+@aio
+async def test_a_key_taken_from_another_binding_is_said_once() -> None:
+    """r resets; given to step, it steps, and the student is told reset has lost it."""
+    path = write_config('[keys]\nstep = "r"\n')
+    app = make_app("mazur-2-2-2", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("r")
+        await settled(pilot, 1)
+        await pilot.press("r")
+        await settled(pilot, 2)  # a step again, not a reset
+        clashes = [n for n in notices(app) if "no longer" in n]
+        assert clashes == [f"{path}: keys: r now means step, so it no longer does reset"]

@@ -119,9 +119,6 @@ class TuiNN(App):
         if source is not None:
             self.prefs.remember(self, quiet=True, last_preset=source)
 
-    def handle_bindings_clash(self, clashed_bindings: set, node: object) -> None:
-        self.prefs.clashed(self, clashed_bindings)
-
     # ---- signals -----------------------------------------------------------------------------
 
     def catch_exit_signals(self) -> None:

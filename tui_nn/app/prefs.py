@@ -35,28 +35,50 @@ from tui_nn.core.settings import (
 from tui_nn.i18n import t
 
 
-def default_keys() -> dict[str, list[str]]:
-    """Every binding id of the app's screens and widgets, with its default keys on each class
-    that declares it (the same id means the same thing everywhere: `export` is f on the main
-    screen and e in the stepper, and a [keys] entry changes both)."""
+def _bindings_by_class() -> list[dict[str, list[str]]]:
+    """For each of the app's screen and widget classes: its binding ids and their keys."""
     import tui_nn.app.main  # noqa: F401  (every screen and widget class is then defined)
 
-    found: dict[str, list[str]] = {}
+    out = []
     pending = [DOMNode]
     while pending:
         cls = pending.pop(0)
         pending += cls.__subclasses__()
-        if not cls.__module__.startswith("tui_nn."):
-            continue
         mine: dict[str, list[str]] = {}
-        for b in cls.__dict__.get("BINDINGS", []):
-            if isinstance(b, Binding) and b.id:
-                mine.setdefault(b.id, []).append(b.key)
+        if cls.__module__.startswith("tui_nn."):
+            for b in cls.__dict__.get("BINDINGS", []):
+                if isinstance(b, Binding) and b.id:
+                    mine.setdefault(b.id, []).extend(k.strip() for k in b.key.split(","))
+        if mine:
+            out.append(mine)
+    return out
+
+
+def default_keys() -> dict[str, list[str]]:
+    """Every binding id of the app's screens and widgets, with its default keys on each class
+    that declares it (the same id means the same thing everywhere: `export` is f on the main
+    screen and e in the stepper, and a [keys] entry changes both)."""
+    found: dict[str, list[str]] = {}
+    for mine in _bindings_by_class():
         for binding, keys in mine.items():
             text = ",".join(keys)
             if text not in found.setdefault(binding, []):
                 found[binding].append(text)
     return found
+
+
+def taken_keys(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(key, the binding given it, the binding of the same screen that had it): Textual then
+    takes the key from the other binding without a word, so the app says it."""
+    taken = []
+    for mine in _bindings_by_class():
+        owner = {key: binding for binding, keys in mine.items() for key in keys}
+        for binding, keys in keymap.items():
+            for key in keys.split(",") if binding in mine else []:
+                other = owner.get(key)
+                if other not in (None, binding) and other not in keymap:
+                    taken.append((key, binding, other))
+    return list(dict.fromkeys(taken))
 
 
 def load_settings(path: Path | None = None) -> Loaded:
@@ -114,7 +136,6 @@ class Preferences:
         self.settings = self.loaded.settings
         self.notes: list[str] = []  # problems found later than reading (a lost last preset)
         self._told = False  # the student has been told once why settings are not saved
-        self._clashes: set[str] = set()
 
     def lines(self, lang: str) -> list[str]:
         """One line per problem of the file, in `lang`."""
@@ -126,7 +147,13 @@ class Preferences:
             app.theme = self.settings.theme
         if self.settings.keys:
             app.set_keymap(self.settings.keys)
-        for line in self.lines(app.lang):  # type: ignore[attr-defined]
+        lang = app.lang  # type: ignore[attr-defined]
+        for key, binding, other in taken_keys(self.settings.keys):
+            where = visible(self.loaded.path)
+            self.notes.append(
+                t("app_cfg_clash", lang, path=where, key=key, action=binding, other=other)
+            )
+        for line in self.lines(lang):
             app.notify(line, severity="warning", timeout=15, markup=False)
         app.theme_changed_signal.subscribe(app, lambda theme: self.remember(app, theme=theme.name))
 
@@ -154,23 +181,4 @@ class Preferences:
         if not self._told:
             self._told = True
             text = t(key, app.lang, **values)  # type: ignore[attr-defined]
-            app.notify(text, severity="warning", timeout=15, markup=False)
-
-    def clashed(self, app: App, bindings: set[Binding]) -> None:
-        """Say once, per key, that a remapped binding took a key another one had."""
-        keymap = self.settings.keys
-        for lost in bindings:
-            taker = next((b for b, keys in keymap.items() if lost.key in keys.split(",")), None)
-            # Textual also reports a binding of several keys as clashing with itself.
-            if taker in (None, lost.id) or lost.key in self._clashes:
-                continue
-            self._clashes.add(lost.key)
-            text = t(
-                "app_cfg_clash",
-                app.lang,  # type: ignore[attr-defined]
-                path=visible(self.loaded.path),
-                key=lost.key,
-                action=taker,
-                other=lost.id or lost.action,
-            )
             app.notify(text, severity="warning", timeout=15, markup=False)

@@ -15,7 +15,14 @@ from textual.color import Color
 from tui_nn.app.main import make_app
 from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.network import NetworkView
-from tui_nn.app.widgets.network_layout import NEG_GLYPHS, POS_GLYPHS, picture_cells, plan
+from tui_nn.app.widgets.network_layout import (
+    NEG_GLYPHS,
+    POS_GLYPHS,
+    map_levels,
+    picture_cells,
+    plan,
+    thumbnail,
+)
 from tui_nn.core.unitmaps import Picture
 
 
@@ -153,3 +160,11 @@ def test_no_more_nodes_than_the_worker_copies() -> None:
     assert len(layout.nodes[1]) == 64 - 1 and layout.more[1] == 1000 - 63
     cells = picture_cells(layout, *vars(flat_picture((2, 64, 2))).values())
     assert all(0 <= y < 200 for _, y in cells)
+
+
+def test_a_small_thumbnail_of_a_ramp_shows_both_ends() -> None:
+    """x1 over a 16-pixel-wide plane in two cells: orange (−) left, blue (+) right."""
+    xs = np.linspace(-5.6, 5.6, 16)
+    levels = map_levels(np.tile(xs, (16, 1)), None)
+    ((left, right),) = thumbnail(levels, 2, 1)
+    assert left[1][1] < 0 < right[1][1] and left[2][1] < 0 < right[2][1]

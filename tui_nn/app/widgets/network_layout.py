@@ -96,8 +96,9 @@ def map_levels(values: np.ndarray, activation: str | None) -> np.ndarray:
 def thumbnail(levels: np.ndarray, cols: int, rows: int) -> list[list[Cell]]:
     """A map of levels resampled to cols × 2·rows pixels, as rows of ▀ cells."""
     h, w = levels.shape
-    r = np.arange(2 * rows) * h // (2 * rows)
-    c = np.arange(cols) * w // cols
+    # The centre of each block of pixels, so that a ramp shows both of its ends.
+    r = (2 * np.arange(2 * rows) + 1) * h // (4 * rows)
+    c = (2 * np.arange(cols) + 1) * w // (2 * cols)
     px = levels[np.ix_(r, c)].tolist()  # plain ints: indexing an array per cell is slow
     return [
         [("▀", ("map", t), ("map", b)) for t, b in zip(px[2 * i], px[2 * i + 1], strict=True)]

@@ -4,7 +4,7 @@ tui-nn [PRESET]                 the app, optionally on a preset
 tui-nn presets                  the shipped presets
 tui-nn train PRESET ...         train without a screen
 tui-nn gradcheck PRESET ...     backprop against numerical gradients
-tui-nn code PRESET [-o FILE.py] [--torch]  the experiment as a NumPy (or PyTorch) script
+tui-nn code PRESET [-o FILE] [--torch | --notebook]  the experiment as a script or notebook
 tui-nn worked PRESET ...        every number of one backprop iteration
 tui-nn config --path | --show   the settings file, and the settings in force
 
@@ -31,6 +31,7 @@ from tui_nn.cli_outputs import EXIT_TERMINATED, Terminated, terminate_cleanly, w
 from tui_nn.core import ConfigError, Diverged, Trainer, builtin_presets, gradient_check, load
 from tui_nn.core.codegen import generate_code, write_code
 from tui_nn.core.codegen_torch import generate_torch_code
+from tui_nn.core.notebook import generate_notebook, write_notebook
 from tui_nn.core.export import (
     ExportError,
     check_free,
@@ -390,6 +391,7 @@ def _configure_code(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE.py", help=tr("cli_help_output"))
     p.add_argument("--print-every", type=int, metavar="N", help=tr("cli_help_print_every"))
     p.add_argument("--torch", action="store_true", help=tr("cli_help_torch"))
+    p.add_argument("--notebook", action="store_true", help=tr("cli_help_notebook"))
     p.add_argument("--force", action="store_true", help=tr("cli_help_force"))
 
 
@@ -397,10 +399,15 @@ def _configure_code(p: argparse.ArgumentParser) -> None:
 def cmd_code(args: argparse.Namespace) -> int:
     if args.print_every is not None and args.print_every < 1:
         raise CliError(tr("cli_print_every_min", value=args.print_every))
+    if args.notebook and args.torch:
+        raise CliError(tr("cli_notebook_torch"))
     trainer = load_trainer(args)
     # Without -o: a name made from the preset's, in the current folder (never a path in it).
-    default = f"{file_stem(trainer.preset.name)}{'_torch' if args.torch else ''}.py"
+    suffix = ".ipynb" if args.notebook else ".py"
+    default = f"{file_stem(trainer.preset.name)}{'_torch' if args.torch else ''}{suffix}"
     out = args.output or Path(default)
+    if args.notebook:
+        return _write_notebook(args, trainer, out, default)
     if out == STDOUT:
         generate = generate_torch_code if args.torch else generate_code
         code = generate(trainer, lang=LANG, print_every=args.print_every, file_name=default)
@@ -413,6 +420,18 @@ def cmd_code(args: argparse.Namespace) -> int:
     wrote(
         *write_code(out, trainer, lang=LANG, print_every=every, overwrite=force, torch=args.torch)
     )
+    return 0
+
+
+def _write_notebook(args: argparse.Namespace, trainer: Trainer, out: Path, default: str) -> int:
+    every = args.print_every
+    if out == STDOUT:
+        nb = generate_notebook(trainer, lang=LANG, print_every=every, file_name=default)
+        if nb.companion:
+            raise CliError(tr("cli_code_needs_file"))
+        sys.stdout.write(nb.source)
+        return 0
+    wrote(*write_notebook(out, trainer, lang=LANG, print_every=every, overwrite=args.force))
     return 0
 
 

@@ -48,6 +48,9 @@ class GeneratedCode:
     source: str
     companion: str | None = None
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Where each part of the script starts: (its name, offset of its first line in source),
+    #: so that a notebook can split the same lines into cells.
+    parts: list[tuple[str, int]] = field(default_factory=list)
 
 
 def nice_print_every(total_steps: int, lines: int = 20) -> int:
@@ -72,6 +75,7 @@ class _Writer:
         self.total = self.cfg.epochs * trainer.steps_per_epoch
         self.print_every = print_every or nice_print_every(self.total)
         self.lines: list[str] = []
+        self.parts: list[tuple[str, int]] = []
         self.arrays: dict[str, np.ndarray] = {}
         self.companion = companion
         data = trainer.data
@@ -94,8 +98,14 @@ class _Writer:
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
 
+    def part(self, name: str) -> None:
+        """Mark where the part `name` starts, as an offset in the source (a line may hold
+        several: an array literal)."""
+        self.parts.append((name, sum(len(line) + 1 for line in self.lines)))
+
     def section(self, key: str, **values: object) -> None:
         title = f"# ---- {self.c(key, **values)} "
+        self.part(key)
         self.add("", "", title + "-" * max(4, 78 - len(title)))
 
     # ---- the parts of the script, in order ----------------------------------------------
@@ -113,6 +123,7 @@ class _Writer:
             '"""',
             "",
         )
+        self.part("imports")
         self.add("import numpy as np")
         if self.data_in_file or self.weights_in_file:
             self.add("from pathlib import Path")
@@ -190,6 +201,7 @@ class _Writer:
                 f"    return {derivative_line(name)}",
             )
         fn, expr = LOSS[self.net.loss]
+        self.part("loss")
         self.add("", f"def {fn}(y, d):", f"    # {self.c('code_sec_loss')}")
         if "log" in expr:
             self.add(f"    # {self.c('code_log_guard')}")
@@ -320,6 +332,7 @@ class _Writer:
             self.add(f"# {self.c('code_state')}")
             for s in state.split(", "):
                 self.add(f"{s} = {{key: np.zeros_like(value) for key, value in network.items()}}")
+        self.part("loop")
         if cfg.shuffle:
             self.add("rng = np.random.default_rng(seed)")
         if not cfg.lr_decay_every:
@@ -418,7 +431,8 @@ def generate_code(
     w.backward()
     w.training()
     w.result()
-    return GeneratedCode("\n".join(w.lines) + "\n", companion if w.arrays else None, w.arrays)
+    source = "\n".join(w.lines) + "\n"
+    return GeneratedCode(source, companion if w.arrays else None, w.arrays, w.parts)
 
 
 def write_code(

@@ -31,7 +31,6 @@ from tui_nn.cli_outputs import EXIT_TERMINATED, Terminated, terminate_cleanly, w
 from tui_nn.core import ConfigError, Diverged, Trainer, builtin_presets, gradient_check, load
 from tui_nn.core.codegen import generate_code, write_code
 from tui_nn.core.codegen_torch import generate_torch_code
-from tui_nn.core.notebook import generate_notebook, write_notebook
 from tui_nn.core.export import (
     ExportError,
     check_free,
@@ -41,6 +40,7 @@ from tui_nn.core.export import (
     with_weights,
     write_history_csv,
 )
+from tui_nn.core.notebook import generate_notebook, write_notebook
 from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
 from tui_nn.core.safe_text import file_stem, visible
 from tui_nn.i18n import catalogue, default_lang, t

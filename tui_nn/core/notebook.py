@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,7 @@ def _split(code: GeneratedCode) -> dict[str, str]:
     says it) and without leading and trailing blank lines."""
     bounds = [*code.parts, ("", len(code.source))]
     parts = {}
-    for (name, start), (_, end) in zip(bounds, bounds[1:], strict=False):
+    for (name, start), (_, end) in pairwise(bounds):
         text = code.source[start:end].replace(_NEXT_TO_SCRIPT, "Path(").strip("\n")
         if text.startswith(_TITLE):
             text = text.partition("\n")[2].strip("\n")

@@ -28,6 +28,15 @@ def cells_of(nb: dict, kind: str) -> list[str]:
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
 
 
+def validate(path: Path) -> None:
+    """Against nbformat's own schema, when nbformat is installed (an optional test dependency)."""
+    try:
+        import nbformat
+    except ImportError:
+        return
+    nbformat.validate(nbformat.read(str(path), as_version=4))
+
+
 def run_cells(path: Path) -> tuple[np.ndarray, str]:
     """The notebook's code cells, concatenated in order, run in its folder: (E values, output)."""
     program = "\n\n".join(cells_of(read(path), "code")) + "\n"
@@ -137,6 +146,7 @@ def test_no_string_from_a_preset_runs_in_the_notebook(payload, kind, tmp_path) -
     out.mkdir()
     path = out / "evil.ipynb"
     assert main(["code", str(preset), "--notebook", "--print-every", "1", "-o", str(path)]) == 0
+    validate(path)
     losses, _ = run_cells(path)
     assert not list(tmp_path.rglob(f"{MARK}*"))
     expected, _ = engine_run(Trainer(load(str(preset))))
@@ -144,3 +154,16 @@ def test_no_string_from_a_preset_runs_in_the_notebook(payload, kind, tmp_path) -
     # The name is the title's one line, whatever line breaks it held.
     name = cells_of(read(path), "markdown")[0].split("\n\n")[0]
     assert name.startswith("# ") and len(name.splitlines()) == 1
+
+
+def test_preset_text_shows_in_markdown_as_written_never_as_html(tmp_path: Path) -> None:
+    preset = tmp_path / "p.toml"
+    text = inline_preset("plain").replace(
+        'name = "plain"', 'name = "<img src=x onerror=alert(1)> & *b*"'
+    )
+    preset.write_text(text, "utf-8")
+    path = tmp_path / "p.ipynb"
+    write_notebook(path, Trainer(load(str(preset))))
+    validate(path)
+    title = cells_of(read(path), "markdown")[0].split("\n\n")[0]
+    assert title == "# &lt;img src=x onerror=alert(1)&gt; &amp; *b*"

@@ -17,6 +17,7 @@ from test_codegen_injection import MARK, PAYLOADS, csv_preset, inline_preset
 
 from tui_nn.cli import main
 from tui_nn.core import Trainer, codegen, load
+from tui_nn.core.compare_read import read_blocks
 from tui_nn.core.notebook import STAGES, write_notebook
 
 
@@ -65,6 +66,11 @@ def test_notebook_prints_the_engines_losses(case: str, tmp_path: Path) -> None:
     assert len(expected) > 10
     np.testing.assert_allclose(losses, expected, rtol=1e-9, atol=0)
     assert final_value(out, "training data", "E") == pytest.approx(final["train_loss"], rel=1e-9)
+    printed = {b.label: b for b in read_blocks(out)}
+    initial = Trainer(load(str(preset))).initial
+    for name, value in initial.items():
+        block = printed[name]
+        assert np.all(np.abs(block.values - value) <= block.tolerance), name
 
 
 def test_mazur_notebook_in_japanese_from_the_command_line(tmp_path: Path, monkeypatch) -> None:
@@ -79,6 +85,10 @@ def test_mazur_notebook_in_japanese_from_the_command_line(tmp_path: Path, monkey
     assert losses[0] == pytest.approx(0.298371109, abs=5e-10)
     np.testing.assert_allclose(losses, expected, rtol=1e-9, atol=0)
     assert final_value(out, "訓練データ", "E") == pytest.approx(3.510187782978859e-05, rel=1e-9)
+    # The initial parameters, printed as the course's print_vec prints them (Mazur's values).
+    printed = {b.label: b.values.ravel().tolist() for b in read_blocks(out)}
+    assert printed["重み1"] == [0.15, 0.25, 0.2, 0.3] and printed["バイアス1"] == [0.35, 0.35]
+    assert printed["重み2"] == [0.4, 0.5, 0.45, 0.55] and printed["バイアス2"] == [0.6, 0.6]
     markdown = "\n".join(cells_of(read(path), "markdown"))
     for text in ("## 順伝播", "## 誤差逆伝播法", "## 学習のループ", "W ← W − η g"):
         assert text in markdown, text

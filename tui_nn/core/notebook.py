@@ -38,7 +38,7 @@ LOSS_FORMULA = {
 STAGES = (
     ("nb_settings", ("imports", "code_sec_settings")),
     ("nb_data", ("code_sec_data",)),
-    ("nb_network", ("code_sec_init", "code_sec_functions")),
+    ("nb_network", ("code_sec_init", "print_initial", "code_sec_functions")),
     ("nb_forward", ("code_sec_forward",)),
     ("nb_loss", ("loss",)),
     ("nb_backward", ("code_sec_backward",)),
@@ -69,6 +69,21 @@ def _split(code: GeneratedCode) -> dict[str, str]:
             text = text.partition("\n")[2].strip("\n")
         parts[name] = text
     return parts
+
+
+def _print_initial(trainer: Trainer, lang: str) -> str:
+    """The initial W and b printed as the course's notebooks print arrays (`print_vec`)."""
+    lines = [
+        "def print_vec(text, vec):",
+        '    print("*** " + text + " ***")',
+        "    print(vec)",
+        '    print("")',
+        "",
+    ]
+    for i in range(1, len(trainer.net.layers) + 1):
+        for kind, key in (("W", "nb_label_weight"), ("b", "nb_label_bias")):
+            lines.append(f"print_vec({t(key, lang, l=i)!r}, network['{kind}{i}'])")
+    return "\n".join(lines)
 
 
 def _values(trainer: Trainer) -> dict[str, object]:
@@ -112,6 +127,7 @@ def _title(trainer: Trainer, lang: str) -> str:
 def notebook_cells(trainer: Trainer, code: GeneratedCode, lang: str) -> list[dict[str, object]]:
     """A Markdown cell per stage, each followed by the script's lines for it (if any)."""
     parts, values = _split(code), _values(trainer)
+    parts["print_initial"] = _print_initial(trainer, lang)
     cells = [_cell("markdown", _title(trainer, lang))]
     for key, names in STAGES:
         cells.append(_cell("markdown", t(key, lang, **values)))

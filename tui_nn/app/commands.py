@@ -68,6 +68,13 @@ class SetOptimizer:
 
 
 @dataclass(frozen=True)
+class SetPace:
+    """How fast to train when playing ([view] pace): "max", "epoch", "step" or "slow"."""
+
+    pace: str
+
+
+@dataclass(frozen=True)
 class Watch:
     """Which layer's W and ∂E/∂W the snapshots copy (1 for W1)."""
 

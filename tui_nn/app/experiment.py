@@ -24,7 +24,7 @@ from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.presets import parse_toml
 
-#: [train] fields the running trainer takes from its next step; everything else rebuilds it.
+#: Fields the running trainer takes from its next step; everything else rebuilds it.
 LIVE = frozenset(
     {
         "train.lr",
@@ -34,6 +34,7 @@ LIVE = frozenset(
         "train.lr_decay_factor",
         "train.weight_decay",
         "train.optimizer",
+        "view.pace",
         *(f"train.{c}" for o in OPTIMIZERS.values() for c in o.defaults),
     }
 )
@@ -100,6 +101,8 @@ class Experiment:
             return p.network.init_std or DEFAULT_STD.get(p.network.init)
         if section == "network":
             return getattr(p.network, name)
+        if section == "view":
+            return getattr(p, name)
         if name in OPTIMIZERS[p.train.optimizer].defaults:
             return p.train.constants.get(name, OPTIMIZERS[p.train.optimizer].defaults[name])
         return getattr(p.train, name)

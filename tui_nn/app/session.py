@@ -33,6 +33,7 @@ from tui_nn.app.commands import (
     Release,
     Reset,
     SetOptimizer,
+    SetPace,
     SetTrain,
     Step,
     StepEpoch,
@@ -52,6 +53,9 @@ from tui_nn.app.messages import (
 from tui_nn.app.snapshot import DIVERGED, FINISHED, IDLE, PAUSED, RUNNING, ModelInfo
 from tui_nn.core import ConfigError, Diverged, Preset, Trainer
 from tui_nn.core.errors import config_error
+
+#: Seconds per frame of each watchable pace ([view] pace): 20 frames a second, or 1 for "slow".
+FRAME_S = {"epoch": 0.05, "step": 0.05, "slow": 1.0}
 
 # ---- the worker ----------------------------------------------------------------------------
 
@@ -94,6 +98,7 @@ class TrainingSession:
         self._shown = 0  # of the last snapshot the UI handled (written by the UI thread)
         self._rate: float | None = None
         self._rate_mark: tuple[float, int] | None = None
+        self._pace, self._next_frame = "max", 0.0  # [view] pace, and when its next frame is due
 
     # ---- UI thread ----
 
@@ -118,7 +123,10 @@ class TrainingSession:
                 self._take_commands(block=self._goal is None or self._held)
                 if self._goal is not None and not self._held and not self._stopped.is_set():
                     self._let_ui_catch_up(cancelled)
-                    self._train_slice(cancelled)
+                    if self._pace != "max" and self.state == RUNNING:
+                        self._train_frame(cancelled)
+                    else:
+                        self._train_slice(cancelled)
                     time.sleep(0)  # release the GIL: a waiting UI thread gets its turn now
                 self._publish()
         finally:
@@ -178,6 +186,7 @@ class TrainingSession:
             self._post(LoadFailed(f"{type(e).__name__}: {e}"))
             return
         self.trainer = trainer
+        self._pace = preset.pace
         self._halt()
         self._layer = min(self._layer, len(trainer.net.layers))
         self.state = PAUSED
@@ -207,6 +216,8 @@ class TrainingSession:
             self._set_train(t, command.name, command.value)
         elif isinstance(command, SetOptimizer):
             t.set_optimizer(command.name, **command.constants)
+        elif isinstance(command, SetPace):
+            self._pace = command.pace
         elif isinstance(command, Watch):
             self._layer = min(max(command.layer, 1), len(t.net.layers))
         elif isinstance(command, Hold):
@@ -279,9 +290,27 @@ class TrainingSession:
 
     def _train_slice(self, cancelled: Callable[[], bool]) -> None:
         """Steps for up to `slice_s`, returning early when a command arrives or the goal is met."""
+        end = time.perf_counter() + self._slice_s
+        self._steps(lambda: time.perf_counter() > end or not self.commands.empty() or cancelled())
+
+    def _train_frame(self, cancelled: Callable[[], bool]) -> None:
+        """One frame of a watchable pace: at its time, its updates (the rest of the epoch, or
+        one), then one snapshot of them, so that every frame is drawn from one state."""
+        wait = self._next_frame - time.perf_counter()
+        if wait > 0:
+            time.sleep(min(wait, 0.01))  # short naps: a key press is obeyed at once
+            return
+        self._next_frame = time.perf_counter() + FRAME_S[self._pace]
+        t = self.trainer
+        first, per = t.step_count, t.steps_per_epoch
+        n = per - first % per if self._pace == "epoch" else 1
+        self._steps(lambda: t.step_count - first >= n or not self.commands.empty() or cancelled())
+        self._publish(force=True)
+
+    def _steps(self, done: Callable[[], bool]) -> None:
+        """Update until the goal is met or `done()`; a divergence or a bug pauses the run."""
         t, goal = self.trainer, self._goal
         assert t is not None and goal is not None
-        end = time.perf_counter() + self._slice_s
         try:
             while True:
                 if goal(t):
@@ -289,7 +318,7 @@ class TrainingSession:
                     return
                 if (warning := t.step().warning) is not None:
                     self._post(TrainingWarned(warning))
-                if time.perf_counter() > end or not self.commands.empty() or cancelled():
+                if done():
                     return
         except Diverged as e:
             self._halt()
@@ -322,6 +351,8 @@ class TrainingSession:
         extras = self._run_probes(t)
         self._serial += 1
         snap = snapshot.take(t, self.state, self._rate, self._layer, extras, self._serial)
+        if self._pace != "max" and self.state == RUNNING:
+            snap = replace(snap, paced=True)  # a frame: the screen draws each one
         self._post(TrainingSnapshot(snap))
         self._last_post = now
         self._dirty = False
@@ -358,6 +389,7 @@ __all__ = [  # the commands are re-exported: `from tui_nn.app import session as 
     "Release",
     "Reset",
     "SetOptimizer",
+    "SetPace",
     "SetTrain",
     "Step",
     "StepEpoch",

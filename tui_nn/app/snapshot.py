@@ -119,6 +119,7 @@ class Snapshot:
     watched: Watched
     extras: dict[str, Any] = field(default_factory=dict)
     serial: int = 0  # counts snapshots; the UI acknowledges the newest it handled
+    paced: bool = False  # a frame of a watchable pace, to be drawn as it comes
 
     @cached_property
     def _columns(self) -> dict[int, dict[str, int]]:

@@ -81,6 +81,7 @@ class Preset:
     raw: dict[str, Any] = field(default_factory=dict)
     #: How messages name this preset: its path, or what the caller called it.
     origin: str = ""
+    pace: str = "max"
 
     @property
     def file(self) -> str:
@@ -91,11 +92,14 @@ class Preset:
         return self.path.parent if self.path else Path(".")
 
 
+#: [view] pace, for the app (the CLI checks it): full speed, an epoch or update a frame, 1/s.
+PACES = ("max", "epoch", "step", "slow")
 #: Deepest nesting of arrays and tables in a preset ([network.weights] W1 is 4 levels).
 MAX_DEPTH = 32
 
 SCHEMA: dict[str, dict[str, Check]] = {
     "preset": {"name": text, "name_ja": text, "description": text, "description_ja": text},
+    "view": {"pace": one_of(*PACES)},
     "network": {
         "layers": int_list,
         "activation": activation_spec,
@@ -219,11 +223,7 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
     if not isinstance(doc["data"], dict):
         raise config_error("err_table", section="data", file=file, field="data")
     if "layers" not in net:
-        raise config_error(
-            "err_missing_layers",
-            file=file,
-            field="network.layers",
-        )
+        raise config_error("err_missing_layers", file=file, field="network.layers")
     dtype = train.pop("dtype", "float64")
     net["reduction"] = train.get("reduction", "mean")
     weights = _weights(doc["network"].get("weights", {}), file)
@@ -260,6 +260,7 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
         path=path,
         raw=doc,
         origin=file,
+        pace=_check_keys("view", doc.get("view", {}), file).get("pace", "max"),
     )
 
 

@@ -171,7 +171,9 @@ class EditFlows(_Base):
         train = proposal.preset.train
         for key in proposal.changes:
             name = short_name(key)
-            if name == "optimizer" or name in OPTIMIZERS[train.optimizer].defaults:
+            if key == "view.pace":
+                self.session.send(cmd.SetPace(proposal.preset.pace))
+            elif name == "optimizer" or name in OPTIMIZERS[train.optimizer].defaults:
                 self.session.send(cmd.SetOptimizer(train.optimizer, dict(train.constants)))
             else:
                 self.session.send(cmd.SetTrain(name, getattr(train, name)))

@@ -243,7 +243,7 @@ class MainScreen(NetworkFlows, EditFlows, Localized, Screen):
         self.query_one(StatusBar).show(self.snapshot, self.preset_title)
         self.query_one(PresetAbout).show(self.info, self.snapshot.steps_per_epoch)
         self._dirty = True
-        if self.snapshot.state != RUNNING:
+        if self.snapshot.state != RUNNING or self.snapshot.paced:
             self.redraw()
 
     def on_training_diverged(self, message: TrainingDiverged) -> None:

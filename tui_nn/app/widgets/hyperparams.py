@@ -6,12 +6,14 @@ from tui_nn.app.experiment import LIVE, Experiment
 from tui_nn.app.widgets.rows import RowsPanel
 from tui_nn.core.network import INITS
 from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.presets import PACES
 
 #: Fields chosen from a list; the others are typed.
 CHOICES: dict[str, tuple[str, ...]] = {
     "train.optimizer": tuple(OPTIMIZERS),
     "network.init": INITS,
     "train.dtype": ("float64", "float32"),
+    "view.pace": PACES,
 }
 
 
@@ -26,6 +28,7 @@ def field_keys(exp: Experiment) -> list[str]:
         "train.lr",
         "train.batch_size",
         "train.epochs",
+        "view.pace",
         "train.lr_decay_every",
         "train.lr_decay_factor",
         "train.weight_decay",

@@ -16,8 +16,10 @@ from tui_nn.app import session as cmd
 from tui_nn.app.main import make_app
 from tui_nn.app.snapshot import RUNNING
 from tui_nn.app.widgets.hyperparams import HyperPanel
-from tui_nn.core import load
+from tui_nn.core import load, parse
 from tui_nn.core.errors import ConfigError
+from tui_nn.core.export import preset_toml
+from tui_nn.core.presets import parse_toml
 
 
 def frames(pace: str, n: int = 8) -> list:
@@ -105,3 +107,10 @@ async def test_the_pace_row_shows_and_a_change_applies_to_the_running_trainer() 
         s = snap(app)
         assert s.paced or s.state != RUNNING
         assert s.step < 100  # one update a frame, not the thousands a second of max
+
+
+def test_an_exported_preset_keeps_its_pace() -> None:
+    slow = load("circle", ['view.pace="slow"'])
+    again = parse(parse_toml(preset_toml(slow)))
+    assert again.pace == "slow"
+    assert "[view]" not in preset_toml(load("circle"))  # max: as before, no section

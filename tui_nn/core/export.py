@@ -311,6 +311,7 @@ def preset_document(
         "network": network,
         "data": data,
         "train": train,
+        **({"view": {"pace": preset.pace}} if preset.pace != "max" else {}),
     }
 
 

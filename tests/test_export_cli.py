@@ -142,7 +142,7 @@ def no_training(monkeypatch: pytest.MonkeyPatch) -> None:
     def trained(args: object) -> None:
         raise AssertionError("the outputs should have been checked before training")
 
-    monkeypatch.setattr("tui_nn.cli.load_trainer", trained)
+    monkeypatch.setattr("tui_nn.cli.base.load_trainer", trained)
 
 
 def test_missing_folder_is_refused_before_training(tmp_path: Path, capsys, monkeypatch) -> None:

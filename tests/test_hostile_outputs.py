@@ -118,7 +118,7 @@ def test_an_output_that_fails_after_training_does_not_stop_the_others(monkeypatc
     def full_disk(path, params, *, overwrite=False):
         raise ExportError("export_cannot_write", path=path, reason="No space left on device")
 
-    monkeypatch.setattr("tui_nn.cli.save_weights", full_disk)
+    monkeypatch.setattr("tui_nn.cli.train.save_weights", full_disk)
     argv = ["train", "mazur-2-2-2", "--steps", "3", "--save", "w.npz", "--history", "h.csv"]
     r = run_cli(argv, tmp_path)  # the child is forked with the failing writer
     failed = [line for line in r.lines if line.startswith("tui-nn:")]

@@ -13,14 +13,23 @@ import sys
 
 import pytest
 
+import tui_nn.cli
 import tui_nn.core
 
 FORBIDDEN = ("textual", "rich", "textual_serve", "plotext")
 """UI libraries (and the browser server) that only the app and `tui-nn serve` may load."""
 
+#: `tui-nn config` reads the app's key bindings, so it loads textual (only when it runs).
+NEEDS_THE_APP = {"config"}
+
 HEADLESS = [
     "tui_nn.i18n",
     "tui_nn.cli",
+    *(
+        f"tui_nn.cli.{m.name}"
+        for m in pkgutil.iter_modules(tui_nn.cli.__path__)
+        if m.name not in NEEDS_THE_APP
+    ),
     "tui_nn.serve",
     "tui_nn.core",
     *(f"tui_nn.core.{m.name}" for m in pkgutil.iter_modules(tui_nn.core.__path__)),

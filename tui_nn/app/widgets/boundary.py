@@ -12,7 +12,6 @@ changes or, for 3-D data (sphere4), when the keys move the slice.
 
 from __future__ import annotations
 
-import time
 from itertools import pairwise
 
 import numpy as np
@@ -27,6 +26,7 @@ from textual.widget import Widget
 
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.theme import theme_color
+from tui_nn.app.widgets.paced import RateBound
 from tui_nn.core.boundary import Grid, Points
 from tui_nn.core.safe_text import visible
 
@@ -170,7 +170,7 @@ def render_strips(
     return strips
 
 
-class BoundaryView(Localized, Widget, can_focus=True):
+class BoundaryView(RateBound, Localized, Widget, can_focus=True):
     """The decision boundary of the current network over its input plane."""
 
     DEFAULT_CSS = """
@@ -222,10 +222,7 @@ class BoundaryView(Localized, Widget, can_focus=True):
         self.class_names: list[str] = []
         self.z: float | None = None
         self.z_range: tuple[float, float] | None = None
-        self.draws = 0  # pictures built: what the rate bound limits
         self._strips: list[Strip] = []
-        self._last_draw = -1e9
-        self._timer = None
 
     # ---- data down ------------------------------------------------------------------------
 
@@ -267,16 +264,9 @@ class BoundaryView(Localized, Widget, can_focus=True):
             self.z_range = z_range
         if grid is not None and grid.z is not None:
             self.z = grid.z
-        wait = self._last_draw + 1.0 / self.max_fps - time.monotonic()
-        if wait <= 0:
-            self._draw()
-        elif self._timer is None:
-            self._timer = self.set_timer(wait, self._draw)
+        self.draw_soon()
 
-    def _draw(self) -> None:
-        self._timer = None
-        self._last_draw = time.monotonic()
-        self.draws += 1
+    def redraw(self) -> None:
         self._strips = self.build_strips()
         self.relabel()
 

@@ -8,8 +8,6 @@ rebuilt at most `max_fps` times a second and on resize, never on every snapshot.
 
 from __future__ import annotations
 
-import time
-
 from rich.cells import cell_len
 from rich.color import Color as RichColor
 from rich.segment import Segment
@@ -22,6 +20,7 @@ from textual.widget import Widget
 from tui_nn.app.lang import Localized
 from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.network_layout import LINK_LEVELS, MAP_LEVELS, Cell, picture_cells, plan
+from tui_nn.app.widgets.paced import RateBound
 from tui_nn.core.safe_text import visible
 from tui_nn.core.unitmaps import Picture
 
@@ -90,7 +89,7 @@ def cell_strips(cells: dict[tuple[int, int], Cell], width: int, height: int, p: 
     return strips
 
 
-class NetworkView(Localized, Widget):
+class NetworkView(RateBound, Localized, Widget):
     """The current network as a picture; live from the snapshots the screen hands down."""
 
     DEFAULT_CSS = """
@@ -109,10 +108,7 @@ class NetworkView(Localized, Widget):
         self.max_fps = max_fps
         self.units: tuple[int, ...] = ()
         self.picture: Picture | None = None
-        self.draws = 0
         self._strips: list[Strip] = []
-        self._last_draw = -1e9
-        self._timer = None
         self._built_for: Size | None = None
         self._palette: Palette | None = None
         self._palette_key: tuple | None = None
@@ -120,16 +116,9 @@ class NetworkView(Localized, Widget):
     def show(self, layers: tuple[int, ...], picture: Picture | None) -> None:
         """Take the newest picture; it is drawn now or when the rate bound allows."""
         self.units, self.picture = layers, picture
-        wait = self._last_draw + 1.0 / self.max_fps - time.monotonic()
-        if wait <= 0:
-            self._draw()
-        elif self._timer is None:
-            self._timer = self.set_timer(wait, self._draw)
+        self.draw_soon()
 
-    def _draw(self) -> None:
-        self._timer = None
-        self._last_draw = time.monotonic()
-        self.draws += 1
+    def redraw(self) -> None:
         self._strips = self.build_strips()
         self.refresh()
 

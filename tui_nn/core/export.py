@@ -392,10 +392,11 @@ def _table(name: str, table: dict[str, Any]) -> str:
 
 def _key(key: str) -> str:
     bare = key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key)
-    return key if bare else _string(key)
+    return key if bare else toml_string(key)
 
 
-def _string(s: str) -> str:
+def toml_string(s: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
     escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
     out = []
     for c in s:
@@ -422,7 +423,7 @@ def toml_value(v: Any) -> str:
             return "inf" if f > 0 else "-inf"
         return repr(f)
     if isinstance(v, str):
-        return _string(v)
+        return toml_string(v)
     if isinstance(v, list | tuple | np.ndarray):
         items = [toml_value(x) for x in v]
         if any(isinstance(x, list | tuple | np.ndarray) for x in v):

@@ -32,7 +32,7 @@ from typing import Any
 import platformdirs
 
 from tui_nn.core.errors import ConfigError, config_error
-from tui_nn.core.export import write_text
+from tui_nn.core.export import toml_string, write_text
 from tui_nn.core.limits import file_size, open_regular
 from tui_nn.core.paths import path_problem, user_path
 from tui_nn.core.presets import parse_toml
@@ -189,19 +189,6 @@ def storable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def toml_string(text: str) -> str:
-    """`text` as a TOML basic string: quotes, backslashes and control characters escaped."""
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 def settings_toml(settings: Settings) -> str:

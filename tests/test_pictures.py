@@ -71,6 +71,21 @@ async def test_sphere4_slice_keys_work_unfocused_and_the_title_says_z() -> None:
 
 
 @aio
+async def test_a_grid_asked_for_before_the_last_z_key_does_not_move_the_slice_back() -> None:
+    app = make_app("sphere4", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await until(pilot, lambda: bool(app.main.query(BoundaryView)))
+        view = app.main.query_one(BoundaryView)
+        await until(pilot, lambda: view.grid is not None)
+        old = view.grid  # the grid of z = 0, as a late answer would bring it
+        await pilot.press("z", "z")
+        assert view.z == 1.0
+        view.show(old, view.points)
+        assert view.z == 1.0 and view.border_title == "Boundary at z = +1.0"
+
+
+@aio
 async def test_the_title_says_z_in_japanese_at_80x24() -> None:
     app = make_app("sphere4", lang="ja")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -262,7 +262,9 @@ class BoundaryView(RateBound, Localized, Widget, can_focus=True):
             self.class_names = list(class_names)
         if z_range is not None:
             self.z_range = z_range
-        if grid is not None and grid.z is not None:
+        # The slice is the student's: a grid asked for before their last z / Z key may still
+        # arrive, and must not move the slice back. Only the first grid sets it.
+        if grid is not None and grid.z is not None and self.z is None:
             self.z = grid.z
         self.draw_soon()
 

@@ -92,6 +92,7 @@ async def test_the_title_says_z_in_japanese_at_80x24() -> None:
         await loaded(pilot)
         await until(pilot, lambda: bool(app.main.query(BoundaryView)))
         view = app.main.query_one(BoundaryView)
+        await until(pilot, lambda: view.grid is not None)  # the slice exists from the first grid
         await pilot.press("Z")
         await until(pilot, lambda: view.z == -0.5)
         assert view.border_title == "決定境界 z = -0.5"

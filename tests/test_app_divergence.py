@@ -8,9 +8,12 @@ import pytest
 from test_app import aio, banner, highlight, loaded, settled, snap, until
 
 from tui_nn.app.main import make_app
+from tui_nn.app.messages import TrainingDiverged
+from tui_nn.app.run_words import diverged_entry
 from tui_nn.app.snapshot import DIVERGED, FINISHED, RUNNING
 from tui_nn.app.widgets.banner import Banner
-from tui_nn.core import load
+from tui_nn.core import Diverged, load
+from tui_nn.i18n import t
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -70,3 +73,41 @@ async def test_after_a_divergence_a_smaller_eta_goes_on_with_momentum() -> None:
         assert snap(app).state in (RUNNING, FINISHED) and snap(app).step > diverged_at + 300
         await settled(pilot, state=FINISHED)
         assert banner(app).startswith("Finished 3 epochs.")  # the loss came down: no warning
+
+
+@pytest.mark.parametrize(
+    ("error", "english", "japanese"),
+    [
+        (Diverged(3, "loss"), "the loss E became", "誤差 Eが"),
+        (
+            Diverged(3, "loss", layer=2),
+            "the loss E (first at the output of layer 2)",
+            "(最初は第2層の出力)",
+        ),
+        (
+            Diverged(3, "gradient", layer=2, param="W2"),
+            "the gradient (first at layer 2 (W2))",
+            "勾配 (最初は第2層 (W2))",
+        ),
+        (
+            Diverged(3, "update", layer=1, param="b1"),
+            "the update (first at b1)",
+            "更新量 (最初はb1)",
+        ),
+    ],
+)
+def test_the_banner_words_each_divergence_from_its_fields(error, english, japanese) -> None:
+    """The banner is built from the error's fields in each language (no English text parsed)."""
+
+    def resolve(value: object, lang: str) -> str:
+        if isinstance(value, tuple):
+            key, values = value
+            return t(key, lang, **{k: resolve(v, lang) for k, v in values.items()})
+        return str(value)
+
+    entry = diverged_entry(TrainingDiverged(error, 0.5))
+    assert resolve(entry, "en").startswith(f"Training diverged at step 3: {english}")
+    assert resolve(entry, "ja").startswith(
+        "ステップ 3 で学習が発散しました: "
+    ) and japanese in resolve(entry, "ja")
+    assert "The learning rate 0.5 is probably too large" in resolve(entry, "en")

@@ -140,7 +140,8 @@ def test_divergence_pauses_and_keeps_finite_weights(worker: Worker) -> None:
     worker.wait_for(lambda: (s := worker.last()) is not None and s.state == DIVERGED)
     diverged = next(m for m in worker.messages if isinstance(m, TrainingDiverged))
     trainer = worker.session.trainer
-    assert diverged.step == trainer.step_count + 1 == worker.last().step + 1
+    assert diverged.error.step == trainer.step_count + 1 == worker.last().step + 1
+    assert diverged.error is trainer.diverged
     assert diverged.lr == 1e5
     assert all(np.isfinite(p).all() for p in trainer.net.params.values())
 

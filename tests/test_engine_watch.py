@@ -85,7 +85,7 @@ def test_lowering_eta_after_a_divergence_goes_on_from_the_good_step(optimizer: s
     trainer.set_lr(math.inf)
     with pytest.raises(Diverged) as err:
         trainer.step()
-    assert err.value.step == 41 and err.value.kept.step == 40 and err.value.what == "the update"
+    assert err.value.step == 41 and err.value.kept.step == 40 and err.value.what == "update"
     assert "weights and the optimizer's state are back to those after step 40" in str(err.value)
     trainer.set_lr(0.05)
     trainer.run(40)

@@ -185,16 +185,80 @@ def test_divergence_in_japanese(capsys) -> None:
 
 
 def test_diverged_message_in_each_language() -> None:
-    e = Diverged(12, "layer 2 (W2)", "the update")
+    e = Diverged(12, "update", layer=2, param="W2")
     assert e.message_in("en") == str(e) == e.message
+    assert str(e).startswith("diverged at step 12: the update in W2 became NaN or infinite.")
     assert e.message_in("ja").startswith(
-        "ステップ 12 で発散しました: 第 2 層 (W2) の 更新量 が NaN か無限大になりました。"
+        "ステップ 12 で発散しました: W2 の 更新量 が NaN か無限大になりました。"
     )
     assert (
-        Diverged(3, "layer 1 output", "the loss")
+        Diverged(3, "loss", layer=1)
         .message_in("ja")
         .startswith("ステップ 3 で発散しました: 第 1 層の出力 の 誤差 E が")
     )
+    gradient = Diverged(4, "gradient", layer=2, param="W2")
+    assert str(gradient).startswith("diverged at step 4: the gradient in layer 2 (W2) became")
+    assert gradient.message_in("ja").startswith(
+        "ステップ 4 で発散しました: 第 2 層 (W2) の 勾配 が"
+    )
+    assert str(Diverged(5, "loss")).startswith("diverged at step 5: the loss became NaN")
+    assert Diverged(5, "loss").message_in("ja").startswith("ステップ 5 で発散しました: 誤差 E が")
+
+
+def mazur_with(tmp_path: Path, **weights: str) -> Trainer:
+    """mazur-2-2-2 made linear (identity everywhere), with some weight rows replaced."""
+    text = Path(load("mazur-2-2-2").file).read_text(encoding="utf-8")
+    text = text.replace('activation = "sigmoid"', 'activation = "identity"')
+    text = text.replace('output = "sigmoid"', 'output = "identity"')
+    original = {"W1": "[[0.15, 0.25], [0.20, 0.30]]", "W2": "[[0.40, 0.50], [0.45, 0.55]]"}
+    for name, value in weights.items():
+        text = text.replace(f"{name} = {original[name]}", f"{name} = {value}")
+    path = tmp_path / "linear.toml"
+    path.write_text(text, encoding="utf-8")
+    return Trainer(load(str(path)))
+
+
+def test_a_gradient_divergence_names_its_layer_and_parameter(tmp_path: Path) -> None:
+    """W1 = 1e200, W2 = 1e-60: the hidden output z1 is about 1e200 and δ2 = y − d about 1e140,
+    so E (about 1e280) and ∂E/∂W1 = xᵀ(δ2·W2ᵀ) (about 1e80) are finite while ∂E/∂W2 = z1ᵀ·δ2
+    (about 1e340) overflows: the gradient of layer 2's W2."""
+    huge = "[[1e200, 1e200], [1e200, 1e200]]"
+    trainer = mazur_with(tmp_path, W1=huge, W2="[[1e-60, 1e-60], [1e-60, 1e-60]]")
+    with pytest.raises(Diverged) as err:
+        trainer.step()
+    e = err.value
+    assert (e.step, e.what, e.layer, e.param) == (1, "gradient", 2, "W2")
+    assert "the gradient in layer 2 (W2) became NaN" in str(e)
+    assert "第 2 層 (W2) の 勾配 が NaN" in e.message_in("ja")
+
+
+def test_an_update_divergence_names_its_parameter() -> None:
+    """η = ∞ after 40 steps of circle: W1, the first parameter, is the first non-finite update."""
+    trainer = Trainer(load("circle", ["train.lr=0.05"]))
+    trainer.run(40)
+    trainer.set_lr(float("inf"))
+    with pytest.raises(Diverged) as err:
+        trainer.step()
+    e = err.value
+    assert (e.step, e.what, e.layer, e.param) == (41, "update", 1, "W1")
+    assert "the update in W1 became NaN" in str(e) and "W1 の 更新量" in e.message_in("ja")
+
+
+def test_a_loss_divergence_names_the_first_layer_whose_output_overflowed(tmp_path) -> None:
+    """x = (0.05, 0.10). W1 = 1e300: z1 = x·W1 ≈ 1.5e299 is finite, z1·W2 with W2 = 1e10 (about
+    3e309) is not, so layer 2's output is the first that overflowed; with W1 = 1e200 every
+    output is finite (about 1e200) but E = ½Σ(y − d)² (about 1e400) overflows: only the loss."""
+    big = "[[1e10, 1e10], [1e10, 1e10]]"
+    trainer = mazur_with(tmp_path, W1="[[1e300, 1e300], [1e300, 1e300]]", W2=big)
+    with pytest.raises(Diverged) as err:
+        trainer.step()
+    assert (err.value.what, err.value.layer, err.value.param) == ("loss", 2, None)
+    assert "the loss in layer 2 output became NaN" in str(err.value)
+    trainer = mazur_with(tmp_path, W1="[[1e200, 1e200], [1e200, 1e200]]")
+    with pytest.raises(Diverged) as err:
+        trainer.step()
+    assert (err.value.what, err.value.layer, err.value.param) == ("loss", None, None)
+    assert "diverged at step 1: the loss became NaN" in str(err.value)
 
 
 def test_the_step_warning_in_both_languages(tmp_path: Path, capsys) -> None:

@@ -7,7 +7,7 @@ from textual.message import Message
 
 from tui_nn.app.snapshot import ModelInfo, Snapshot
 from tui_nn.core import Trainer
-from tui_nn.core.errors import Kept
+from tui_nn.core.errors import Diverged
 from tui_nn.core.watch import LossRising
 
 
@@ -32,15 +32,13 @@ class TrainerLoaded(Message):
 
 
 class TrainingDiverged(Message):
-    """A step produced NaN or inf; the run paused with the weights `kept` names."""
+    """A step produced NaN or inf; the run paused with the weights `error.kept` names. The
+    error is plain data (step, what, layer, param, kept), set before it was raised."""
 
-    def __init__(self, step: int, where: str, what: str, lr: float, kept: Kept | None) -> None:
+    def __init__(self, error: Diverged, lr: float) -> None:
         super().__init__()
-        self.step = step
-        self.where = where
-        self.what = what
+        self.error = error
         self.lr = lr
-        self.kept = kept
 
 
 class TrainingWarned(Message):

@@ -7,28 +7,20 @@ that a language switch re-translates the whole banner (tui_nn.app.widgets.banner
 
 from __future__ import annotations
 
-import re
-
 from tui_nn.app.messages import TrainingDiverged, TrainingFinished
-from tui_nn.core.errors import Kept
+from tui_nn.core.errors import Diverged, Kept
 from tui_nn.core.watch import LossRising
 
 Entry = tuple[str, dict[str, object]]
 
-_WHAT = {
-    "the loss": "app_what_loss",
-    "the gradient": "app_what_gradient",
-    "the update": "app_what_update",
-}
+_WHAT = {"loss": "app_what_loss", "gradient": "app_what_gradient", "update": "app_what_update"}
+_PLACE = {"output": "app_where_output", "layer": "app_where_layer", "param": "app_where_param"}
 
 
-def where_entry(where: str) -> Entry | None:
-    """The engine's English `where` of a divergence, as a catalogue entry (None: the loss)."""
-    if m := re.fullmatch(r"layer (\d+) output", where):
-        return ("app_where_output", {"i": m[1]})
-    if m := re.fullmatch(r"layer (\d+) \((W\d+)\)", where):
-        return ("app_where_layer", {"i": m[1], "name": m[2]})
-    return None if where in ("the loss", "the error") else ("app_where_param", {"name": where})
+def where_entry(error: Diverged) -> Entry | None:
+    """Where a divergence happened, as a catalogue entry (None: in the loss itself)."""
+    place = error.place()
+    return None if place is None else (_PLACE[place[0]], place[1])
 
 
 def kept_entry(kept: Kept | None, step: int) -> Entry:
@@ -44,11 +36,12 @@ def kept_entry(kept: Kept | None, step: int) -> Entry:
 
 
 def diverged_entry(m: TrainingDiverged) -> Entry:
-    what: Entry = (_WHAT.get(m.what, "app_what_loss"), {})
-    where = where_entry(m.where)
+    e = m.error
+    what: Entry = (_WHAT[e.what], {})
+    where = where_entry(e)
     cause = ("app_cause_in", {"what": what, "where": where}) if where else what
-    values = {"step": f"{m.step:,}", "cause": cause, "lr": f"{m.lr:g}"}
-    return ("app_diverged", {**values, "kept": kept_entry(m.kept, m.step)})
+    values = {"step": f"{e.step:,}", "cause": cause, "lr": f"{m.lr:g}"}
+    return ("app_diverged", {**values, "kept": kept_entry(e.kept, e.step)})
 
 
 def rising_entry(w: LossRising) -> Entry:

@@ -323,7 +323,7 @@ class TrainingSession:
         except Diverged as e:
             self._halt()
             self.state = DIVERGED
-            self._post(TrainingDiverged(e.step, e.where, e.what, t.lr, e.kept))
+            self._post(TrainingDiverged(e, t.lr))
             self._dirty = True
         except Exception as e:  # a bug must not kill the worker and freeze the controls
             self._halt()

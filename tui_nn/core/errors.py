@@ -7,8 +7,8 @@ another language with `message_in(lang)`; the catalogue is plain TOML, no UI lib
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from typing import Literal
 
 from tui_nn.core.safe_text import visible
 from tui_nn.i18n import t
@@ -84,22 +84,6 @@ def config_error(
     return ConfigError(t(key, "en", **english), file=file, field=field, key=key, values=values)
 
 
-#: The engine's English names of what became NaN, as catalogue keys.
-_WHAT = {"the loss": "err_what_loss", "the gradient": "err_what_gradient"}
-_WHAT_DEFAULT = "err_what_update"
-
-
-def _where_in(where: str, lang: str) -> str:
-    """The engine's English `where` of a divergence (layer 2 output, layer 1 (W1), W2) in `lang`."""
-    if m := re.fullmatch(r"layer (\d+) output", where):
-        return t("err_where_output", lang, i=m[1])
-    if m := re.fullmatch(r"layer (\d+) \((W\d+)\)", where):
-        return t("err_where_layer", lang, i=m[1], name=m[2])
-    if where in ("the loss", "the error"):
-        return t("err_what_loss", lang)
-    return where  # a parameter's name reads the same in every language
-
-
 @dataclass(frozen=True)
 class Kept:
     """The weights a diverged run went back to: the last whose loss was finite and not above
@@ -110,20 +94,50 @@ class Kept:
     start: float
 
 
+#: What became NaN or infinite in a diverged step.
+What = Literal["loss", "gradient", "update"]
+
+_WHAT = {"loss": "err_what_loss", "gradient": "err_what_gradient", "update": "err_what_update"}
+_PLACE = {"output": "err_where_output", "layer": "err_where_layer"}
+
+
 class Diverged(RuntimeError):
     """Training produced NaN or inf. Without `kept` the parameters are left at their last finite
-    values; with it, the trainer has put back the weights (and optimizer state) it names."""
+    values; with it, the trainer has put back the weights (and optimizer state) it names.
 
-    def __init__(self, step: int, where: str, what: str, kept: Kept | None = None) -> None:
+    `what` became non-finite first in `layer` (its output, for the loss) or in the parameter
+    `param` (W2, b1); both None when only the loss itself did.
+    """
+
+    def __init__(
+        self,
+        step: int,
+        what: What,
+        *,
+        layer: int | None = None,
+        param: str | None = None,
+        kept: Kept | None = None,
+    ) -> None:
         self.step = step
-        self.where = where
         self.what = what
+        self.layer = layer
+        self.param = param
         self.kept = kept
         super().__init__(self.message_in("en"))
 
     @property
     def message(self) -> str:
         return str(self)
+
+    def place(self) -> tuple[str, dict[str, object]] | None:
+        """Where it happened as a catalogue suffix and its values: ("output", {"i": 2}) for a
+        layer's output, ("layer", {"i": 2, "name": "W2"}) for a gradient, ("param", {"name":
+        "W1"}) for an update; None when only the loss itself was non-finite."""
+        if self.what == "loss":
+            return None if self.layer is None else ("output", {"i": self.layer})
+        if self.what == "gradient" and self.layer is not None:
+            return ("layer", {"i": self.layer, "name": self.param})
+        return None if self.param is None else ("param", {"name": self.param})
 
     def message_in(self, lang: str) -> str:
         """The message in `lang` (English is exactly `str(self)`)."""
@@ -135,11 +149,19 @@ class Diverged(RuntimeError):
         self.kept = kept
         self.args = (self.message_in("en"),)
 
+    def _place_in(self, lang: str) -> str | None:
+        place = self.place()
+        if place is None:
+            return None
+        kind, values = place
+        # A parameter's name reads the same in every language.
+        return str(values["name"]) if kind == "param" else t(_PLACE[kind], lang, **values)
+
     def _head(self, lang: str) -> str:
-        what = t(_WHAT.get(self.what, _WHAT_DEFAULT), lang)
-        if self.where in ("the loss", "the error"):
+        what = t(_WHAT[self.what], lang)
+        where = self._place_in(lang)
+        if where is None:
             return t("err_diverged_head_loss", lang, step=self.step, what=what)
-        where = _where_in(self.where, lang)
         return t("err_diverged_head", lang, step=self.step, what=what, where=where)
 
     def _advice(self, lang: str) -> str:
@@ -161,7 +183,7 @@ class EpsilonZero(Diverged):
     """An update g / (√h + ε) that is 0/0: g and h are 0 for a parameter and ε = 0."""
 
     def _head(self, lang: str) -> str:
-        return t("err_eps_zero", lang, step=self.step, where=_where_in(self.where, lang))
+        return t("err_eps_zero", lang, step=self.step, where=self._place_in(lang))
 
     def _advice(self, lang: str) -> str:
         return ""  # the head says what to do

@@ -116,11 +116,10 @@ class Optimizer:
             raise self._diverged(step_no, bad[0])
         theta += inc
 
-    def _diverged(self, step_no: int, where: str) -> Diverged:
+    def _diverged(self, step_no: int, param: str) -> Diverged:
         """NaN in an update: 0/0 of g / (√h + ε) when ε = 0, otherwise a step too large."""
-        if self.c.get("eps") == 0:
-            return EpsilonZero(step_no, where, "the update")
-        return Diverged(step_no, where, "the update")
+        kind = EpsilonZero if self.c.get("eps") == 0 else Diverged
+        return kind(step_no, "update", layer=int(param[1:]), param=param)
 
 
 class SavedState:

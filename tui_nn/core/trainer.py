@@ -262,9 +262,10 @@ class Trainer:
             loss, grads = self.gradients(x, d)
             norms = [float(np.sqrt(np.vdot(grads[w], grads[w]))) for w in self.layer_names]
             if not np.isfinite(loss):
-                self._fail(Diverged(t, self._first_bad_layer(), "the loss"))
+                self._fail(Diverged(t, "loss", layer=self._first_bad_layer()))
             if not np.isfinite(self.net.grad).all():
-                self._fail(Diverged(t, self._first_bad_grad(grads), "the gradient"))
+                name = self._first_bad_grad(grads)
+                self._fail(Diverged(t, "gradient", layer=int(name[1:]), param=name))
             if loss <= watch.start:
                 self._keep_good(t - 1, loss)
             try:
@@ -285,8 +286,7 @@ class Trainer:
         return result
 
     def _first_bad_grad(self, grads: dict[str, np.ndarray]) -> str:
-        bad = [k for k, g in grads.items() if not np.isfinite(g).all()]
-        return f"layer {bad[0][1:]} ({bad[0]})"
+        return next(k for k, g in grads.items() if not np.isfinite(g).all())
 
     def _start_watch(self) -> LossWatch:
         """The watch over this run, from the loss of the current weights on the training set
@@ -327,11 +327,9 @@ class Trainer:
         self.diverged = e
         raise e
 
-    def _first_bad_layer(self) -> str:
-        for layer in self.net.layers:
-            if not np.isfinite(layer.z).all():
-                return f"layer {layer.index} output"
-        return "the loss"
+    def _first_bad_layer(self) -> int | None:
+        """The first layer whose output is not finite; None when only the loss is."""
+        return next((lay.index for lay in self.net.layers if not np.isfinite(lay.z).all()), None)
 
     def _due_for_eval(self) -> bool:
         every = self.cfg.eval_every

@@ -309,10 +309,8 @@ def capture(trainer: Trainer) -> Capture:
     with np.errstate(over="ignore", invalid="ignore"):
         loss, grads = trainer.gradients(x, d)
         if not np.isfinite(loss):
-            bad = (
-                f"layer {lay.index} output" for lay in net.layers if not np.isfinite(lay.z).all()
-            )
-            raise Diverged(t, next(bad, "the error"), "the loss")
+            bad = (lay.index for lay in net.layers if not np.isfinite(lay.z).all())
+            raise Diverged(t, "loss", layer=next(bad, None))
         cap = Capture(
             x=np.array(x),
             d=np.array(d),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 
-from tui_nn.core import Diverged, Trainer, parse
+from tui_nn.core import ConfigError, Diverged, Trainer, load, parse
 from tui_nn.core.trainer import History
 
 X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.5, 0.5], [0.2, 0.9], [0.7, 0.1]]
@@ -86,7 +88,7 @@ def test_weight_decay_adds_lambda_w_to_weights_only() -> None:
 def test_changing_lr_applies_from_the_next_step() -> None:
     t = make()
     assert t.step().lr == 0.1
-    t.set_lr(0.02)
+    t.configure(lr=0.02)
     assert t.step().lr == 0.02
 
 
@@ -135,3 +137,85 @@ def test_float32_trains_in_float32() -> None:
     assert t.data.x_train.dtype == np.float32
     t.run(3)
     assert t.net.params["W1"].dtype == np.float32
+
+
+#: circle with momentum, mini-batches and a decaying η, so that every live field matters.
+LIVE_BASE = [
+    'train.optimizer="momentum"',
+    "train.lr=0.1",
+    "train.batch_size=8",
+    "train.lr_decay_every=3",
+    "train.lr_decay_factor=0.5",
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "override"),
+    [
+        ({"lr": 0.03}, "train.lr=0.03"),
+        ({"batch_size": 3}, "train.batch_size=3"),
+        ({"batch_size": "full"}, 'train.batch_size="full"'),
+        ({"epochs": 7}, "train.epochs=7"),
+        ({"lr_decay_every": 2}, "train.lr_decay_every=2"),
+        ({"lr_decay_factor": 0.25}, "train.lr_decay_factor=0.25"),
+        ({"weight_decay": 0.01}, "train.weight_decay=0.01"),
+        ({"eval_every": 2}, "train.eval_every=2"),
+        ({"optimizer": "adam"}, 'train.optimizer="adam"'),
+        ({"constants": {"momentum": 0.5}}, "train.momentum=0.5"),
+    ],
+    ids=lambda v: str(v),
+)
+def test_each_live_field_changes_the_next_steps_as_a_trainer_built_with_it(
+    changes: dict, override: str
+) -> None:
+    """Five steps, then configure(): the next five steps are number for number those of a
+    trainer built from the preset with that setting and given the first one's state at step 5
+    (weights, batch position, shuffling; the optimizer's state unless the optimizer changed)."""
+    assert set(changes) <= Trainer.LIVE_FIELDS
+    changed = Trainer(load("circle", LIVE_BASE))
+    changed.run(5)
+    fresh = Trainer(load("circle", [*LIVE_BASE, override]))
+    fresh.net.theta[...] = changed.net.theta
+    for name in ("step_count", "epochs_done", "_pos", "_order", "_rng", "_last_batch"):
+        setattr(fresh, name, copy.deepcopy(getattr(changed, name)))
+    if not {"optimizer", "constants"} & set(changes):
+        fresh.optimizer = copy.deepcopy(changed.optimizer)
+    changed.configure(**changes)
+    assert changed.cfg == fresh.cfg
+    for _ in range(5):
+        a, b = changed.step(), fresh.step()
+        assert (a.loss, a.lr, a.evaluated, a.grad_norms) == (
+            b.loss,
+            b.lr,
+            b.evaluated,
+            b.grad_norms,
+        )
+    np.testing.assert_array_equal(changed.net.theta, fresh.net.theta)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        ({"seed": 3}, "train.seed", "is not a setting that can change during a run"),
+        ({"dtype": "float32"}, "train.dtype", "is not a setting that can change during a run"),
+        ({"learning_rate": 0.1}, "train.learning_rate", "is not a setting that can change"),
+        ({"lr": -1.0}, "train.lr", "must be above 0"),
+        ({"lr": float("inf")}, "train.lr", "finite"),
+        ({"batch_size": "all"}, "train.batch_size", ""),
+        ({"optimizer": "sgdd"}, "train.optimizer", ""),
+        ({"constants": {"rho": 0.5}}, "train.constants", "momentum has no constant 'rho'"),
+        ({"optimizer": "adam", "constants": {"eps": 0.0}}, "train.eps", "adam"),
+    ],
+    ids=lambda v: str(v),
+)
+def test_configure_refuses_what_it_cannot_change_and_changes_nothing(
+    changes: dict, field: str, reason: str
+) -> None:
+    trainer = Trainer(load("circle", LIVE_BASE))
+    trainer.run(2)
+    before, optimizer = trainer.cfg, trainer.optimizer
+    with pytest.raises(ConfigError) as err:
+        trainer.configure(**changes)
+    assert err.value.field == field and reason in err.value.reason
+    assert err.value.file == trainer.preset.file
+    assert trainer.cfg is before and trainer.optimizer is optimizer

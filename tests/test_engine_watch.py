@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,12 @@ import pytest
 from tui_nn.cli import main
 from tui_nn.core import Diverged, Trainer, load
 from tui_nn.core.watch import LossWatch
+
+
+def overflowing(trainer: Trainer) -> None:
+    """η = ∞ for the next update, which then overflows for certain. No preset may set it (and
+    configure refuses it as a preset would), so it goes straight into the trainer's settings."""
+    trainer.cfg = replace(trainer.cfg, lr=math.inf)
 
 
 def run(name: str, *overrides: str, steps: int | None = None) -> Trainer:
@@ -82,12 +89,12 @@ def test_lowering_eta_after_a_divergence_goes_on_from_the_good_step(optimizer: s
     opt = [f'train.optimizer="{optimizer}"', "train.lr=0.05"]
     reference = run("circle", *opt, steps=80)
     trainer = run("circle", *opt, steps=40)
-    trainer.set_lr(math.inf)
+    overflowing(trainer)
     with pytest.raises(Diverged) as err:
         trainer.step()
     assert err.value.step == 41 and err.value.kept.step == 40 and err.value.what == "update"
     assert "weights and the optimizer's state are back to those after step 40" in str(err.value)
-    trainer.set_lr(0.05)
+    trainer.configure(lr=0.05)
     trainer.run(40)
     assert trainer.step_count == 80
     for k, v in trainer.net.params.items():
@@ -100,14 +107,14 @@ def test_after_an_overflow_a_smaller_eta_trains_on(optimizer: str) -> None:
     """regression: η = 50 overflows within a few dozen steps; with η back at 0.01 training goes
     on (the velocity v is the one of the good step, not infinite) and the loss comes down."""
     trainer = run("regression", f'train.optimizer="{optimizer}"', "train.lr=0.01", steps=40)
-    trainer.set_lr(50)
+    trainer.configure(lr=50)
     with pytest.raises(Diverged) as err:
         trainer.run(1000)
     assert err.value.kept.step >= 40
     assert all(np.isfinite(v).all() for v in trainer.optimizer.state["v"].values())
     assert trainer.evaluate()["train_loss"] <= trainer.watch.start
     assert trainer.watch.active is None  # back at good weights: the rise before is over
-    trainer.set_lr(0.01)
+    trainer.configure(lr=0.01)
     trainer.run(400)  # no Diverged
     assert trainer.evaluate()["train_loss"] < trainer.watch.start / 10
     assert trainer.watch.active is None

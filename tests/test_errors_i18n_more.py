@@ -288,8 +288,8 @@ def test_the_boundary_of_4_d_data() -> None:
 @pytest.mark.parametrize(
     ("lang", "reason"),
     [
-        ("en", "train.seed: cannot change during a run"),
-        ("ja", "train.seed: 学習の実行中は変更できません"),
+        ("en", "train.seed: is not a setting that can change during a run; these can: "),
+        ("ja", "train.seed: は学習の途中で変更できる設定ではありません。途中で変更できるのは "),
     ],
 )
 def test_a_setting_the_session_cannot_change_live(lang: str, reason: str) -> None:
@@ -297,4 +297,6 @@ def test_a_setting_the_session_cannot_change_live(lang: str, reason: str) -> Non
     session = sess.TrainingSession(posted.append, lang=lambda: lang)
     session._load(load("mazur-2-2-2"))  # on this thread: the worker loop is not needed here
     session._obey(cmd.SetTrain("seed", 3))
-    assert [m.reason for m in posted if isinstance(m, CommandFailed)] == [reason]
+    (failed,) = [m.reason for m in posted if isinstance(m, CommandFailed)]
+    assert failed.startswith(f"{load('mazur-2-2-2').file}: {reason}")
+    assert "batch_size, constants, epochs, eval_every, lr" in failed

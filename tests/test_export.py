@@ -140,9 +140,9 @@ def test_weights_of_the_wrong_shape_name_the_file_and_parameter(preset_file: Pat
 def test_tuned_experiment_saves_and_trains_to_the_same_losses(preset_file: Path, tmp_path):
     trainer = Trainer(load(str(preset_file)))
     trainer.run(4)
-    trainer.set_lr(0.07)
-    trainer.set_optimizer("adam", beta1=0.8)
-    trainer.set_batch_size(3)
+    trainer.configure(lr=0.07)
+    trainer.configure(optimizer="adam", constants={"beta1": 0.8})
+    trainer.configure(batch_size=3)
     tuned = current_preset(trainer)
     tuned = replace(tuned, network=replace(tuned.network, layers=[2, 6, 3, 3]))
     (tmp_path / "out").mkdir()

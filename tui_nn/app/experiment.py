@@ -18,24 +18,19 @@ from typing import Any
 
 import numpy as np
 
-from tui_nn.core import Preset, parse
+from tui_nn.core import Preset, Trainer, parse
 from tui_nn.core.errors import config_error
 from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.presets import parse_toml
 
-#: Fields the running trainer takes from its next step; everything else rebuilds it.
+#: Fields the running trainer takes from its next step (Trainer.LIVE_FIELDS, the optimizer's
+#: constants by name, and the app's own pace); everything else rebuilds it.
 LIVE = frozenset(
     {
-        "train.lr",
-        "train.batch_size",
-        "train.epochs",
-        "train.lr_decay_every",
-        "train.lr_decay_factor",
-        "train.weight_decay",
-        "train.optimizer",
-        "view.pace",
+        *(f"train.{f}" for f in Trainer.LIVE_FIELDS - {"constants"}),
         *(f"train.{c}" for o in OPTIMIZERS.values() for c in o.defaults),
+        "view.pace",
     }
 )
 #: A note for the screen: a catalogue key and its placeholder values.

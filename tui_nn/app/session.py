@@ -52,7 +52,6 @@ from tui_nn.app.messages import (
 )
 from tui_nn.app.snapshot import DIVERGED, FINISHED, IDLE, PAUSED, RUNNING, ModelInfo
 from tui_nn.core import ConfigError, Diverged, Preset, Trainer
-from tui_nn.core.errors import config_error
 
 #: Seconds per frame of each watchable pace ([view] pace): 20 frames a second, or 1 for "slow".
 FRAME_S = {"epoch": 0.05, "step": 0.05, "slow": 1.0}
@@ -213,9 +212,9 @@ class TrainingSession:
             self._halt()
             self.state = PAUSED
         elif isinstance(command, SetTrain):
-            self._set_train(t, command.name, command.value)
+            t.configure(**{command.name: command.value})
         elif isinstance(command, SetOptimizer):
-            t.set_optimizer(command.name, **command.constants)
+            t.configure(optimizer=command.name, constants=command.constants)
         elif isinstance(command, SetPace):
             self._pace = command.pace
         elif isinstance(command, Watch):
@@ -251,24 +250,6 @@ class TrainingSession:
             self._goal = lambda tr: tr.epochs_done >= tr.cfg.epochs
         self.state = state
         self._rate, self._rate_mark = None, None
-
-    @staticmethod
-    def _set_train(t: Trainer, name: str, value: Any) -> None:
-        if name == "lr":
-            t.set_lr(value)
-        elif name == "batch_size":
-            t.set_batch_size(value)
-        elif name in (
-            "epochs",
-            "lr_decay_every",
-            "lr_decay_factor",
-            "weight_decay",
-            "shuffle",
-            "eval_every",
-        ):
-            t.cfg = replace(t.cfg, **{name: value})
-        else:
-            raise config_error("app_err_during_run", field=f"train.{name}")
 
     def _let_ui_catch_up(self, cancelled: Callable[[], bool]) -> None:
         """Back-pressure: when the UI is far behind the snapshots, sleep until it catches up.

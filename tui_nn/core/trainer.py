@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
 from tui_nn.core.data import DataContext, Dataset, load_data
-from tui_nn.core.errors import Diverged, Kept, config_error
+from tui_nn.core.errors import ConfigError, Diverged, Kept, config_error
 from tui_nn.core.limits import check_forward
+from tui_nn.core.live import LIVE_FIELDS, changed
 from tui_nn.core.network import Network, flat_views
 from tui_nn.core.optimizers import Optimizer, SavedState, make_optimizer
 from tui_nn.core.presets import Preset
@@ -189,15 +191,20 @@ class Trainer:
 
     # ---- changes that apply from the next step --------------------------------------------
 
-    def set_lr(self, lr: float) -> None:
-        self.cfg = replace(self.cfg, lr=float(lr))
+    #: The [train] settings `configure` changes mid-run; the others need a new Trainer.
+    LIVE_FIELDS = LIVE_FIELDS
 
-    def set_batch_size(self, batch_size: int | str) -> None:
-        self.cfg = replace(self.cfg, batch_size=batch_size)
-
-    def set_optimizer(self, name: str, **constants: float) -> None:
-        self.cfg = replace(self.cfg, optimizer=name, constants=constants)
-        self.optimizer = self._new_optimizer(name, constants)
+    def configure(self, **changes: Any) -> None:
+        """Change live settings (LIVE_FIELDS) from the next step on, as a trainer built with
+        them would take that step; a new `optimizer` or `constants` starts its state afresh.
+        Raises ConfigError, leaving the trainer as it was, for any other field or a bad value."""
+        cfg = changed(self.cfg, changes, self.preset.file)
+        if "optimizer" in changes or "constants" in changes:
+            try:
+                self.optimizer = self._new_optimizer(cfg.optimizer, cfg.constants)
+            except ConfigError as e:
+                raise e.located(file=self.preset.file, field="train.constants") from None
+        self.cfg = cfg
 
     # ---- batches ---------------------------------------------------------------------------
 

@@ -1,0 +1,320 @@
+"""The landscape of two parameters: E over a grid of values of two of them, every other one
+held where it is, with the path training has taken through that plane.
+
+`loss_grid` evaluates the grid in a few array operations: the layers before the first of the
+two parameters run once, and from that layer on every grid point is a batch of its own
+(g × N × units), the two parameters entering as a change of one column of u
+(u_j += Δw · z_prev,i for W[i, j], u_j += Δb for b[j]), which is exactly the forward pass with
+those values set. Grid points go through in chunks, so memory stays bounded whatever the grid.
+
+Pure NumPy, and it never calls `Network.forward` (whose layers cache u and z for backprop):
+call it between two steps in the thread that owns the network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import reduce
+from itertools import pairwise
+
+import numpy as np
+
+from tui_nn.core.activations import Activation
+from tui_nn.core.boundary import pixel_centres
+from tui_nn.core.errors import config_error
+from tui_nn.core.network import Network
+
+#: Array elements (g × N × units) one chunk of grid points may hold: about 8 MB of float64.
+CHUNK_ELEMENTS = 1 << 20
+#: Array elements (grid points × samples × widest layer) one landscape may go through: beyond
+#: it E is the mean over a seeded sample of the training set, and the view says so.
+MAX_WORK = 50_000_000
+#: Longest text read as a parameter name (W12[255,1023] is 15 characters).
+MAX_NAME = 40
+_NAME = re.compile(r"\s*([WwBb])\s*(\d{1,4})\s*\[([\d\s,\]\[]*)\]\s*")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of the network: W1[0, 1] is name "W1", index (0, 1) (0-based, as NumPy)."""
+
+    name: str
+    index: tuple[int, ...]
+    layer: int  # 1 for W1 and b1, as in the course
+    flat: int  # its position in the network's flat vector θ
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}[{','.join(map(str, self.index))}]"
+
+    @property
+    def is_weight(self) -> bool:
+        return self.name[0] == "W"
+
+
+def flat_position(layers: list[int], layer: int, weight: bool, index: tuple[int, ...]) -> int:
+    """Where W_l[i, j] or b_l[j] sits in θ = (W1, b1, W2, b2, ...), each row by row."""
+    offset = sum(a * b + b for a, b in pairwise(layers[:layer]))
+    n_in, n_out = layers[layer - 1], layers[layer]
+    if weight:
+        return offset + index[0] * n_out + index[1]
+    return offset + n_in * n_out + index[0]
+
+
+def parse_param(text: str, layers: list[int]) -> Param:
+    """`W1[0,1]`, `w1[0][1]` or `b2[0]` of a network with these layer sizes; a ConfigError of
+    one line (naming the parameters there are, or the shape) for anything else."""
+    m = _NAME.fullmatch(text) if len(text) <= MAX_NAME else None
+    if m is None:
+        raise config_error("err_param_syntax", got=repr(text[:MAX_NAME]))
+    kind, layer = m.group(1).upper(), int(m.group(2))
+    name = f"{'W' if kind == 'W' else 'b'}{layer}"
+    index = tuple(int(i) for i in re.findall(r"\d+", m.group(3)))
+    if not 1 <= layer < len(layers):
+        names = [f"{p}{i}" for i in range(1, len(layers)) for p in ("W", "b")]
+        raise config_error("err_no_param", name=name, names=", ".join(names))
+    shape = (layers[layer - 1], layers[layer]) if kind == "W" else (layers[layer],)
+    if len(index) != len(shape):
+        form = f"{name}[i,j]" if kind == "W" else f"{name}[j]"
+        raise config_error("err_param_arity", name=name, n=len(shape), form=form)
+    if any(i >= n for i, n in zip(index, shape, strict=True)):
+        got = f"{name}[{','.join(map(str, index))}]"
+        raise config_error("err_param_index", got=got, name=name, shape=shape)
+    return Param(name, index, layer, flat_position(layers, layer, kind == "W", index))
+
+
+def parse_pair(first: str, second: str, layers: list[int]) -> tuple[Param, Param]:
+    """Two different parameters, by name."""
+    p, q = parse_param(first, layers), parse_param(second, layers)
+    if p.flat == q.flat:
+        raise config_error("err_param_twice", got=p.label)
+    return p, q
+
+
+def loss_grid(
+    net: Network,
+    x: np.ndarray,
+    d: np.ndarray,
+    p: Param,
+    q: Param,
+    p_values: np.ndarray,
+    q_values: np.ndarray,
+) -> np.ndarray:
+    """E (the mean over the samples of E_n, as the training loss of the plots) with p set to
+    each of `p_values` and q to each of `q_values`: len(q_values) × len(p_values)."""
+    dp = np.asarray(p_values, float) - float(net.theta[p.flat])
+    dq = np.asarray(q_values, float) - float(net.theta[q.flat])
+    first = min(p.layer, q.layer)
+    out = np.empty((len(dq), len(dp)))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        base = _base_pass(net, x, first)
+        widest = max(net.cfg.layers[first:])
+        per = max(1, CHUNK_ELEMENTS // max(1, len(dp) * len(x) * widest))
+        for r in range(0, len(dq), per):
+            # Each parameter's change, shaped to broadcast over (q rows, p columns, samples).
+            changes = ((p, dp[None, :, None]), (q, dq[r : r + per, None, None]))
+            out[r : r + per] = _rows(net, base, d, first, changes)
+    return out
+
+
+def _base_pass(net: Network, x: np.ndarray, first: int) -> list[np.ndarray]:
+    """The forward pass with the weights as they are: [z, u, z, u, z, ...] from the input of
+    layer `first` on (the layers before it are the same for every grid point)."""
+    z = x
+    for layer in net.layers[: first - 1]:
+        z = layer.f.forward(z @ layer.W + layer.b)
+    out = [z]
+    for layer in net.layers[first - 1 :]:
+        u = z @ layer.W + layer.b
+        z = layer.f.forward(u)
+        out += [u, z]
+    return out
+
+
+def _rows(net: Network, base: list[np.ndarray], d: np.ndarray, first: int, changes) -> np.ndarray:
+    """E at the grid points of a few rows (q values) × every column (p values).
+
+    In layer `first` a parameter changes one column j of u, by Δ·z_i (W[i, j]) or Δ (b[j]),
+    and, the hidden activations being elementwise, only that column of z: computed for each p
+    value and each q value apart (P + Q columns, not P·Q), unless both share the column. The
+    next layer takes them as Δz · W[J, :]; from there on each grid point is a batch of its own.
+    """
+    z_in, u0, z0 = base[0], base[1], base[2]
+    moved: dict[int, np.ndarray] = {}  # column j of u in layer `first` → its change
+    for param, delta in changes:
+        if param.layer == first:
+            j = param.index[-1]
+            step = delta * z_in[:, param.index[0]] if param.is_weight else delta
+            moved[j] = moved[j] + step if j in moved else step
+    layer = net.layers[first - 1]
+    if first == len(net.layers):  # the output layer (maybe softmax): all of its columns
+        u = _grid_copy(u0, changes)
+        for j, change in moved.items():
+            u[..., j] += change
+        return _mean_loss(net, _output(layer.f, u), d)
+    dz = {j: layer.f.forward(u0[:, j] + c) - z0[:, j] for j, c in moved.items()}
+    nxt = net.layers[first]
+    u = _grid_copy(base[3], changes)
+    for j, change in dz.items():
+        u += change[..., None] * nxt.W[j]
+    _add_changes(u, lambda i: z0[:, i] + dz[i] if i in dz else z0[:, i], nxt.index, changes)
+    z = _output(nxt.f, u) if nxt is net.layers[-1] else nxt.f.forward(u)
+    for later in net.layers[first + 1 :]:
+        u = z @ later.W + later.b
+        _add_changes(u, lambda i, z=z: z[..., i], later.index, changes)
+        z = _output(later.f, u) if later is net.layers[-1] else later.f.forward(u)
+    return _mean_loss(net, z, d)
+
+
+def _output(f: Activation, u: np.ndarray) -> np.ndarray:
+    """f(u) of the output layer. Softmax is written out over its few columns: NumPy's max and
+    sum along an axis of 2 to 10 values cost more than the rest of the landscape."""
+    if f.name != "softmax":
+        return f.forward(u)
+    k = u.shape[-1]
+    top = reduce(np.maximum, (u[..., j] for j in range(k)))
+    e = np.exp(u - top[..., None])
+    return e / reduce(np.add, (e[..., j] for j in range(k)))[..., None]
+
+
+def _grid_copy(u: np.ndarray, changes) -> np.ndarray:
+    """u (N × k) repeated for every grid point of the rows: rows × P × N × k."""
+    (_, dp), (_, dq) = changes
+    return np.broadcast_to(u, (dq.shape[0], dp.shape[1], *u.shape)).copy()
+
+
+def _add_changes(u: np.ndarray, z_prev, index: int, changes) -> None:
+    """u_j += Δw · z_prev,i for a changed W[i, j] of this layer, u_j += Δb for b[j]."""
+    for param, delta in changes:
+        if param.layer == index:
+            step = delta * z_prev(param.index[0]) if param.is_weight else delta
+            u[..., param.index[-1]] += step
+
+
+def _mean_loss(net: Network, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """The mean over the samples of E_n at each grid point of y (rows × P × N × K)."""
+    rows, cols, (n, k) = y.shape[0], y.shape[1], d.shape
+    terms = net.loss.floored_terms(y.reshape(-1, k), np.tile(d, (rows * cols, 1)))
+    return terms.reshape(rows, cols, n * k).sum(axis=2) / n
+
+
+def axis_range(current: float, path: np.ndarray, pad: float = 0.1) -> tuple[float, float]:
+    """The values one axis covers: the path and the current value with a margin, and at least
+    max(1, |current|) either side of the current value (a flat start still shows a valley)."""
+    half = max(1.0, abs(current))
+    lo, hi = current - half, current + half
+    finite = path[np.isfinite(path)] if len(path) else path
+    if len(finite):
+        lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+    margin = (hi - lo) * pad
+    return lo - margin, hi + margin
+
+
+class Trajectory:
+    """θ after every update (and where training started), in bounded memory: when full, the
+    older half is thinned to every other row and the newer half kept as it is, so the last
+    steps (where a too-large η zigzags) are always there update by update.
+
+    Columns are all of θ for a network small enough (`columns=None`), or the positions given
+    (a pair chosen on a large network, recorded from the moment it was chosen).
+    """
+
+    #: Bytes the rows may take, and the most rows kept.
+    BUDGET, MAX_ROWS = 16 << 20, 4096
+
+    def __init__(self, size: int, columns: np.ndarray | None = None) -> None:
+        self.columns = None if columns is None else np.asarray(columns, dtype=np.intp)
+        width = size if columns is None else len(self.columns)
+        self.capacity = int(min(self.MAX_ROWS, self.BUDGET // (8 * (width + 1))))
+        self._rows = np.empty((max(self.capacity, 0), width))
+        self._steps = np.empty(max(self.capacity, 0), dtype=np.int64)
+        self.n = 0
+
+    @classmethod
+    def fits(cls, size: int) -> bool:
+        """Whether every parameter of a network this size can be recorded (256 rows at least)."""
+        return cls.BUDGET // (8 * (size + 1)) >= 256
+
+    def record(self, step: int, theta: np.ndarray) -> None:
+        """θ after `step` updates. A smaller step than the last one is a new run (a reset);
+        the same step again is a change without an update (weights set or put back)."""
+        n = self.n
+        if n and step < self._steps[n - 1]:
+            n = 0
+        elif n and step == self._steps[n - 1]:
+            n -= 1
+        elif n == self.capacity:
+            n = self._thin()
+        self._rows[n] = theta if self.columns is None else theta[self.columns]
+        self._steps[n] = step
+        self.n = n + 1
+
+    def _thin(self) -> int:
+        half = self.n // 2
+        keep = np.r_[np.arange(0, half, 2), np.arange(half, self.n)]
+        self._rows[: len(keep)] = self._rows[keep]
+        self._steps[: len(keep)] = self._steps[keep]
+        return len(keep)
+
+    def path(self, p: Param, q: Param) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, n × 2 values of p and q) as recorded, oldest first."""
+        cols = [self._column(p.flat), self._column(q.flat)]
+        return self._steps[: self.n].copy(), self._rows[: self.n][:, cols].copy()
+
+    def _column(self, flat: int) -> int:
+        if self.columns is None:
+            return flat
+        return int(np.flatnonzero(self.columns == flat)[0])
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """E over a grid of two parameters' values, and the path training took through it."""
+
+    p: Param
+    q: Param
+    p_range: tuple[float, float]
+    q_range: tuple[float, float]
+    #: rows × cols, row 0 at the top (the largest q), column 0 at the left (the smallest p).
+    E: np.ndarray
+    step: int  # the updates done when E was computed
+    path_steps: np.ndarray
+    path: np.ndarray  # n × 2: p, q after each recorded step
+    current: tuple[float, float]
+    samples: int  # training samples E is the mean over
+    of_samples: int  # training samples there are
+
+
+def landscape(
+    net: Network,
+    x: np.ndarray,
+    d: np.ndarray,
+    pair: tuple[Param, Param],
+    path: tuple[np.ndarray, np.ndarray],
+    step: int,
+    size: tuple[int, int] = (60, 40),
+) -> Landscape:
+    """The landscape of `pair` around the current weights, over a range that takes in the
+    path (steps, values); cols × rows points, each E at a pixel's centre."""
+    p, q = pair
+    cols, rows = size
+    now = (float(net.theta[p.flat]), float(net.theta[q.flat]))
+    steps, values = path
+    p_range = axis_range(now[0], values[:, 0])
+    q_range = axis_range(now[1], values[:, 1])
+    p_values = pixel_centres(*p_range, cols)
+    q_values = pixel_centres(*q_range, rows)[::-1]
+    rows_used = sample_rows(len(x), cols * rows, max(net.cfg.layers[min(p.layer, q.layer) - 1 :]))
+    xs, ds = (x, d) if rows_used is None else (x[rows_used], d[rows_used])
+    grid = loss_grid(net, xs, ds, p, q, p_values, q_values)
+    return Landscape(p, q, p_range, q_range, grid, step, steps, values, now, len(xs), len(x))
+
+
+def sample_rows(n: int, cells: int, widest: int) -> np.ndarray | None:
+    """The training samples a landscape of `cells` grid points may afford (None: all of them):
+    a seeded, sorted choice when all would cost more than MAX_WORK array elements."""
+    afford = MAX_WORK // max(1, cells * widest)
+    if n <= afford:
+        return None
+    return np.sort(np.random.default_rng(0).choice(n, size=max(afford, 1), replace=False))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui_nn.core import Preset, Trainer
+from tui_nn.core.landscape import Param
 
 #: Something computed from the trainer in the worker thread for each snapshot (it must return
 #: copies); its result appears in `Snapshot.extras[name]`.
@@ -87,6 +88,15 @@ class AddProbe:
 
     name: str
     probe: Probe | None
+
+
+@dataclass(frozen=True)
+class AskLandscape:
+    """Compute the landscape of two parameters (None: no more), cols × rows points, for the
+    next snapshot's `extras["landscape"]`, and again whenever the run stands still."""
+
+    pair: tuple[Param, Param] | None
+    size: tuple[int, int] = (60, 40)
 
 
 @dataclass(frozen=True)

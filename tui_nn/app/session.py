@@ -25,6 +25,7 @@ from textual.message import Message
 from tui_nn.app import snapshot
 from tui_nn.app.commands import (
     AddProbe,
+    AskLandscape,
     Hold,
     Load,
     Pause,
@@ -40,6 +41,7 @@ from tui_nn.app.commands import (
     Stop,
     Watch,
 )
+from tui_nn.app.landscape_work import LandscapeWork
 from tui_nn.app.messages import (
     CommandFailed,
     LoadFailed,
@@ -98,6 +100,7 @@ class TrainingSession:
         self._rate: float | None = None
         self._rate_mark: tuple[float, int] | None = None
         self._pace, self._next_frame = "max", 0.0  # [view] pace, and when its next frame is due
+        self.land = LandscapeWork()
 
     # ---- UI thread ----
 
@@ -185,6 +188,7 @@ class TrainingSession:
             self._post(LoadFailed(f"{type(e).__name__}: {e}"))
             return
         self.trainer = trainer
+        self.land.loaded(trainer)
         self._pace = preset.pace
         self._halt()
         self._layer = min(self._layer, len(trainer.net.layers))
@@ -213,6 +217,8 @@ class TrainingSession:
             self.state = PAUSED
         elif isinstance(command, SetTrain):
             t.configure(**{command.name: command.value})
+        elif isinstance(command, AskLandscape):
+            self.land.ask(t, command.pair, command.size)
         elif isinstance(command, SetOptimizer):
             t.configure(optimizer=command.name, constants=command.constants)
         elif isinstance(command, SetPace):
@@ -299,6 +305,7 @@ class TrainingSession:
                     return
                 if (warning := t.step().warning) is not None:
                     self._post(TrainingWarned(warning))
+                self.land.recorded(t)
                 if done():
                     return
         except Diverged as e:
@@ -347,6 +354,8 @@ class TrainingSession:
             except Exception as e:
                 del self._probes[name]
                 self._post(CommandFailed(f"{name}: {type(e).__name__}: {e}"))
+        if (shown := self.land.extra(t, self.state == RUNNING)) is not None:
+            extras["landscape"] = shown
         return extras
 
     def _measure_rate(self, now: float, step: int) -> None:
@@ -362,6 +371,7 @@ class TrainingSession:
 
 __all__ = [  # the commands are re-exported: `from tui_nn.app import session as cmd; cmd.Play()`
     "AddProbe",
+    "AskLandscape",
     "Hold",
     "Load",
     "Pause",

@@ -12,8 +12,7 @@ import pytest
 from tui_nn.core import ConfigError, Network, NetworkConfig, Trainer, gradient_check, parse
 from tui_nn.core.errors import EpsilonZero
 from tui_nn.core.losses import get_loss
-from tui_nn.core.worked import build_trace
-from tui_nn.core.worked_render import render_text
+from tui_nn.core.worked import build_trace, render_text
 
 SQUARED = ("sum_squared", "mse", "half_mse")
 NEW_OUTPUTS = ("relu", "tanh", "leaky_relu", "identity")

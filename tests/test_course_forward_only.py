@@ -14,8 +14,7 @@ from test_app import aio, banner, loaded, make_app, until
 from tui_nn.app.stepper.screen import StepperScreen
 from tui_nn.cli import EXIT_BAD_INPUT, main
 from tui_nn.core import ConfigError, Trainer, parse
-from tui_nn.core.worked import build_trace
-from tui_nn.core.worked_render import render_text
+from tui_nn.core.worked import build_trace, render_text
 
 W = {
     "W1": [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]],

@@ -25,7 +25,7 @@ from tui_nn.app.stepper.screen import StepperScreen
 from tui_nn.cli import EXIT_BAD_INPUT, main
 from tui_nn.core import ConfigError, Trainer, build_trace, datafiles, load
 from tui_nn.core.boundary import Model
-from tui_nn.core.worked_render import worked_report
+from tui_nn.core.worked import worked_report
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -15,6 +15,7 @@ from tui_nn.core import Trainer, build_trace, parse
 from tui_nn.core.activations import HIDDEN
 from tui_nn.core.losses import REQUIRED_OUTPUT
 from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.worked import expand
 
 PAIRS = [
     (out, loss)
@@ -214,7 +215,7 @@ def test_a_bigger_network_gets_the_matrix_view_and_expands_one_weight() -> None:
     trainer = make_trainer([4, 8, 8, 3], "relu", "softmax", "cross_entropy", "momentum", batch=6)
     trace = build_trace(trainer)
     assert trace.view == "matrix" and len(trace.steps) < 30
-    steps = trace.expand("W2", 3, 5)
+    steps = expand(trace, "W2", 3, 5)
     assert [s.id for s in steps if s.phase == "update"] == ["update.W2.3.5.v", "update.W2.3.5"]
     assert steps[0].symbol == "net_h2_6"  # unit 6 of hidden layer 2
     chain = next(s for s in steps if s.kind == "chain" and s.sample == 0)
@@ -222,7 +223,7 @@ def test_a_bigger_network_gets_the_matrix_view_and_expands_one_weight() -> None:
     trainer.step()
     assert steps[-1].result == trainer.net.params["W2"][3, 5]
     with pytest.raises(Exception, match="outside"):
-        trace.expand("W2", 8, 0)
+        expand(trace, "W2", 8, 0)
     with pytest.raises(Exception, match="scalar view"):
         build_trace(trainer, view="scalar")
 
@@ -234,7 +235,7 @@ def test_saturated_sigmoid_and_unit_expansion() -> None:
     der = trace.step("backward.dout_dnet.1.0")
     assert der.result < 1e-3 and der.notes == ["saturated"]
     assert trace.step("backward.dout_dnet.1.1").notes == []
-    unit = trace.expand("u1", 0)
+    unit = expand(trace, "u1", 0)
     assert [s.id for s in unit] == [
         "forward.u.1.0",
         "forward.z.1.0",

@@ -17,8 +17,8 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from tui_nn.cli import main
 from tui_nn.core import Trainer, build_trace, load
-from tui_nn.core.worked_markdown import display_math, rendered_width
-from tui_nn.core.worked_render import render_markdown
+from tui_nn.core.worked import render_markdown
+from tui_nn.core.worked.markdown import display_math, rendered_width
 
 #: Every command the report may use; all are in KaTeX's supported list.
 KATEX = {

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from tui_nn.core import Trainer, build_trace, load
-from tui_nn.core.worked_render import render_markdown, render_text
+from tui_nn.core.worked import render_markdown, render_text
 
 
 def trace_at(iteration: int, **kw):

@@ -122,7 +122,7 @@ def _configure_worked(p: argparse.ArgumentParser) -> None:
 
 @base.command("worked", "every number of one backprop iteration", _configure_worked)
 def cmd_worked(args: argparse.Namespace) -> int:
-    from tui_nn.core.worked_render import worked_report
+    from tui_nn.core.worked import worked_report
 
     trainer = base.load_trainer(args)
     output = "json" if args.json else "markdown" if args.markdown else "text"

@@ -19,7 +19,7 @@ import numpy as np
 from tui_nn.core.compare_read import Block
 from tui_nn.core.errors import config_error
 from tui_nn.core.safe_text import visible
-from tui_nn.core.worked import Capture
+from tui_nn.core.worked import Capture, capture
 from tui_nn.i18n import t
 
 SCHEMA = "tui-nn/compare/1"
@@ -142,8 +142,6 @@ def compare_blocks(blocks: list[Block], q: Quantities, slips: dict[str, Quantiti
 def compare_text(trainer, text: str, file: str, iteration: int = 1, sample: int | None = None):
     """Every recognisable block of `text` against iteration `iteration` of the trainer's preset
     (after iteration − 1 updates); `sample` counts from 1. Raises ConfigError for bad input."""
-    from tui_nn.core.worked import capture
-
     if iteration < 1:
         raise config_error("worked_err_iteration", value=iteration, field="--iteration")
     blocks = _blocks(text, file)

@@ -21,8 +21,7 @@ import numpy as np
 from tui_nn.app.stepper.carry import carried, classic
 from tui_nn.app.stepper.notation import number
 from tui_nn.app.stepper.typed import agreement, echo, fits, parse, precision, rounding, significant
-from tui_nn.core.worked import Step, Trace
-from tui_nn.core.worked_expr import Names
+from tui_nn.core.worked import Names, Step, Trace
 from tui_nn.i18n import t
 
 PRODUCT_KINDS = {"chain", "chain_bias", "delta", "path"}
@@ -142,22 +141,22 @@ def _value(step: Step, trace: Trace, q: Round) -> float:
 
 def _engine_value(step: Step, trace: Trace, q: Round) -> float | None:
     """out = f(net), f'(net), E_ok and ∂E/∂out from the engine, on the numbers `q` gives."""
-    net = getattr(trace.ctx, "net", None)  # the engine objects the trace was built with
     li, j = step.layer, step.unit
-    if net is None or li is None or j is None or li == 0 or step.index is not None:
+    if li is None or j is None or li == 0 or step.index is not None:
         return None
     cap, n = trace.capture, step.sample or 0
     row = slice(n, n + 1)
     shown = np.vectorize(q, otypes=[float])
     u, z = shown(cap.u[li][row]), shown(cap.z[li][row])
-    f = net.layers[li - 1].f
+    f = trace.functions[li - 1]
     if step.kind == "out":
         return float(f.forward(u)[0, j])
     if step.kind == "dout_dnet" and f.name != "softmax":
         return float(f.derivative(u, z)[0, j])
     if li == len(trace.layers) - 1 and step.kind in ("error_term", "dE_dout"):
         d = shown(cap.d[row])
-        values = net.loss.terms(z, d) if step.kind == "error_term" else net.loss.dE_dy(z, d)
+        loss = trace.loss_fn
+        values = loss.terms(z, d) if step.kind == "error_term" else loss.dE_dy(z, d)
         return float(values[0, j])
     return None
 

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from tui_nn.app.stepper.flow import SLIPS, Run, flow_of
 from tui_nn.app.stepper.notation import number
 from tui_nn.app.stepper.typed import fits
-from tui_nn.core.worked import Step, Trace
-from tui_nn.core.worked_expr import Names
+from tui_nn.core.worked import Names, Step, Trace
 
 #: (status, catalogue key, values for its placeholders, the factor to recheck)
 Found = tuple[str, str, dict[str, str], int | None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tui_nn.app.stepper.sheet import Line, Sheet, columns
 from tui_nn.app.stepper.view import View
-from tui_nn.core.worked_expr import Names
+from tui_nn.core.worked import Names
 from tui_nn.i18n import t
 
 #: Units drawn per layer; beyond, the last row says how many more there are.

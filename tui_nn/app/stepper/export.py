@@ -21,8 +21,7 @@ from tui_nn.app.stepper.text import key, localize
 from tui_nn.core.export import ExportError, check_free, write_atomic
 from tui_nn.core.safe_text import visible
 from tui_nn.core.trainer import Trainer
-from tui_nn.core.worked import Trace, build_trace
-from tui_nn.core.worked_render import render_markdown
+from tui_nn.core.worked import Trace, build_trace, render_markdown
 from tui_nn.i18n import t
 
 

@@ -85,7 +85,6 @@ class Flow:
 
     def __init__(self, trace: Trace) -> None:
         self.trace = trace
-        self.net = getattr(trace.ctx, "net", None)  # the engine the trace was built with
         self.sources: dict[tuple[str, str], str | None] = {}
         self.pos = {s.id: i for i, s in enumerate(trace.steps)}
         self.truth = {s.id: float(s.result) for s in trace.steps if not s.shape}
@@ -109,7 +108,7 @@ class Flow:
         return out
 
     def _rule(self, step: Step, get: _Reader, slip: str) -> float | None:
-        if self.net is None or self.trace.view != "scalar" or step.shape:
+        if self.trace.view != "scalar" or step.shape:
             return None
         rule = RULES.get(step.kind)
         return None if rule is None else rule(self, step, get, slip)
@@ -149,7 +148,7 @@ def _net(flow: Flow, step: Step, get: _Reader, slip: str) -> float:
 def _out(flow: Flow, step: Step, get: _Reader, slip: str) -> float:
     """f(net); softmax reads every total input of its layer, the others only their own."""
     li, j, sfx = step.layer, step.unit, flow.sfx(step)
-    f = flow.net.layers[li - 1].f
+    f = flow.trace.functions[li - 1]
     units = range(flow.trace.layers[li]) if f.name == "softmax" else [j]
     row = np.array([[get(f"forward.u.{li}.{k}{sfx}") for k in units]])
     return float(f.forward(row)[0, units.index(j)])
@@ -158,12 +157,12 @@ def _out(flow: Flow, step: Step, get: _Reader, slip: str) -> float:
 def _error_term(flow: Flow, step: Step, get: _Reader, slip: str) -> float:
     y, d = flow.outputs(step, get)
     k = int(step.id.split(".")[2])
-    return float(flow.net.loss.terms(y, d)[0, k]) * _halved(flow, slip)
+    return float(flow.trace.loss_fn.terms(y, d)[0, k]) * _halved(flow, slip)
 
 
 def _halved(flow: Flow, slip: str) -> float:
     """The ½ dropped from the squared error doubles E and its derivative."""
-    return 2.0 if slip == "half" and flow.net.loss.name == "sum_squared" else 1.0
+    return 2.0 if slip == "half" and flow.trace.loss_fn.name == "sum_squared" else 1.0
 
 
 def _error_total(flow: Flow, step: Step, get: _Reader, slip: str) -> float:
@@ -173,13 +172,13 @@ def _error_total(flow: Flow, step: Step, get: _Reader, slip: str) -> float:
 
 def _dE_dout(flow: Flow, step: Step, get: _Reader, slip: str) -> float:
     y, d = flow.outputs(step, get)
-    return float(flow.net.loss.dE_dy(y, d)[0, step.unit]) * _halved(flow, slip)
+    return float(flow.trace.loss_fn.dE_dy(y, d)[0, step.unit]) * _halved(flow, slip)
 
 
 def _dout_dnet(flow: Flow, step: Step, get: _Reader, slip: str) -> float:
     li, j, sfx = step.layer, step.unit, flow.sfx(step)
     u, z = get(f"forward.u.{li}.{j}{sfx}"), get(f"forward.z.{li}.{j}{sfx}")
-    f = flow.net.layers[li - 1].f
+    f = flow.trace.functions[li - 1]
     if f.name == "softmax":
         return None
     if slip == "sigma_of_out" and f.name == "sigmoid":

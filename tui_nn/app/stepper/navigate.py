@@ -6,8 +6,7 @@ import re
 import unicodedata
 
 from tui_nn.app.stepper.notation import plain
-from tui_nn.core.worked import Step, Trace
-from tui_nn.core.worked_expr import Names
+from tui_nn.core.worked import Names, Step, Trace
 
 
 class Cursor:
@@ -89,7 +88,7 @@ _INDEXED = re.compile(r"^([wbu])(\d+)\[(\d+)(?:,(\d+))?\]$")
 
 
 def resolve(trace: Trace, query: str) -> tuple[str, tuple[int, ...]] | None:
-    """The (param, index) a name stands for, for `trace.expand`: w5 -> ("W2", (0, 0)),
+    """The (param, index) a name stands for, for `expand`: w5 -> ("W2", (0, 0)),
     b1 -> ("b1", (0,)), h1 -> ("u1", (0,)), also W2[0,1] in NumPy's 0-based indexing."""
     q = normalize(query)
     m = _INDEXED.match(q)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_nn.core.worked_expr import fmt
-from tui_nn.core.worked_render import to_ascii
+from tui_nn.core.worked import fmt, to_ascii
 
 
 def plain(text: str, ascii_only: bool) -> str:

@@ -34,7 +34,7 @@ from tui_nn.app.stepper.weights import WeightTable
 from tui_nn.core.errors import ConfigError, Diverged
 from tui_nn.core.safe_text import visible
 from tui_nn.core.trainer import StepResult, Trainer
-from tui_nn.core.worked import Trace, build_trace
+from tui_nn.core.worked import Trace, build_trace, expand
 from tui_nn.i18n import t
 
 #: Decimal places: a readable default, and the course slides' nine on demand.
@@ -290,7 +290,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
     def _expand(self, name: str, param: str, index: tuple[int, ...]) -> bool:
         """Walk only the steps of one weight or unit (the matrix view's way to see numbers)."""
         try:
-            steps = self.trace.expand(param, *index)
+            steps = expand(self.trace, param, *index)
         except ConfigError:
             return False
         if not steps:

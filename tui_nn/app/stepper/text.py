@@ -11,7 +11,7 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from tui_nn.core.worked import Step
+from tui_nn.core.worked import Step, label
 from tui_nn.i18n import catalogue, t
 
 
@@ -40,8 +40,6 @@ def localize(node: DOMNode, lang: str) -> None:
 
 def step_label(step: Step, lang: str) -> str:
     """The step's label from worked.toml ("Delta of o1"), with the sample for batches."""
-    from tui_nn.core.worked_render import label
-
     return label(step, lang)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 from tui_nn.app.stepper.diagram import shown_or_hidden
 from tui_nn.app.stepper.sheet import Line, Sheet, columns, width
 from tui_nn.app.stepper.view import View
-from tui_nn.core.worked_expr import Names
+from tui_nn.core.worked import Names
 from tui_nn.i18n import t
 
 #: One row per weight up to this many entries; beyond, one row per array.

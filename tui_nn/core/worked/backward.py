@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_nn.core.worked import Factor, Step
-from tui_nn.core.worked_expr import Context, F, S, add_many, make_step, minus, pd, prod
-from tui_nn.core.worked_rules import dE_dout, derivative, np_dE_dy, np_derivative, rule_name
+from tui_nn.core.worked.context import Context, make_step, needs_delta, slope_text, trainable
+from tui_nn.core.worked.expr import F, S, add_many, minus, pd, prod
+from tui_nn.core.worked.model import Factor, Step
+from tui_nn.core.worked.rules import dE_dout, derivative, np_dE_dy, np_derivative, rule_name
 
 
 def factor(f: F, value: float) -> Factor:
@@ -23,14 +24,10 @@ def zname(li: int) -> str:
     return "x" if li == 0 else f"z{li}"
 
 
-def fmt_slope(ctx: Context) -> str:
-    return ctx.num(ctx.net.cfg.leaky_slope).text
-
-
 def dE_dout_value(ctx: Context, li: int, n: int, j: int) -> float:
     """∂E_n/∂out_j: from the loss for outputs, the sum over the paths back for hidden units."""
     if li == ctx.L:
-        return float(ctx.net.loss.dE_dy(ctx.cap.z[li], ctx.cap.d)[n, j])
+        return float(ctx.loss.dE_dy(ctx.cap.z[li], ctx.cap.d)[n, j])
     W = ctx.cap.params[f"W{li + 1}"]
     return float(sum(ctx.delta(li + 1, n, k) * W[j, k] for k in range(W.shape[1])))
 
@@ -41,8 +38,8 @@ def dout_dnet_value(ctx: Context, li: int, n: int, j: int) -> float:
 
 def _dout_dnet_step(ctx: Context, li: int, j: int, n: int) -> Step:
     nm, cap, f = ctx.names, ctx.cap, ctx.f(li)
-    slope = ctx.num(ctx.net.cfg.leaky_slope)
-    der = np_derivative(rule_name(f), f"u{li}", "y" if li == ctx.L else f"z{li}", fmt_slope(ctx))
+    slope = ctx.num(ctx.trace.leaky_slope)
+    der = np_derivative(rule_name(f), f"u{li}", "y" if li == ctx.L else f"z{li}", slope_text(ctx))
     return make_step(
         ctx,
         f"backward.dout_dnet.{li}.{j}{ctx.sfx(n)}",
@@ -93,12 +90,12 @@ def _np_delta(ctx: Context, li: int) -> str:
             return f"delta{li} = (y - d) / batch_size"
         if ctx.jacobian:
             return (
-                f"g = {np_dE_dy(ctx.net.loss.name)}; "
+                f"g = {np_dE_dy(ctx.loss.name)}; "
                 f"delta{li} = y * (g - np.sum(g * y, axis=1, keepdims=True)) / batch_size"
             )
-        der = np_derivative(rule_name(f), f"u{li}", "y", fmt_slope(ctx))
-        return f"delta{li} = {np_dE_dy(ctx.net.loss.name)} * {der} / batch_size"
-    der = np_derivative(rule_name(f), f"u{li}", f"z{li}", fmt_slope(ctx))
+        der = np_derivative(rule_name(f), f"u{li}", "y", slope_text(ctx))
+        return f"delta{li} = {np_dE_dy(ctx.loss.name)} * {der} / batch_size"
+    der = np_derivative(rule_name(f), f"u{li}", f"z{li}", slope_text(ctx))
     return f"delta{li} = np.dot(delta{li + 1}, W{li + 1}.T) * {der}"
 
 
@@ -135,7 +132,7 @@ def output_unit_steps(ctx: Context, j: int, n: int) -> list[Step]:
 
 def _dE_dout_step(ctx: Context, k: int, n: int) -> Step:
     nm, cap, L = ctx.names, ctx.cap, ctx.L
-    name, K = ctx.net.loss.name, S(str(cap.z[L].shape[1]))
+    name, K = ctx.loss.name, S(str(cap.z[L].shape[1]))
     return make_step(
         ctx,
         f"backward.dE_dout.{L}.{k}{ctx.sfx(n)}",
@@ -211,57 +208,62 @@ def _path_top(ctx: Context, li: int, k: int, n: int) -> F:
 
 def hidden_unit_steps(ctx: Context, li: int, j: int, n: int) -> list[Step]:
     """Paths back from each unit k of layer l+1, their sum ∂E/∂out_j, f', and δ_j."""
+    paths = [_path_step(ctx, li, j, k, n) for k in range(ctx.trace.layers[li + 1])]
+    return [
+        *paths,
+        _path_sum_step(ctx, li, j, n, paths),
+        _dout_dnet_step(ctx, li, j, n),
+        _delta_step(ctx, li, j, n, ctx.E(n)),
+    ]
+
+
+def _path_step(ctx: Context, li: int, j: int, k: int, n: int) -> Step:
+    """The error reaching out_j of layer l through unit k of layer l+1: δ_k · w_jk."""
     nm, W = ctx.names, ctx.cap.params[f"W{li + 1}"]
-    steps, terms, values = [], [], []
-    for k in range(W.shape[1]):
-        top, nxt = _path_top(ctx, li, k, n), nm.net(li + 1, k)
-        a, b = pd(top, nxt), pd(nxt, nm.out(li, j))
-        va, vb = ctx.delta(li + 1, n, k), float(W[j, k])
-        # Mazur names the path ∂E_o1/∂out_h1; past the output layer it is the product itself.
-        seed = top.text != ctx.E(n).text
-        sym = pd(top, nm.out(li, j)) if seed else prod(a, b)
-        formula = prod(a, b) if seed else prod(a, nm.weight(li + 1, j, k))
-        steps.append(
-            make_step(
-                ctx,
-                f"backward.path.{li}.{j}.{k}{ctx.sfx(n)}",
-                "backward",
-                "path",
-                nm.unit(li, j),
-                sym,
-                formula,
-                prod(ctx.num(va), ctx.num(vb)),
-                va * vb,
-                f"np.dot(delta{li + 1}, W{li + 1}.T)",
-                layer=li,
-                unit=j,
-                sample=n,
-                factors=[factor(a, va), factor(b, vb)],
-            )
-        )
-        terms.append(sym)
-        values.append(va * vb)
-    total = pd(ctx.E(n), nm.out(li, j))
-    steps.append(
-        make_step(
-            ctx,
-            f"backward.dE_dout.{li}.{j}{ctx.sfx(n)}",
-            "backward",
-            "path_sum",
-            nm.unit(li, j),
-            total,
-            add_many(terms),
-            add_many([ctx.num(v) for v in values]),
-            sum(values),
-            f"np.dot(delta{li + 1}, W{li + 1}.T)",
-            layer=li,
-            unit=j,
-            sample=n,
-            factors=[factor(t, v) for t, v in zip(terms, values, strict=True)],
-        )
+    top, nxt = _path_top(ctx, li, k, n), nm.net(li + 1, k)
+    a, b = pd(top, nxt), pd(nxt, nm.out(li, j))
+    va, vb = ctx.delta(li + 1, n, k), float(W[j, k])
+    # Mazur names the path ∂E_o1/∂out_h1; past the output layer it is the product itself.
+    seed = top.text != ctx.E(n).text
+    return make_step(
+        ctx,
+        f"backward.path.{li}.{j}.{k}{ctx.sfx(n)}",
+        "backward",
+        "path",
+        nm.unit(li, j),
+        pd(top, nm.out(li, j)) if seed else prod(a, b),
+        prod(a, b) if seed else prod(a, nm.weight(li + 1, j, k)),
+        prod(ctx.num(va), ctx.num(vb)),
+        va * vb,
+        f"np.dot(delta{li + 1}, W{li + 1}.T)",
+        layer=li,
+        unit=j,
+        sample=n,
+        factors=[factor(a, va), factor(b, vb)],
     )
-    steps += [_dout_dnet_step(ctx, li, j, n), _delta_step(ctx, li, j, n, ctx.E(n))]
-    return steps
+
+
+def _path_sum_step(ctx: Context, li: int, j: int, n: int, paths: list[Step]) -> Step:
+    """∂E/∂out_j as the sum of the paths back (Mazur: ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1)."""
+    nm = ctx.names
+    terms = [F(p.symbol, p.symbol_tex) for p in paths]
+    values = [float(p.result) for p in paths]
+    return make_step(
+        ctx,
+        f"backward.dE_dout.{li}.{j}{ctx.sfx(n)}",
+        "backward",
+        "path_sum",
+        nm.unit(li, j),
+        pd(ctx.E(n), nm.out(li, j)),
+        add_many(terms),
+        add_many([ctx.num(v) for v in values]),
+        sum(values),
+        f"np.dot(delta{li + 1}, W{li + 1}.T)",
+        layer=li,
+        unit=j,
+        sample=n,
+        factors=[factor(t, v) for t, v in zip(terms, values, strict=True)],
+    )
 
 
 def unit_backward_steps(ctx: Context, li: int, j: int, n: int) -> list[Step]:
@@ -326,15 +328,6 @@ def bias_step(ctx: Context, li: int, j: int, n: int) -> Step:
         sample=n,
         factors=[factor(s, v) for s, v in chain],
     )
-
-
-def trainable(ctx: Context, name: str) -> bool:
-    return name not in ctx.trace.frozen
-
-
-def needs_delta(ctx: Context, li: int) -> bool:
-    """δ of layer l is worth showing when a parameter of layer l or before it learns."""
-    return any(trainable(ctx, f"{p}{m}") for m in range(1, li + 1) for p in "Wb")
 
 
 def backward_steps(ctx: Context, n: int) -> list[Step]:

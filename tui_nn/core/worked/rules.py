@@ -6,7 +6,7 @@ the symbolic formula (called with symbols) and the substituted one (called with 
 
 from __future__ import annotations
 
-from tui_nn.core.worked_expr import (
+from tui_nn.core.worked.expr import (
     F,
     S,
     add,

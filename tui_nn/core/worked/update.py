@@ -3,7 +3,7 @@
 Every rule is written once as formulas over a namespace; the same formula is drawn with symbols
 (w5, η, ∂E/∂w5) and with numbers (scalars in the scalar view, arrays in the matrix view). The
 results are the engine's: the new parameters and optimizer state come from the optimizer's own
-`step` run on copies (see worked.capture); m̂ and v̂ of Adam are derived from that state.
+`step` run on copies (see capture); m̂ and v̂ of Adam are derived from that state.
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from tui_nn.core.worked import Step
-from tui_nn.core.worked_expr import (
-    Context,
+from tui_nn.core.worked.context import Context, make_step
+from tui_nn.core.worked.expr import (
     F,
     S,
     add,
     add_many,
     frac,
-    make_step,
     minus,
     paren,
     pd,
@@ -29,6 +27,7 @@ from tui_nn.core.worked_expr import (
     sqrt,
     square,
 )
+from tui_nn.core.worked.model import Step
 
 Entry = tuple[str, tuple[int, ...] | None]  # ("W2", (i, j)), ("b1", (j,)), or ("W2", None): all
 
@@ -211,7 +210,7 @@ def _namespaces(ctx: Context, param: str, index, w: F, decayed: bool):
 
 def update_steps(ctx: Context, todo: list[Entry]) -> list[Step]:
     """η_t when it decays, then per entry: weight decay, state terms, the new value."""
-    steps = [lr_step(ctx)] if ctx.cfg.lr_decay_every else []
+    steps = [lr_step(ctx)] if ctx.trace.lr_decay_every else []
     for param, index in todo:
         if param in ctx.trace.frozen:
             steps.append(frozen_step(ctx, param, index))
@@ -287,8 +286,8 @@ def decay_step(ctx: Context, param: str, index, w: F, sym: SimpleNamespace) -> S
 
 def lr_step(ctx: Context) -> Step:
     """η_t = η·factor^⌊t / every⌋, t = updates done before this one."""
-    cfg, t = ctx.cfg, ctx.cap.t - 1
-    every, factor = cfg.lr_decay_every, cfg.lr_decay_factor
+    trace, t = ctx.trace, ctx.cap.t - 1
+    every, factor = trace.lr_decay_every, trace.lr_decay_factor
     exponent = f"⌊{t}/{every}⌋"
     return make_step(
         ctx,
@@ -298,7 +297,10 @@ def lr_step(ctx: Context) -> Step:
         "η",
         F("η_t", r"\eta_t"),
         prod(F("η", r"\eta"), F("factor^⌊t/every⌋", r"\text{factor}^{\lfloor t / every \rfloor}")),
-        prod(ctx.num(cfg.lr), power(ctx.num(factor), exponent, rf"\lfloor {t}/{every} \rfloor")),
+        prod(
+            ctx.num(trace.base_lr),
+            power(ctx.num(factor), exponent, rf"\lfloor {t}/{every} \rfloor"),
+        ),
         ctx.cap.lr,
         "learning_rate = lr * factor ** (t // every)",
     )

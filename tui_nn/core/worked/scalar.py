@@ -1,26 +1,24 @@
 """The scalar view: one step per unit and per weight, as Mazur works the 2-2-2 network.
 
-Forward and loss here, backward in worked_backward; values come from the engine's capture
+Forward and loss here, backward in `backward`; values come from the engine's capture
 (u, z, δ, ∂E/∂W), this module only writes them down. `expand` gives the steps of one weight.
 """
 
 from __future__ import annotations
 
 from tui_nn.core.errors import config_error
-from tui_nn.core.worked import Step
-from tui_nn.core.worked_backward import (
+from tui_nn.core.worked.backward import (
     backward_steps,
     bias_step,
-    fmt_slope,
     jacobian_steps,
-    trainable,
     unit_backward_steps,
     weight_step,
     zname,
 )
-from tui_nn.core.worked_expr import Context, F, S, add_many, frac, make_step, prod
-from tui_nn.core.worked_matrix import forward_steps as matrix_forward_steps
-from tui_nn.core.worked_rules import (
+from tui_nn.core.worked.context import Context, make_step, slope_text, trainable
+from tui_nn.core.worked.expr import F, S, add_many, frac, prod
+from tui_nn.core.worked.model import Step, Trace
+from tui_nn.core.worked.rules import (
     activation,
     error_term,
     np_activation,
@@ -28,7 +26,7 @@ from tui_nn.core.worked_rules import (
     np_term,
     softmax,
 )
-from tui_nn.core.worked_update import mean_steps, update_steps
+from tui_nn.core.worked.update import mean_steps, update_steps
 
 # ---- forward ------------------------------------------------------------------------------
 
@@ -58,7 +56,7 @@ def net_step(ctx: Context, li: int, j: int, n: int) -> Step:
 
 def out_step(ctx: Context, li: int, j: int, n: int) -> Step:
     nm, cap, f = ctx.names, ctx.cap, ctx.f(li)
-    slope = ctx.num(ctx.net.cfg.leaky_slope)
+    slope = ctx.num(ctx.trace.leaky_slope)
     if f.name == "softmax":
         K = cap.u[li].shape[1]
         formula = softmax([nm.net(li, k) for k in range(K)], j)
@@ -77,7 +75,7 @@ def out_step(ctx: Context, li: int, j: int, n: int) -> Step:
         formula,
         substituted,
         cap.z[li][n, j],
-        f"{lhs} = {np_activation(f.name, f'u{li}', fmt_slope(ctx))}",
+        f"{lhs} = {np_activation(f.name, f'u{li}', slope_text(ctx))}",
         layer=li,
         unit=j,
         sample=n,
@@ -98,52 +96,56 @@ def forward_steps(ctx: Context, n: int, units: dict[int, list[int]] | None = Non
 
 
 def loss_steps(ctx: Context, n: int, outputs: list[int] | None = None) -> list[Step]:
-    nm, cap, L = ctx.names, ctx.cap, ctx.L
-    K = cap.z[L].shape[1]
-    name = ctx.net.loss.name
-    steps = []
+    """E_ok of each output (or only of `outputs`) for sample n, then their sum."""
+    K = ctx.trace.layers[ctx.L]
+    changed = ctx.loss.guard_changed(ctx.cap.z[ctx.L], ctx.cap.d)
     ks = range(K) if outputs is None else outputs
-    changed = ctx.net.loss.guard_changed(cap.z[L], cap.d)
-    for k in ks:
-        sym, val = (nm.out(L, k), nm.target(k)), (ctx.num(cap.z[L][n, k]), ctx.num(cap.d[n, k]))
-        steps.append(
-            make_step(
-                ctx,
-                f"loss.E.{k}{ctx.sfx(n)}",
-                "loss",
-                "error_term",
-                nm.unit(L, k),
-                F(f"E_o{k + 1}", f"E_{{o{k + 1}}}"),
-                error_term(name, *sym, S(str(K))),
-                error_term(name, *val, S(str(K))),
-                cap.loss_terms[n, k],
-                np_term(name),
-                layer=L,
-                unit=k,
-                sample=n,
-                explain=f"error_term_{name}",
-                notes=["log_floor"] if changed[n, k] else [],
-            )
-        )
-    if outputs is not None:
-        return steps
-    terms = [F(f"E_o{k + 1}", f"E_{{o{k + 1}}}") for k in range(K)]
-    steps.append(
-        make_step(
-            ctx,
-            f"loss.total{ctx.sfx(n)}",
-            "loss",
-            "error_total",
-            "E",
-            ctx.E(n),
-            add_many(terms),
-            add_many([ctx.num(v) for v in cap.loss_terms[n]]),
-            cap.loss_terms[n].sum(),
-            np_loss(name) if ctx.N == 1 else "E_n = np.sum(E_terms, axis=1)",
-            sample=n,
-        )
+    steps = [_error_term_step(ctx, k, n, bool(changed[n, k])) for k in ks]
+    return steps if outputs is not None else [*steps, _error_total_step(ctx, n)]
+
+
+def _error_o(k: int) -> F:
+    return F(f"E_o{k + 1}", f"E_{{o{k + 1}}}")
+
+
+def _error_term_step(ctx: Context, k: int, n: int, floored: bool) -> Step:
+    nm, cap, L, name = ctx.names, ctx.cap, ctx.L, ctx.loss.name
+    K = S(str(cap.z[L].shape[1]))
+    sym, val = (nm.out(L, k), nm.target(k)), (ctx.num(cap.z[L][n, k]), ctx.num(cap.d[n, k]))
+    return make_step(
+        ctx,
+        f"loss.E.{k}{ctx.sfx(n)}",
+        "loss",
+        "error_term",
+        nm.unit(L, k),
+        _error_o(k),
+        error_term(name, *sym, K),
+        error_term(name, *val, K),
+        cap.loss_terms[n, k],
+        np_term(name),
+        layer=L,
+        unit=k,
+        sample=n,
+        explain=f"error_term_{name}",
+        notes=["log_floor"] if floored else [],
     )
-    return steps
+
+
+def _error_total_step(ctx: Context, n: int) -> Step:
+    terms = ctx.cap.loss_terms[n]
+    return make_step(
+        ctx,
+        f"loss.total{ctx.sfx(n)}",
+        "loss",
+        "error_total",
+        "E",
+        ctx.E(n),
+        add_many([_error_o(k) for k in range(len(terms))]),
+        add_many([ctx.num(v) for v in terms]),
+        terms.sum(),
+        np_loss(ctx.loss.name) if ctx.N == 1 else "E_n = np.sum(E_terms, axis=1)",
+        sample=n,
+    )
 
 
 def loss_mean_step(ctx: Context) -> Step:
@@ -158,7 +160,7 @@ def loss_mean_step(ctx: Context) -> Step:
         frac(add_many([ctx.E(n) for n in range(ctx.N)]), S(str(ctx.N))),
         frac(add_many([ctx.num(v) for v in per]), S(str(ctx.N))),
         ctx.cap.loss,
-        np_loss(ctx.net.loss.name),
+        np_loss(ctx.loss.name),
     )
 
 
@@ -174,13 +176,6 @@ def entries(ctx: Context) -> list[tuple[str, tuple[int, ...]]]:
     return out
 
 
-def forward_only_steps(ctx: Context) -> list[Step]:
-    """Forward propagation alone (a preset without targets), in the trace's view."""
-    if ctx.trace.view == "matrix":
-        return matrix_forward_steps(ctx)
-    return [s for n in ctx.samples() for s in forward_steps(ctx, n)]
-
-
 def scalar_steps(ctx: Context) -> list[Step]:
     samples = ctx.samples()
     steps = [s for n in samples for s in forward_steps(ctx, n)]
@@ -194,8 +189,13 @@ def scalar_steps(ctx: Context) -> list[Step]:
     return steps + update_steps(ctx, todo + [(p, None) for p in ctx.trace.frozen])
 
 
-def expand(ctx: Context, param: str, index: tuple[int, ...]) -> list[Step]:
-    """The scalar steps of one weight, bias or unit (see Trace.expand)."""
+def expand(trace: Trace, param: str, *index: int) -> list[Step]:
+    """The scalar steps of one weight ("W2", i, j), bias ("b2", j) or unit ("u2", j).
+
+    Works in either view; follows `sample` when the trace has one, else every sample of
+    the batch. Raises ConfigError for a name or index the network does not have.
+    """
+    ctx = Context(trace)
     li, j, i = _check_target(ctx, param, index)
     steps = []
     for n in ctx.samples():

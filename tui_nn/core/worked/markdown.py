@@ -1,5 +1,5 @@
-"""Pieces of the Markdown report: display equations that break over lines when long, and the
-table of every parameter before and after the update.
+"""A trace as a Markdown report with LaTeX (for homework): display equations that break over
+lines when long, and the table of every parameter before and after the update.
 
 The LaTeX is kept to what KaTeX and MathJax both render (GitHub, VS Code, Jupyter, Obsidian):
 `aligned` for multi-line equations, `\\mathrm` for names, `\\cdot` for products.
@@ -11,8 +11,10 @@ import re
 
 import numpy as np
 
-from tui_nn.core.worked import Trace
-from tui_nn.core.worked_expr import Names, fmt
+from tui_nn.core.worked.expr import fmt
+from tui_nn.core.worked.model import PHASES, Trace
+from tui_nn.core.worked.names import Names, error_symbol
+from tui_nn.core.worked.text import first_time, header, label, step_tex_sides
 from tui_nn.i18n import t
 
 #: An equation whose rendered width would pass this many characters goes on several lines.
@@ -113,3 +115,33 @@ def parameter_table(trace: Trace, lang: str, error_tex: str) -> list[str]:
     if left_out:
         out += ["", t("worked_table_more", lang, n=left_out)]
     return out
+
+
+def render_markdown(trace: Trace, lang: str = "en") -> str:
+    """A report to paste into homework: headings, LaTeX in $$…$$, code."""
+    head = header(trace, lang)
+    out, seen = [f"# {head[0]}", "", *(f"- {line}" for line in head[1:])], set()
+    if trace.notes:
+        out += ["", f"**{t('worked_notes', lang)}**", ""]
+        out += [f"- {t('worked_note_' + n, lang)}" for n in trace.notes]
+    for i, phase in enumerate(PHASES, start=1):
+        steps = trace.phase(phase)
+        if not steps:
+            continue
+        out += ["", f"## {i}. {t('worked_phase_' + phase, lang)}"]
+        for s in steps:
+            why = f" {t(s.explain_key, lang)}" if first_time(s, seen) else ""
+            out += [
+                "",
+                f"**{label(s, lang)}{t('worked_label_end', lang)}**{why}",
+                "",
+                *display_math(step_tex_sides(s, trace.digits)),
+                "",
+                f"`{s.numpy}`",
+            ]
+            out += [
+                f"> **{t('worked_note', lang)}:** {t('worked_note_' + n, lang)}" for n in s.notes
+            ]
+    error = error_symbol(trace.capture.batch, None).tex
+    out += ["", *parameter_table(trace, lang, error)]
+    return "\n".join(out) + "\n"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_nn.core.worked import Step
-from tui_nn.core.worked_expr import Context, F, S, add_many, frac, make_step, minus, paren, pd
-from tui_nn.core.worked_rules import np_activation, np_dE_dy, np_derivative, np_loss, rule_name
-from tui_nn.core.worked_update import update_steps
+from tui_nn.core.worked.context import Context, make_step, needs_delta, slope_text
+from tui_nn.core.worked.expr import F, S, add_many, frac, minus, paren, pd
+from tui_nn.core.worked.model import Step
+from tui_nn.core.worked.rules import np_activation, np_dE_dy, np_derivative, np_loss, rule_name
+from tui_nn.core.worked.update import update_steps
 
 
 def _v(name: str, li: int | None = None, tex: str | None = None) -> F:
@@ -87,16 +88,12 @@ def forward_steps(ctx: Context) -> list[Step]:
                 f_of(name, _v("u", li)),
                 f_of(name, ctx.num(cap.u[li])),
                 cap.z[li],
-                f"{_z(ctx, li).text} = {np_activation(name, f'u{li}', _slope(ctx))}",
+                f"{_z(ctx, li).text} = {np_activation(name, f'u{li}', slope_text(ctx))}",
                 layer=li,
                 explain=f"out_{name}",
             )
         )
     return steps
-
-
-def _slope(ctx: Context) -> str:
-    return ctx.num(ctx.net.cfg.leaky_slope).text
 
 
 def loss_step(ctx: Context) -> Step:
@@ -118,8 +115,8 @@ def loss_step(ctx: Context) -> Step:
         per_batch(ctx, add_many(names)),
         per_batch(ctx, add_many([ctx.num(v) for v in values])),
         cap.loss,
-        np_loss(ctx.net.loss.name),
-        notes=["log_floor"] if ctx.net.loss.guard_changed(cap.z[-1], cap.d).any() else [],
+        np_loss(ctx.loss.name),
+        notes=["log_floor"] if ctx.loss.guard_changed(cap.z[-1], cap.d).any() else [],
     )
 
 
@@ -137,34 +134,14 @@ def _unit_notes(ctx: Context, li: int) -> list[str]:
 
 
 def output_delta_step(ctx: Context) -> Step:
-    cap, L = ctx.cap, ctx.L
-    y, d = cap.z[L], cap.d
-    f = ctx.f(L)
+    """δ_L: fused (y − d)/N, through the softmax Jacobian, or ∂E/∂y ⊙ f'(u_L)/N."""
+    L = ctx.L
     if ctx.fused:
-        formula = per_batch(ctx, paren(minus(S("y"), S("d"))))
-        substituted = per_batch(ctx, paren(minus(ctx.num(y), ctx.num(d))))
-        explain, code = f"delta_fused_{f.name}", f"delta{L} = (y - d) / batch_size"
+        formula, substituted, explain, code = _fused_delta(ctx)
+    elif ctx.jacobian:
+        formula, substituted, explain, code = _jacobian_delta(ctx)
     else:
-        g = ctx.net.loss.dE_dy(y, d)
-        if ctx.jacobian:
-            gy = np.sum(g * y, axis=1, keepdims=True)
-            sum_gy = S("Σ_k g_k·y_k", r"\sum_k g_k y_k")
-            formula = per_batch(ctx, odot(S("y"), paren(minus(S("g"), sum_gy))))
-            substituted = per_batch(ctx, odot(ctx.num(y), paren(minus(ctx.num(g), ctx.num(gy)))))
-            explain = "delta_jacobian"
-            code = (
-                f"g = {np_dE_dy(ctx.net.loss.name)}; "
-                f"delta{L} = y * (g - np.sum(g * y, axis=1, keepdims=True)) / batch_size"
-            )
-        else:
-            fp = f.derivative(cap.u[L], y)
-            formula = per_batch(
-                ctx, odot(pd(ctx.E(None), S("y")), S(f"f'(u{L})", f"f'(u_{{{L}}})"))
-            )
-            substituted = per_batch(ctx, odot(ctx.num(g), ctx.num(fp)))
-            explain = "delta_matrix"
-            der = np_derivative(rule_name(f), f"u{L}", "y", _slope(ctx))
-            code = f"delta{L} = {np_dE_dy(ctx.net.loss.name)} * {der} / batch_size"
+        formula, substituted, explain, code = _chain_delta(ctx)
     return make_step(
         ctx,
         f"backward.delta.{L}",
@@ -174,11 +151,50 @@ def output_delta_step(ctx: Context) -> Step:
         _v("delta", L, r"\delta"),
         formula,
         substituted,
-        cap.delta[L],
+        ctx.cap.delta[L],
         code,
         layer=L,
         explain=explain,
         notes=_unit_notes(ctx, L),
+    )
+
+
+#: How δ_L is written: (formula, substituted, explanation variant, NumPy line).
+DeltaParts = tuple[F, F, str, str]
+
+
+def _fused_delta(ctx: Context) -> DeltaParts:
+    y, d, L = ctx.cap.z[ctx.L], ctx.cap.d, ctx.L
+    formula = per_batch(ctx, paren(minus(S("y"), S("d"))))
+    substituted = per_batch(ctx, paren(minus(ctx.num(y), ctx.num(d))))
+    return formula, substituted, f"delta_fused_{ctx.f(L).name}", f"delta{L} = (y - d) / batch_size"
+
+
+def _jacobian_delta(ctx: Context) -> DeltaParts:
+    y, d, L = ctx.cap.z[ctx.L], ctx.cap.d, ctx.L
+    g = ctx.loss.dE_dy(y, d)
+    gy = np.sum(g * y, axis=1, keepdims=True)
+    sum_gy = S("Σ_k g_k·y_k", r"\sum_k g_k y_k")
+    formula = per_batch(ctx, odot(S("y"), paren(minus(S("g"), sum_gy))))
+    substituted = per_batch(ctx, odot(ctx.num(y), paren(minus(ctx.num(g), ctx.num(gy)))))
+    code = (
+        f"g = {np_dE_dy(ctx.loss.name)}; "
+        f"delta{L} = y * (g - np.sum(g * y, axis=1, keepdims=True)) / batch_size"
+    )
+    return formula, substituted, "delta_jacobian", code
+
+
+def _chain_delta(ctx: Context) -> DeltaParts:
+    y, d, L, f = ctx.cap.z[ctx.L], ctx.cap.d, ctx.L, ctx.f(ctx.L)
+    g, fp = ctx.loss.dE_dy(y, d), f.derivative(ctx.cap.u[L], y)
+    formula = per_batch(ctx, odot(pd(ctx.E(None), S("y")), S(f"f'(u{L})", f"f'(u_{{{L}}})")))
+    substituted = per_batch(ctx, odot(ctx.num(g), ctx.num(fp)))
+    der = np_derivative(rule_name(f), f"u{L}", "y", slope_text(ctx))
+    return (
+        formula,
+        substituted,
+        "delta_matrix",
+        f"delta{L} = {np_dE_dy(ctx.loss.name)} * {der} / batch_size",
     )
 
 
@@ -192,7 +208,7 @@ def hidden_delta_step(ctx: Context, li: int) -> Step:
     )
     code = (
         f"delta{li} = np.dot(delta{li + 1}, W{li + 1}.T) * "
-        f"{np_derivative(rule_name(f), f'u{li}', f'z{li}', _slope(ctx))}"
+        f"{np_derivative(rule_name(f), f'u{li}', f'z{li}', slope_text(ctx))}"
     )
     return make_step(
         ctx,
@@ -252,8 +268,6 @@ def grad_steps(ctx: Context, li: int) -> list[Step]:
 
 
 def matrix_steps(ctx: Context) -> list[Step]:
-    from tui_nn.core.worked_backward import needs_delta
-
     steps = [*forward_steps(ctx), loss_step(ctx)]
     for li in range(ctx.L, 0, -1):
         if not needs_delta(ctx, li):

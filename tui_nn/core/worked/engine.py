@@ -1,0 +1,103 @@
+"""The engine's numbers for one batch: what `Trainer.step()` would compute, kept as copies."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tui_nn.core.errors import Diverged
+from tui_nn.core.worked.model import Capture
+
+if TYPE_CHECKING:
+    from tui_nn.core.trainer import Trainer
+
+
+def capture(trainer: Trainer) -> Capture:
+    """Run the engine on the next batch and keep every value it computes (the trainer is unchanged).
+
+    The forward pass, δ and the gradients (with weight decay) come from `trainer.gradients`, the
+    call `trainer.step()` makes; the update is the optimizer's own `step` (kept in the engine for
+    this replay) run on deep copies of the optimizer and the parameters.
+    """
+    x, d, idx = trainer.peek_batch()
+    if trainer.forward_only:
+        return _forward_capture(trainer, x, d, idx)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cap = _backprop_capture(trainer, x, d, idx)
+        # ∂E/∂W before weight decay is added (the gradients above include λW when it is on).
+        raw = trainer.net.gradient(x, d)[1] if trainer.cfg.weight_decay else cap.grads
+        cap.dW = {k: v.copy() for k, v in raw.items()}
+        _replay_update(trainer, cap)
+    return cap
+
+
+def _backprop_capture(trainer: Trainer, x: np.ndarray, d: np.ndarray, idx: np.ndarray) -> Capture:
+    """Forward, loss and backward of the batch, as `trainer.step()` runs them."""
+    net = trainer.net
+    loss, grads = trainer.gradients(x, d)
+    if not np.isfinite(loss):
+        bad = (lay.index for lay in net.layers if not np.isfinite(lay.z).all())
+        raise Diverged(trainer.step_count + 1, "loss", layer=next(bad, None))
+    return Capture(
+        x=np.array(x),
+        d=np.array(d),
+        indices=np.array(idx),
+        u=[None, *(layer.u.copy() for layer in net.layers)],
+        z=[np.array(x), *(layer.z.copy() for layer in net.layers)],
+        delta=[None, *(layer.delta.copy() for layer in net.layers)],
+        dW={},
+        grads={k: v.copy() for k, v in grads.items()},
+        loss_terms=net.loss.terms(net.layers[-1].z, d),
+        loss=loss,
+        params={k: v.copy() for k, v in net.params.items()},
+        new_params={},
+        state_before=copy.deepcopy(trainer.optimizer.state),
+        state_after={},
+        t=trainer.optimizer.t + 1,
+        lr=trainer.lr,
+    )
+
+
+def _replay_update(trainer: Trainer, cap: Capture) -> None:
+    """The new parameters and optimizer state, from a copy of the trainer's optimizer."""
+    opt = copy.deepcopy(trainer.optimizer)
+    new = {k: v.copy() for k, v in cap.params.items()}
+    opt.step(
+        new,
+        {k: v.copy() for k, v in cap.grads.items()},
+        cap.lr,
+        frozenset(trainer.cfg.freeze),
+        trainer.step_count + 1,
+    )
+    cap.new_params = new
+    cap.state_after = opt.state
+
+
+def _forward_capture(trainer: Trainer, x: np.ndarray, d: np.ndarray, idx: np.ndarray) -> Capture:
+    """The forward pass alone, for a preset without targets: no error, gradient or update."""
+    net = trainer.net
+    with np.errstate(over="ignore", invalid="ignore"):
+        net.forward(x)
+    params = {k: v.copy() for k, v in net.params.items()}
+    # NaN, never 0: a gradient the stepper or a script reads by mistake must not look computed.
+    unknown = {k: np.full_like(v, np.nan) for k, v in params.items()}
+    return Capture(
+        x=np.array(x),
+        d=np.array(d),
+        indices=np.array(idx),
+        u=[None, *(layer.u.copy() for layer in net.layers)],
+        z=[np.array(x), *(layer.z.copy() for layer in net.layers)],
+        delta=[None] * (len(net.layers) + 1),
+        dW=unknown,
+        grads=unknown,
+        loss_terms=np.full_like(d, np.nan),
+        loss=float("nan"),
+        params=params,
+        new_params=params,
+        state_before={},
+        state_after={},
+        t=trainer.optimizer.t + 1,
+        lr=trainer.lr,
+    )

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from tui_nn.core.errors import config_error
 from tui_nn.core.limits import check_worked_size
 from tui_nn.core.worked import matrix, scalar
-from tui_nn.core.worked.engine import capture
 from tui_nn.core.worked.context import Context, network_notes
+from tui_nn.core.worked.engine import capture
 from tui_nn.core.worked.model import Capture, Step, Trace
 
 if TYPE_CHECKING:

@@ -304,7 +304,7 @@ def engine_keys() -> set[str]:
     """Every err_/warn_ catalogue key written as a string anywhere in the engine, including
     keys chosen by a condition (`key = "err_above" if ... else "err_at_least"`)."""
     literal = re.compile(r"""["']((?:err|warn)_[a-z0-9_]+)["']""")
-    return {k for p in CORE.glob("*.py") for k in literal.findall(p.read_text("utf-8"))}
+    return {k for p in CORE.rglob("*.py") for k in literal.findall(p.read_text("utf-8"))}
 
 
 def test_every_engine_key_is_in_the_catalogue_and_every_entry_is_used() -> None:

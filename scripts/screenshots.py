@@ -94,7 +94,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     args = parser.parse_args()
     os.environ["TUI_NN_CONFIG"] = str(Path(tempfile.mkdtemp()) / "config.toml")
-    from tui_nn.core.export import write_text
+    from tui_nn.core.files import write_text
 
     args.out.mkdir(parents=True, exist_ok=True)
     for name, (preset, lang, drive) in SHOTS.items():

@@ -16,7 +16,7 @@ import pytest
 from tui_nn.cli import main
 from tui_nn.core import Trainer, codegen, load
 from tui_nn.core.codegen import generate_code, nice_print_every, write_code
-from tui_nn.core.export import ExportError
+from tui_nn.core.files import ExportError
 
 LINE = re.compile(r"^t =\s*(\d+)\s+E = (\S+)$")
 

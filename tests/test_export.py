@@ -16,17 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui_nn.core import ConfigError, Trainer, load
-from tui_nn.core.export import (
-    ExportError,
-    current_preset,
-    load_weights,
-    save_weights,
-    toml_value,
-    with_weights,
-    write_atomic,
-    write_preset,
-)
+from tui_nn.core.export import current_preset, toml_value, with_weights, write_preset
+from tui_nn.core.files import ExportError, write_atomic
 from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.weights import load_weights, save_weights
 
 PRESET = """
 [preset]

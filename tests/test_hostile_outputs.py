@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from limited import run_cli
 
-import tui_nn.core.export
-from tui_nn.core.export import ExportError
+import tui_nn.core.weights
+from tui_nn.core.files import ExportError
 
 OUTPUTS = {
     "save": ["train", "mazur-2-2-2", "--steps", "5", "--save"],
@@ -140,7 +140,7 @@ def test_sigterm_during_a_save_removes_the_partial_file(monkeypatch, tmp_path: P
         os.kill(os.getpid(), signal.SIGTERM)
         real(f, **arrays)
 
-    monkeypatch.setattr(tui_nn.core.export.np, "savez", half_then_term)
+    monkeypatch.setattr(tui_nn.core.weights.np, "savez", half_then_term)
     r = run_cli(["train", "mazur-2-2-2", "--steps", "2", "--save", "w.npz"], tmp_path)
     assert r.status == 128 + signal.SIGTERM and "Traceback" not in r.err
     assert list(tmp_path.iterdir()) == []

@@ -22,7 +22,7 @@ from textual.theme import BUILTIN_THEMES
 
 from tui_nn.core import ConfigError, Preset, builtin_presets
 from tui_nn.core.errors import config_error
-from tui_nn.core.export import ExportError
+from tui_nn.core.files import ExportError
 from tui_nn.core.safe_text import visible
 from tui_nn.core.settings import (
     Loaded,

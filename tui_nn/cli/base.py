@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from tui_nn.core import Trainer
-from tui_nn.core.export import ExportError, check_free, load_weights, with_weights
+from tui_nn.core.export import with_weights
+from tui_nn.core.files import ExportError, check_free
 from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
 from tui_nn.core.safe_text import visible
+from tui_nn.core.weights import load_weights
 from tui_nn.i18n import t
 
 #: Exit statuses: 2 bad input, 3 training diverged, 1 a check failed, 141 output pipe closed.

@@ -26,7 +26,7 @@ from tui_nn.cli import base, code, launch, reports, train  # noqa: F401
 from tui_nn.cli.launch import launch_app
 from tui_nn.cli.outputs import EXIT_TERMINATED, Terminated, terminate_cleanly
 from tui_nn.core import ConfigError
-from tui_nn.core.export import ExportError
+from tui_nn.core.files import ExportError
 from tui_nn.core.safe_text import visible
 from tui_nn.i18n import catalogue, default_lang
 from tui_nn.i18n.wrap import wrap

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tui_nn.core.export import ExportError
+from tui_nn.core.files import ExportError
 
 #: The exit status of a run ended by SIGTERM, as a shell reports it (128 + 15).
 EXIT_TERMINATED = 128 + signal.SIGTERM

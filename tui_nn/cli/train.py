@@ -15,8 +15,10 @@ import numpy as np
 from tui_nn.cli import base
 from tui_nn.cli.outputs import write_each
 from tui_nn.core import Diverged, Trainer
-from tui_nn.core.export import ExportError, history_csv, save_weights, write_history_csv
+from tui_nn.core.export import history_csv, write_history_csv
+from tui_nn.core.files import ExportError
 from tui_nn.core.safe_text import visible
+from tui_nn.core.weights import save_weights
 from tui_nn.i18n import t
 
 

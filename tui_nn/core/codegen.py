@@ -27,11 +27,12 @@ from tui_nn.core.codegen_lines import (
     forward_line,
 )
 from tui_nn.core.errors import config_error
-from tui_nn.core.export import check_free, save_arrays, write_text
+from tui_nn.core.files import check_free, write_text
 from tui_nn.core.losses import is_fused
 from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.safe_text import identifier, visible
+from tui_nn.core.weights import save_arrays
 from tui_nn.i18n import t
 
 if TYPE_CHECKING:

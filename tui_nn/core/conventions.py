@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tui_nn.core.errors import config_error
 
 if TYPE_CHECKING:
-    from tui_nn.core.presets import TrainConfig
+    from tui_nn.core.train_config import TrainConfig
 
 #: How each batch is drawn: a fresh permutation every epoch, the file's order, or (as the
 #: course's 1_3 and 1_4 do with np.random.choice) batch_size indices drawn with replacement.

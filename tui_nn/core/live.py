@@ -11,7 +11,8 @@ from typing import Any
 
 from tui_nn.core.conventions import check_train_conventions
 from tui_nn.core.errors import ConfigError, config_error
-from tui_nn.core.presets import CONSTANTS, SCHEMA, TrainConfig
+from tui_nn.core.presets import CONSTANTS, SCHEMA
+from tui_nn.core.train_config import TrainConfig
 
 #: TrainConfig fields that may change between steps; `constants` are the optimizer's.
 LIVE_FIELDS = frozenset(
@@ -50,7 +51,7 @@ def changed(cfg: TrainConfig, changes: dict[str, Any], file: str) -> TrainConfig
         # Another optimizer starts from its own defaults, not the previous one's constants.
         checked.setdefault("constants", {})
     new = replace(cfg, **checked)
-    check_train_conventions(new, False, file)
+    check_train_conventions(new, set(), file)  # no key is given as a preset gives it
     return new
 
 

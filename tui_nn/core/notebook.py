@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui_nn.core.codegen import GeneratedCode, generate_code
-from tui_nn.core.export import check_free, save_arrays, write_text
+from tui_nn.core.files import check_free, write_text
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.safe_text import visible
+from tui_nn.core.weights import save_arrays
 from tui_nn.i18n import t
 
 if TYPE_CHECKING:

@@ -32,40 +32,13 @@ from tui_nn.core.checks import (
 )
 from tui_nn.core.conventions import SAMPLINGS, check_train_conventions
 from tui_nn.core.errors import ConfigError, config_error
-from tui_nn.core.export import load_weights
 from tui_nn.core.limits import read_regular
 from tui_nn.core.losses import LOSSES, REDUCTIONS
 from tui_nn.core.network import BIAS_INITS, INITS, NetworkConfig
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.paths import user_path
-
-
-@dataclass
-class TrainConfig:
-    optimizer: str = "sgd"
-    constants: dict[str, float] = field(default_factory=dict)
-    lr: float = 0.1
-    batch_size: int | str = "full"
-    epochs: int = 100
-    shuffle: bool = True
-    seed: int = 0
-    lr_decay_every: int = 0
-    lr_decay_factor: float = 1.0
-    weight_decay: float = 0.0
-    freeze: list[str] = field(default_factory=list)
-    dtype: str = "float64"
-    eval_every: int = 0
-    reduction: str = "mean"
-    #: "shuffle", "in_order" or "with_replacement"; empty: from `shuffle`.
-    sampling: str = ""
-    #: The training accuracy and loss of an evaluation: on "all" the training data, or on the
-    #: "batch" of the last update (as the course's 1_4 prints 正答率(トレーニング)).
-    eval_train: str = "all"
-
-    @property
-    def order(self) -> str:
-        """How each batch is drawn; `shuffle = false` alone means in order."""
-        return self.sampling or ("shuffle" if self.shuffle else "in_order")
+from tui_nn.core.train_config import TrainConfig
+from tui_nn.core.weights import load_weights
 
 
 @dataclass

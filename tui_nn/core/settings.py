@@ -32,7 +32,8 @@ from typing import Any
 import platformdirs
 
 from tui_nn.core.errors import ConfigError, config_error
-from tui_nn.core.export import toml_string, write_text
+from tui_nn.core.export import toml_string
+from tui_nn.core.files import write_text
 from tui_nn.core.limits import file_size, open_regular
 from tui_nn.core.paths import path_problem, user_path
 from tui_nn.core.presets import parse_toml

@@ -30,14 +30,10 @@ from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_mar
 from tui_nn.app.widgets.options import Checklist
 from tui_nn.core import ConfigError, Diverged, Trainer
 from tui_nn.core.codegen import EMBED_LIMIT, write_code
-from tui_nn.core.export import (
-    ExportError,
-    current_preset,
-    save_weights,
-    write_history_csv,
-    write_preset,
-)
+from tui_nn.core.export import current_preset, write_history_csv, write_preset
+from tui_nn.core.files import ExportError
 from tui_nn.core.safe_text import file_stem, visible
+from tui_nn.core.weights import save_weights
 from tui_nn.core.worked import Trace, build_trace
 
 #: What can be saved, in the order of the list (and of writing).

@@ -18,7 +18,7 @@ from tui_nn.app.screens.fit import FitsShort
 from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.quiz import Answers, sheet_markdown
 from tui_nn.app.stepper.text import key, localize
-from tui_nn.core.export import ExportError, check_free, write_atomic
+from tui_nn.core.files import ExportError, check_free, write_atomic
 from tui_nn.core.safe_text import visible
 from tui_nn.core.trainer import Trainer
 from tui_nn.core.worked import Trace, build_trace, render_markdown

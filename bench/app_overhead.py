@@ -76,7 +76,7 @@ async def app_rate(preset: str, seconds: float) -> tuple[float, float]:
     """Steps per second in the app, and the UI (main) thread's CPU share meanwhile."""
     app = make_app(load(preset, ["train.epochs=1000000"]), lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.main.snapshot is None:
+        while app.main.state.snapshot is None:
             await pilot.pause(0.05)
         await pilot.press("space")
         while app.main.session.trainer is None or app.main.session.trainer.step_count == 0:

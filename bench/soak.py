@@ -29,7 +29,7 @@ async def soak(preset: str, minutes: float, every: float) -> list[tuple[float, f
     app = make_app(load(preset, ["train.epochs=100000000"]), lang="en")
     rows = []
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.main.snapshot is None:
+        while app.main.state.snapshot is None:
             await pilot.pause(0.05)
         await pilot.press("space")
         start = time.monotonic()

@@ -26,7 +26,7 @@ from tui_nn.app.main import make_app
 async def main():
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.main.snapshot is None:
+        while app.main.state.snapshot is None:
             await pilot.pause(0.005)
         print(time.perf_counter() - t0)
 

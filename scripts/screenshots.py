@@ -44,10 +44,11 @@ def after_steps(n: int) -> Drive:
         from tui_nn.app import session as cmd
 
         app = pilot.app
-        await until(pilot, lambda: app.main.snapshot is not None)
+        await until(pilot, lambda: app.main.state.snapshot is not None)
         app.main.session.send(cmd.Step(n))
         await until(
-            pilot, lambda: app.main.snapshot.step == n and app.main.snapshot.state == "paused"
+            pilot,
+            lambda: app.main.state.snapshot.step == n and app.main.state.snapshot.state == "paused",
         )
         await pilot.pause(0.3)
 
@@ -61,7 +62,7 @@ def in_stepper(moves: int) -> Drive:
         from tui_nn.app.stepper import StepperScreen
 
         app = pilot.app
-        await until(pilot, lambda: app.main.snapshot is not None)
+        await until(pilot, lambda: app.main.state.snapshot is not None)
         await pilot.press("b")
         await until(pilot, lambda: isinstance(app.screen, StepperScreen))
         for _ in range(moves):

@@ -83,12 +83,12 @@ async def mash(pilot: Pilot, keys: list[str]) -> None:
 
 
 def snap(app: TuiNN):
-    return app.main.snapshot
+    return app.main.state.snapshot
 
 
 async def loaded(pilot: Pilot) -> None:
     app = pilot.app
-    await until(pilot, lambda: app.main.info is not None and snap(app) is not None)
+    await until(pilot, lambda: app.main.state.info is not None and snap(app) is not None)
 
 
 async def settled(pilot: Pilot, step: int | None = None, state: str = PAUSED) -> None:
@@ -139,8 +139,8 @@ async def test_each_shipped_preset_trains_live_and_pauses(name: str) -> None:
     """Load, play, wait for a few steps, pause: the trainer and the widgets agree."""
     app = make_app(name, lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.main.info is not None or "load" in banner(app))
-        if app.main.info is None:
+        await until(pilot, lambda: app.main.state.info is not None or "load" in banner(app))
+        if app.main.state.info is None:
             assert name in ("mnist", "course-1_4"), banner(app)  # MNIST files may be missing
             assert "Could not load the preset" in banner(app) and "data" in banner(app)
             pytest.skip("the MNIST files are not on this machine; the app said so, not crashed")
@@ -188,7 +188,7 @@ async def test_changing_lr_mid_run_applies_from_the_next_step(tmp_path: Path) ->
         await until(pilot, lambda: snap(app).step > 50)
         # Keys typed while the worker trains are slow under Pilot (it waits for the process to
         # go idle), so the dialog is opened and filled in directly, as Enter and typing would.
-        app.main.edit_field("train.lr")
+        app.main.editing.edit_field("train.lr")
         await until(pilot, lambda: isinstance(app.screen, EditScreen) and app.screen.query(Input))
         app.screen.query_one(Input).value = "0.05"
         app.screen.submit()
@@ -202,7 +202,7 @@ async def test_changing_lr_mid_run_applies_from_the_next_step(tmp_path: Path) ->
         switch = int(np.argmax(lrs == 0.05))
         assert switch > 0 and (lrs[:switch] == 0.5).all() and (lrs[switch:] == 0.05).all()
         assert "0.05" in str(app.main.query_one(HyperPanel).options[1].prompt)
-        assert app.main.experiment.preset.train.lr == 0.05  # kept for resets and exports
+        assert app.main.state.experiment.preset.train.lr == 0.05  # kept for resets and exports
 
 
 @aio
@@ -304,7 +304,7 @@ async def test_first_run_without_a_preset_says_how_to_start() -> None:
         welcome = str(app.main.query_one("#welcome").render())
         assert "Press o to load a preset" in welcome and "Press b" in welcome
         assert app.main.query_one(HintLine).text.startswith("o: load a preset")
-        assert app.main.check_action("play_pause", ()) is None  # greyed out, nothing to train
+        assert app.main.check_action("run", ("play_pause",)) is None  # greyed out, nothing to train
         await pilot.press("o")
         assert isinstance(app.screen, PresetPicker)
         ids = [o.id for o in app.screen.query_one("#preset-list").options]
@@ -312,7 +312,7 @@ async def test_first_run_without_a_preset_says_how_to_start() -> None:
         app.screen.query_one("#preset-list").highlighted = ids.index("xor")
         await pilot.press("enter")
         await loaded(pilot)
-        assert app.main.info.preset.name == "xor"
+        assert app.main.state.info.preset.name == "xor"
         assert "xor" in status(app)
 
 
@@ -415,7 +415,7 @@ async def test_command_palette_lists_every_action() -> None:
         add = next(c for c in app.get_system_commands(app.main) if c.title == "Add layer")
         await highlight(pilot, "arch", "hidden-1")
         await add.callback()  # at step 0 with nothing to lose: no question
-        await until(pilot, lambda: app.main.info.layers == (2, 2, 2, 2))
+        await until(pilot, lambda: app.main.state.info.layers == (2, 2, 2, 2))
 
 
 # ---- editing ------------------------------------------------------------------------------
@@ -432,7 +432,7 @@ async def test_adding_a_layer_asks_first_then_rebuilds() -> None:
         await pilot.press("a")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: app.main.info.layers == (2, 2, 2, 2))
+        await until(pilot, lambda: app.main.state.info.layers == (2, 2, 2, 2))
         await settled(pilot, 0)
         t = app.main.session.trainer
         assert t.net.cfg.layers == [2, 2, 2, 2] and t.net.cfg.hidden_activations == ["sigmoid"] * 2
@@ -440,7 +440,7 @@ async def test_adding_a_layer_asks_first_then_rebuilds() -> None:
         # ...and d removes it again (at step 0 with nothing to lose: no question).
         await highlight(pilot, "arch", "hidden-2")
         await pilot.press("d")
-        await until(pilot, lambda: app.main.info.layers == (2, 2, 2))
+        await until(pilot, lambda: app.main.state.info.layers == (2, 2, 2))
 
 
 @aio
@@ -462,7 +462,7 @@ async def test_an_impossible_pairing_is_explained_not_fixed() -> None:
         outputs = dialog.query_one("#f-network-output")
         outputs.highlighted = [o.id for o in outputs.options].index("softmax")
         await pilot.press("enter")
-        await until(pilot, lambda: app.main.info.preset.network.output == "softmax")
+        await until(pilot, lambda: app.main.state.info.preset.network.output == "softmax")
         assert app.main.session.trainer.net.cfg.loss == "cross_entropy"
 
 
@@ -473,7 +473,7 @@ async def test_new_seed_draws_the_same_weights_as_that_seed() -> None:
         await loaded(pilot)
         before = app.main.session.trainer.initial["W1"].copy()
         await pilot.press("i")
-        await until(pilot, lambda: app.main.info.preset.network.seed == 1)
+        await until(pilot, lambda: app.main.state.info.preset.network.seed == 1)
         await settled(pilot, 0)
         now = app.main.session.trainer.initial["W1"]
         expected = Trainer(load("circle", ["network.seed=1", "train.seed=1", "data.seed=1"]))

@@ -97,9 +97,9 @@ async def _train_with(budget: FrameBudget, seconds: float) -> tuple[list[int], i
     the status bar reported."""
     app = make_app(load("circle", ["train.epochs=1000000"]), lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.main.snapshot is None:
+        while app.main.state.snapshot is None:
             await pilot.pause(0.02)
-        app.main.budget = budget
+        app.main.plots.budget = budget
         chart = app.main.query_one(LossChart)
         await pilot.press("space")
         drawn: list[int] = []
@@ -109,7 +109,7 @@ async def _train_with(budget: FrameBudget, seconds: float) -> tuple[list[int], i
             shown = chart.snapshot
             if shown is not None and shown.state == RUNNING and shown.step not in drawn:
                 drawn.append(shown.step)
-        last = app.main.snapshot.step
+        last = app.main.state.snapshot.step
         await pilot.press("space")
     return drawn, last
 

@@ -302,7 +302,7 @@ async def test_opened_with_the_held_trainer_and_gives_it_back(tmp_path, monkeypa
     worker keeps its hands off while the dialog is open and trains on after Esc."""
 
     def on_trainer_held(self: MainScreen, message) -> None:
-        self.held = True
+        self.handover.held = True
         self.app.push_screen(ExportScreen(message.trainer, tmp_path))
 
     monkeypatch.setattr(MainScreen, "on_trainer_held", on_trainer_held)

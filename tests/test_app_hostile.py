@@ -53,7 +53,7 @@ async def test_a_hostile_value_in_a_field_is_explained(typed: str) -> None:
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        app.main.edit_field("train.lr")
+        app.main.editing.edit_field("train.lr")
         await until(pilot, lambda: isinstance(app.screen, EditScreen) and app.screen.query(Input))
         app.screen.query_one(Input).value = typed
         app.screen.submit()

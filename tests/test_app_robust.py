@@ -74,7 +74,7 @@ async def test_loading_a_preset_while_one_is_running() -> None:
         ids = [o.id for o in picker.query_one("#preset-list").options]
         picker.query_one("#preset-list").highlighted = ids.index("mazur-2-2-2")
         await pilot.press("enter")
-        await until(pilot, lambda: app.main.info.preset.name == "mazur-2-2-2")
+        await until(pilot, lambda: app.main.state.info.preset.name == "mazur-2-2-2")
         await settled(pilot, step=0)
         trainer = app.main.session.trainer
         assert trainer.net.cfg.layers == [2, 2, 2]
@@ -184,7 +184,7 @@ async def test_d_pressed_three_times_removes_one_layer() -> None:
         await loaded(pilot)
         await highlight(pilot, "arch", "hidden-1")
         await mash(pilot, ["d", "d", "d"])
-        await until(pilot, lambda: app.main.info.layers == (2, 1))
+        await until(pilot, lambda: app.main.state.info.layers == (2, 1))
         await pilot.pause(0.2)
         assert app.main.session.trainer.net.cfg.layers == [2, 1]
 

@@ -37,10 +37,10 @@ def notices(app: object) -> list[str]:
 
 
 def footer_keys(app: object) -> dict[str, str]:
-    """Key shown in the footer -> the action it runs."""
+    """Key shown in the footer -> the id of its binding (what [keys] names)."""
     screen = app.screen  # type: ignore[attr-defined]
     screen.query_one(Footer)
-    return {key: b.binding.action for key, b in screen.active_bindings.items() if b.binding.show}
+    return {key: b.binding.id for key, b in screen.active_bindings.items() if b.binding.show}
 
 
 @aio
@@ -76,7 +76,7 @@ async def test_what_the_student_changes_comes_back_at_the_next_start() -> None:
     async with again.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         assert again.lang == "ja" and again.theme == "nord"
-        assert again.main.info.preset.name == "exercise-2-3-1"
+        assert again.main.state.info.preset.name == "exercise-2-3-1"
 
 
 @aio
@@ -109,7 +109,7 @@ async def test_bad_toml_starts_with_defaults() -> None:
         await pilot.pause()
         (line,) = notices(app)
         assert line.startswith(f"{path}: is not valid TOML")
-        assert app.main.info is None  # no preset: the welcome screen
+        assert app.main.state.info is None  # no preset: the welcome screen
     assert path.read_text("utf-8") == "lang = \n"
 
 
@@ -122,7 +122,7 @@ async def test_a_last_preset_that_is_gone_is_one_line_and_the_welcome_screen() -
         (line,) = notices(app)
         assert line.startswith(f"{path}: last_preset: cannot be opened")
         assert "/nowhere/gone.toml" in line
-        assert app.main.info is None
+        assert app.main.state.info is None
 
 
 def test_a_misspelt_theme_gets_the_nearest_name() -> None:

@@ -22,7 +22,7 @@ def after_steps(n: int) -> Callable[[Pilot], Awaitable[None]]:
 
     async def run_before(pilot: Pilot) -> None:
         app = pilot.app
-        await until(pilot, lambda: app.main.snapshot is not None)
+        await until(pilot, lambda: app.main.state.snapshot is not None)
         app.main.session.send(cmd.Step(n))
         await settled(pilot, n)
         await pilot.pause()
@@ -67,7 +67,7 @@ def test_diverged_screen(snap_compare, tmp_path) -> None:
 
     async def run_before(pilot: Pilot) -> None:
         app = pilot.app
-        await until(pilot, lambda: app.main.snapshot is not None)
+        await until(pilot, lambda: app.main.state.snapshot is not None)
         app.main.session.send(cmd.Play())
         await settled(pilot, 4, state="diverged")
         await pilot.pause()

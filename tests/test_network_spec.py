@@ -68,7 +68,7 @@ async def test_five_hidden_sigmoid_layers_in_one_dialog() -> None:
         assert ids[1:] == ["step", "identity", "sigmoid", "tanh", "relu", "leaky_relu"]
         choices.highlighted = ids.index("sigmoid")
         await pilot.press("enter")
-        await until(pilot, lambda: app.main.info.layers == (2, 8, 8, 8, 8, 8, 2))
+        await until(pilot, lambda: app.main.state.info.layers == (2, 8, 8, 8, 8, 8, 2))
         net = app.main.session.trainer.net.cfg
         assert net.layers == [2, 8, 8, 8, 8, 8, 2] and net.hidden_activations == ["sigmoid"] * 5
         assert net.output == "softmax"  # the rest of the network as it was
@@ -87,7 +87,7 @@ async def test_five_hidden_sigmoid_layers_in_one_dialog() -> None:
         await pilot.press(*"2-8-2", "tab")
         dialog.query_one(OptionList).highlighted = ids.index("tanh")
         await pilot.press("enter")
-        await until(pilot, lambda: app.main.info.layers == (2, 8, 2))
+        await until(pilot, lambda: app.main.state.info.layers == (2, 8, 2))
         await until(pilot, lambda: "Changed:" not in about.text and "circle" in about.text)
 
 
@@ -110,7 +110,7 @@ async def test_keep_each_layers_activation_and_a_refused_spec() -> None:
         # The preset gives its weights: the app asks before drawing new ones.
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await until(pilot, lambda: app.main.info.layers == (2, 4, 3, 2))
+        await until(pilot, lambda: app.main.state.info.layers == (2, 4, 3, 2))
         assert app.main.session.trainer.net.cfg.hidden_activations == ["sigmoid", "sigmoid"]
 
 

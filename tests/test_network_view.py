@@ -121,7 +121,7 @@ async def test_the_app_draws_one_node_per_unit(preset, layers) -> None:
         view = app.main.query_one(NetworkView)
         await pilot.pause(0.3)
         assert view.picture is not None and view.border_title == "Network"
-        want = layers or app.main.info.layers
+        want = layers or app.main.state.info.layers
         assert view.units == tuple(want)
         w, h = view.content_size
         layout = plan(view.units, w, h, True, max(map(len, view.picture.names)))

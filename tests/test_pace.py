@@ -97,7 +97,7 @@ async def test_the_pace_row_shows_and_a_change_applies_to_the_running_trainer() 
         await loaded(pilot)
         rows = {key: value for key, _, value in app.main.query_one(HyperPanel).rows()}
         assert rows["view.pace"] == "epoch"
-        app.main.propose({"view.pace": "step"})  # a live change: no rebuild, no reset
+        app.main.editing.propose({"view.pace": "step"})  # a live change: no rebuild, no reset
         await pilot.pause(0.2)
         rows = {key: value for key, _, value in app.main.query_one(HyperPanel).rows()}
         assert rows["view.pace"] == "step"

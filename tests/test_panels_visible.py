@@ -53,7 +53,7 @@ async def test_status_line_keeps_e_and_the_accuracy_at_80_columns(lang) -> None:
         await loaded(pilot)
         await pilot.press("e")
         await settled(pilot, 10)
-        snap = app.main.snapshot
+        snap = app.main.state.snapshot
         acc = f"{snap.last(snap.eval_cols, snap.evals, 'train_accuracy'):.1%}"
         test = f"{snap.last(snap.eval_cols, snap.evals, 'test_accuracy'):.1%}"
         loss = snap.last(snap.eval_cols, snap.evals, "train_loss")

@@ -38,7 +38,9 @@ async def test_escape_closes_and_the_same_iteration_reopens_where_it_was() -> No
 
         await pilot.press("a")  # apply: the next time it is iteration 2, from its start
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
-        await until(pilot, lambda: app.main.snapshot is not None and app.main.snapshot.step == 1)
+        await until(
+            pilot, lambda: app.main.state.snapshot is not None and app.main.state.snapshot.step == 1
+        )
         fresh = await open_stepper(pilot)
         assert fresh.trace.iteration == 2 and fresh.cursor.pos == 0
         assert fresh.digits == DIGITS[0]

@@ -7,7 +7,15 @@ that a language switch re-translates the whole banner (tui_nn.app.widgets.banner
 
 from __future__ import annotations
 
-from tui_nn.app.messages import TrainingDiverged, TrainingFinished
+from textual.message import Message
+
+from tui_nn.app.messages import (
+    CommandFailed,
+    LoadFailed,
+    TrainingDiverged,
+    TrainingFinished,
+    TrainingWarned,
+)
 from tui_nn.core.errors import Diverged, Kept
 from tui_nn.core.watch import LossRising
 
@@ -57,3 +65,18 @@ def finished_entry(m: TrainingFinished) -> Entry:
 
 def _rising_values(w: LossRising) -> dict[str, object]:
     return {"step": f"{w.step:,}", "start": f"{w.start:.3g}", "lr": f"{w.lr:g}"}
+
+
+def banner_entry(m: Message) -> tuple[Entry, bool]:
+    """The banner's entry for a message of the run, and whether it shows as an error."""
+    if isinstance(m, TrainingDiverged):
+        return diverged_entry(m), True
+    if isinstance(m, TrainingWarned):
+        return rising_entry(m.warning), False
+    if isinstance(m, TrainingFinished):
+        return finished_entry(m), False
+    if isinstance(m, CommandFailed):
+        return ("app_command_failed", {"reason": m.reason}), True
+    if isinstance(m, LoadFailed):
+        return ("app_load_failed", {"reason": m.reason}), True
+    raise TypeError(f"no banner for {type(m).__name__}")

@@ -80,7 +80,7 @@ class PresetPicker(FitsShort, ClosesOnce, Localized, ModalScreen[Preset | None])
         self.relabel()
         self.call_after_refresh(self.relabel)  # again at the list's laid-out width
         # Start on the preset that is open, or on the course's worked example.
-        current = getattr(self.app.main.info, "preset", None)
+        current = getattr(self.app.main.state.info, "preset", None)
         want = current.name if current else "mazur-2-2-2"
         options = self.query_one("#preset-list", OptionList)
         ids = [o.id for o in options.options]

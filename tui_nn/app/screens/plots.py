@@ -1,0 +1,115 @@
+"""The plot cells of the main screen: which of them show, the options the charts share, and
+when they redraw.
+
+A wide screen shows every cell; a compact one shows one at a time and `v` cycles them. Plots
+redraw from the screen's timer while training (only as often as the UI thread's FrameBudget
+allows) and at once when the run stops or the student changes a view, so a fast run never
+waits for the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual.screen import Screen
+
+from tui_nn.app import commands as cmd
+from tui_nn.app.budget import FrameBudget
+from tui_nn.app.screens.run_state import RunState
+from tui_nn.app.snapshot import Snapshot
+from tui_nn.app.widgets.chart import Chart, ChartOptions
+from tui_nn.i18n import t
+
+#: Share of one core the UI thread may use while training: about what the app costs the trainer.
+UI_SHARE = 0.05
+
+
+class PlotGrid:
+    """The `#plots` grid of a screen; `feed` hands each snapshot to the pictures that are not
+    charts (the decision boundary and the network) before the charts draw."""
+
+    def __init__(
+        self,
+        screen: Screen,
+        state: RunState,
+        send: Callable[[object], None],
+        feed: Callable[[Snapshot], None],
+    ) -> None:
+        self.screen, self.state, self.send, self.feed = screen, state, send, feed
+        self.options = ChartOptions()
+        self.view = 0  # which cell shows on a compact screen
+        self.dirty = False  # a snapshot arrived that the charts have not drawn
+        self.budget = FrameBudget(UI_SHARE)
+
+    @property
+    def cells(self) -> list[str]:
+        """Ids of the plot cells in use, in the order `v` cycles through them."""
+        # The slot shows once something is mounted in it (for data the boundary view can draw).
+        boundary = bool(self.screen.query_one("#boundary-slot").children)
+        return [
+            "loss",
+            "accuracy",
+            *(["boundary-slot", "network-slot"] if boundary else []),
+            "gradnorm",
+            "histogram",
+        ]
+
+    def layout(self) -> None:
+        """Show the cells in use (one on a compact screen), each with its "view i of n" note."""
+        cells = self.cells
+        self.view %= len(cells)
+        compact = self.screen.has_class("-compact")
+        self.screen.query_one("#plots").set_class("boundary-slot" in cells, "-has-boundary")
+        lang = self.screen.app.lang  # type: ignore[attr-defined]
+        note = t("app_view_hint", lang, i=self.view + 1, n=len(cells)) if compact else ""
+        for cell in self.screen.query(".plot-cell"):
+            cell.display = cell.id in cells and (not compact or cell.id == cells[self.view])
+            if isinstance(cell, Chart):
+                cell.note = note
+            else:
+                cell.border_subtitle = note
+        self.redraw(force=True)
+
+    def redraw_if_dirty(self) -> None:
+        """The timer's redraw while training, when the UI thread's budget allows it."""
+        if self.dirty and self.budget.allows():
+            self.redraw()
+
+    def redraw(self, force: bool = False) -> None:
+        """Hand the newest snapshot to the pictures and the visible charts."""
+        self.dirty = False
+        snapshot, info = self.state.snapshot, self.state.info
+        if snapshot is not None:
+            self.feed(snapshot)
+        for chart in self.screen.query(Chart):
+            if chart.display:
+                chart.draw(snapshot, info, self.options, force)
+
+    def set_options(self, **changes: object) -> None:
+        self.options = replace(self.options, **changes)
+        self.redraw()
+
+    # ---- what the plot keys do (x, y, v, w) ------------------------------------------------
+
+    def x_axis(self) -> None:
+        self.set_options(x="epoch" if self.options.x == "step" else "step")
+
+    def log_scale(self) -> None:
+        self.set_options(log_loss=not self.options.log_loss)
+
+    def next_view(self) -> None:
+        self.view += 1
+        self.layout()
+
+    def watch(self) -> None:
+        """Histogram of W1, then ∂E/∂W1, then W2, ... round the layers."""
+        info, snapshot = self.state.info, self.state.snapshot
+        if info is None:
+            return
+        if not self.options.show_grads:
+            self.set_options(show_grads=True)
+            return
+        layer = snapshot.watched.layer if snapshot else 1
+        self.options = ChartOptions(self.options.x, self.options.log_loss, False)
+        self.send(cmd.Watch(layer % info.n_weight_layers + 1))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
 
 from tui_nn.cli import main
+from tui_nn.core import Preset, Trainer, load, presets
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -98,3 +100,30 @@ def test_divergence_exits_3_with_the_reason(capsys, tmp_path: Path) -> None:
     assert status == 3
     assert "diverged at step" in json.loads(out)["diverged"]
     assert "learning rate" in err
+
+
+def test_seed_replaces_every_seed_after_the_overrides(capsys) -> None:
+    """--seed is one seed for the weights, the shuffling and generated data, and wins over a
+    --set of any of them: the run is the one of a preset setting all three seeds to it."""
+    preset = load("circle", ["network.seed=5", "data.seed=7"], seed=3)
+    assert (preset.network.seed, preset.train.seed, preset.data["seed"]) == (3, 3, 3)
+    assert "seed" not in load("mazur-2-2-2", seed=3).data  # inline data takes no seed
+    argv = ["train", "circle", "--steps", "3", "--json", "--set", "network.seed=5"]
+    assert main([*argv, "--seed", "3"]) == 0
+    seeded = json.loads(capsys.readouterr().out)
+    trainer = Trainer(load("circle", ["network.seed=3", "train.seed=3", "data.seed=3"]))
+    trainer.run(3)
+    assert seeded["train_loss"] == trainer.evaluate()["train_loss"]
+
+
+def test_the_app_opens_on_the_preset_the_command_line_parsed() -> None:
+    """The preset is read and checked once, before the screen opens, and that Preset is the
+    one the app gets (not its name, to be read again)."""
+    with (
+        mock.patch("tui_nn.app.main.run_app", return_value=0) as app,
+        mock.patch("tui_nn.core.presets.parse", wraps=presets.parse) as parse,
+    ):
+        assert main(["--lang", "en", "circle"]) == 0
+    assert parse.call_count == 1
+    preset = app.call_args.kwargs["preset"]
+    assert isinstance(preset, Preset) and preset.name == "circle"

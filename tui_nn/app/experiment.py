@@ -22,7 +22,7 @@ from tui_nn.core import Preset, Trainer, parse
 from tui_nn.core.errors import config_error
 from tui_nn.core.network import DEFAULT_STD
 from tui_nn.core.optimizers import OPTIMIZERS
-from tui_nn.core.presets import parse_toml
+from tui_nn.core.presets import apply_overrides, parse_toml, seed_overrides
 
 #: Fields the running trainer takes from its next step (Trainer.LIVE_FIELDS, the optimizer's
 #: constants by name, and the app's own pace); everything else rebuilds it.
@@ -113,7 +113,7 @@ class Experiment:
         notes: list[Note] = []
         for key, value in changes.items():
             if key == "seed":
-                _set_seed(doc, value)
+                doc = apply_overrides(doc, seed_overrides(doc, value), self.preset.file)
                 if any(n.startswith("W") for n in self.given_weights):
                     notes.append(
                         ("app_note_seed_weights_given", {"names": ", ".join(self.given_weights)})
@@ -147,14 +147,6 @@ def _unique(notes: list[Note]) -> list[Note]:
         if n not in out:
             out.append(n)
     return out
-
-
-def _set_seed(doc: dict[str, Any], seed: int) -> None:
-    """One seed for the initial weights, the shuffling, and generated data."""
-    doc.setdefault("network", {})["seed"] = seed
-    doc.setdefault("train", {})["seed"] = seed
-    if isinstance(doc.get("data"), dict) and "seed" in doc["data"]:
-        doc["data"]["seed"] = seed
 
 
 def _drop_constants(train: dict[str, Any], optimizer: str) -> list[Note]:

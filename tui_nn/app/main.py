@@ -238,7 +238,7 @@ def last_preset(prefs: Preferences, lang: str) -> Preset | None:
         return None
 
 
-def run_app(preset: str | None = None, lang: str | None = None) -> int:
+def run_app(preset: str | Preset | None = None, lang: str | None = None) -> int:
     """Entry point used by `tui-nn [PRESET]`; returns the exit status (128 + N after signal N)."""
     app = make_app(preset=preset, lang=lang, exit_on_signals=True)
     app.run()

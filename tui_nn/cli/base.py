@@ -13,7 +13,7 @@ from typing import Any
 from tui_nn.core import Trainer
 from tui_nn.core.export import with_weights
 from tui_nn.core.files import ExportError, check_free
-from tui_nn.core.presets import apply_overrides, parse, read_toml, resolve
+from tui_nn.core.presets import load
 from tui_nn.core.safe_text import visible
 from tui_nn.core.weights import load_weights
 from tui_nn.i18n import t
@@ -95,16 +95,7 @@ def preset_args(p: argparse.ArgumentParser) -> None:
 
 
 def load_trainer(args: argparse.Namespace) -> Trainer:
-    path = resolve(args.preset)
-    doc = apply_overrides(read_toml(path), args.overrides, str(path))
-    if args.seed is not None:
-        s = args.seed
-        seeds = [f"network.seed={s}", f"train.seed={s}"]
-        data = doc.get("data")
-        if isinstance(data, dict) and "seed" in data:  # generated data sets take the seed too
-            seeds.append(f"data.seed={s}")
-        doc = apply_overrides(doc, seeds, str(path))
-    preset = parse(doc, str(path), path)
+    preset = load(args.preset, args.overrides, seed=args.seed)
     if getattr(args, "weights", None) is not None:
         preset = with_weights(preset, load_weights(args.weights), source=str(args.weights))
     return Trainer(preset)

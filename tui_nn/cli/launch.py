@@ -65,8 +65,8 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def launch_app(preset: str | None, lang: str | None) -> int:
-    if preset is not None:
-        load(preset)  # a bad preset is reported here, before the screen opens
+    # A bad preset is reported here, before the screen opens; the app takes the one parsed.
+    parsed = load(preset) if preset is not None else None
     from tui_nn.app.main import run_app
 
-    return run_app(preset=preset, lang=lang)
+    return run_app(preset=parsed, lang=lang)

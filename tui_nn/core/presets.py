@@ -363,10 +363,24 @@ def apply_overrides(doc: dict[str, Any], overrides: list[str], file: str) -> dic
     return doc
 
 
-def load(name_or_path: str, overrides: list[str] | None = None) -> Preset:
-    """Read, override and validate a preset; raises ConfigError with file, field and reason."""
+def seed_overrides(doc: dict[str, Any], seed: int) -> list[str]:
+    """One seed for the initial weights, the shuffling, and generated data (the data only when
+    its source takes a seed): the overrides that set it in `doc`."""
+    seeds = [f"network.seed={seed}", f"train.seed={seed}"]
+    if isinstance(doc.get("data"), dict) and "seed" in doc["data"]:
+        seeds.append(f"data.seed={seed}")
+    return seeds
+
+
+def load(
+    name_or_path: str, overrides: list[str] | None = None, *, seed: int | None = None
+) -> Preset:
+    """Read, override and validate a preset; raises ConfigError with file, field and reason.
+    `seed`, applied after the overrides, replaces every seed (see `seed_overrides`)."""
     path = resolve(name_or_path)
     doc = read_toml(path)
     if overrides:
         doc = apply_overrides(doc, overrides, str(path))
+    if seed is not None:
+        doc = apply_overrides(doc, seed_overrides(doc, seed), str(path))
     return parse(doc, str(path), path)

@@ -19,12 +19,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
+from tui_nn.app.dialog import ClosesOnce
 from tui_nn.app.lang import Localized, bind, localize_bindings
 from tui_nn.app.messages import TrainerLoaded
 from tui_nn.app.prefs import Preferences, load_settings, preset_source
 from tui_nn.app.screens.help import HelpScreen, key_table
 from tui_nn.app.screens.main import MainScreen
-from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.hyperparams import HyperPanel, short_name
 from tui_nn.core import ConfigError, Preset, load
 from tui_nn.core.errors import config_error

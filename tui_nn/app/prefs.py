@@ -36,9 +36,8 @@ from tui_nn.i18n import t
 
 
 def _bindings_by_class() -> list[dict[str, list[str]]]:
-    """For each of the app's screen and widget classes: its binding ids and their keys."""
-    import tui_nn.app.main  # noqa: F401  (every screen and widget class is then defined)
-
+    """For each of the app's screen and widget classes defined so far (importing
+    tui_nn.app.main defines them all): its binding ids and their keys."""
     out = []
     pending = [DOMNode]
     while pending:

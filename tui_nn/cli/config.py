@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 
+import tui_nn.app.main  # noqa: F401  (defines every screen and widget, so all their keys)
 from tui_nn.app.prefs import default_keys, load_settings
 from tui_nn.core import ConfigError
 from tui_nn.core.safe_text import visible

@@ -7,9 +7,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tui_nn.app.dialog import ClosesOnce, FitsShort
 from tui_nn.app.lang import Localized, bind
-from tui_nn.app.screens.fit import FitsShort
-from tui_nn.app.screens.once import ClosesOnce
 
 
 class ConfirmScreen(FitsShort, ClosesOnce, Localized, ModalScreen[bool]):

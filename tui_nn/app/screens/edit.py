@@ -12,9 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_nn.app.dialog import ClosesOnce, FitsShort
 from tui_nn.app.lang import Localized, bind
-from tui_nn.app.screens.fit import FitsShort
-from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.options import Options
 from tui_nn.core import ConfigError
 from tui_nn.core.safe_text import visible

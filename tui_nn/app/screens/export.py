@@ -22,10 +22,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
 from tui_nn.app.deliver import deliver, in_browser, staging_folder
+from tui_nn.app.dialog import ClosesOnce, FitsShort
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.prefs import remember, remembered_folder
-from tui_nn.app.screens.fit import FitsShort
-from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.stepper.export import ConfirmOverwrite, markdown_name, write_markdown
 from tui_nn.app.widgets.options import Checklist
 from tui_nn.core import ConfigError, Diverged, Trainer

@@ -11,8 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from tui_nn.app.dialog import ClosesOnce
 from tui_nn.app.lang import Localized, bind
-from tui_nn.app.screens.once import ClosesOnce
 from tui_nn.app.widgets.prose import ProseMarkdown
 from tui_nn.i18n import catalogue
 

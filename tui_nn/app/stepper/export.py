@@ -14,8 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui_nn.app.deliver import deliver, in_browser, staging_folder
-from tui_nn.app.screens.fit import FitsShort
-from tui_nn.app.screens.once import ClosesOnce
+from tui_nn.app.dialog import ClosesOnce, FitsShort
 from tui_nn.app.stepper.quiz import Answers, sheet_markdown
 from tui_nn.app.stepper.text import key, localize
 from tui_nn.core.files import ExportError, check_free, write_atomic

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui_nn.app.screens.once import ClosesOnce
+from tui_nn.app.dialog import ClosesOnce
 from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.bars import PhaseBar, StepList
 from tui_nn.app.stepper.diagram import NetworkDiagram

@@ -53,6 +53,7 @@ from tui_nn.app.messages import (
     TrainingWarned,
 )
 from tui_nn.app.snapshot import DIVERGED, FINISHED, IDLE, PAUSED, RUNNING, ModelInfo
+from tui_nn.app.worker_parts import Probes, StepRate
 from tui_nn.core import ConfigError, Diverged, Preset, Trainer
 
 #: Seconds per frame of each watchable pace ([view] pace): 20 frames a second, or 1 for "slow".
@@ -89,7 +90,7 @@ class TrainingSession:
         self._held = False
         self._deferred: list[object] = []
         self._layer = 1
-        self._probes: dict[str, Probe] = {}
+        self._probes = Probes()
         self._stopped = threading.Event()
         #: Set when `run` has returned (the worker thread no longer touches the trainer).
         self.finished = threading.Event()
@@ -97,8 +98,7 @@ class TrainingSession:
         self._last_post = 0.0
         self._serial = 0  # of the last snapshot posted
         self._shown = 0  # of the last snapshot the UI handled (written by the UI thread)
-        self._rate: float | None = None
-        self._rate_mark: tuple[float, int] | None = None
+        self._rate = StepRate()
         self._pace, self._next_frame = "max", 0.0  # [view] pace, and when its next frame is due
         self.land = LandscapeWork()
 
@@ -151,7 +151,8 @@ class TrainingSession:
         if isinstance(command, Stop):
             self._stopped.set()
         elif isinstance(command, AddProbe):
-            self._set_probe(command)
+            self._probes.set(command.name, command.probe)
+            self._dirty = True
         elif isinstance(command, Release):
             self._held = False
             self._dirty = True
@@ -170,13 +171,6 @@ class TrainingSession:
             except Exception as e:  # a bug must not kill the worker and freeze the controls
                 self._post(CommandFailed(f"{type(e).__name__}: {e}"))
             self._dirty = True
-
-    def _set_probe(self, command: AddProbe) -> None:
-        if command.probe is None:
-            self._probes.pop(command.name, None)
-        else:
-            self._probes[command.name] = command.probe
-        self._dirty = True
 
     def _load(self, preset: Preset) -> None:
         try:
@@ -255,7 +249,7 @@ class TrainingSession:
         else:
             self._goal = lambda tr: tr.epochs_done >= tr.cfg.epochs
         self.state = state
-        self._rate, self._rate_mark = None, None
+        self._rate.reset()
 
     def _let_ui_catch_up(self, cancelled: Callable[[], bool]) -> None:
         """Back-pressure: when the UI is far behind the snapshots, sleep until it catches up.
@@ -335,10 +329,13 @@ class TrainingSession:
         now = time.perf_counter()
         if not (force or self._dirty or (self._goal and now - self._last_post >= self._period)):
             return
-        self._measure_rate(now, t.step_count)
+        if self.state == RUNNING:
+            self._rate.measure(now, t.step_count)
+        else:
+            self._rate.reset()
         extras = self._run_probes(t)
         self._serial += 1
-        snap = snapshot.take(t, self.state, self._rate, self._layer, extras, self._serial)
+        snap = snapshot.take(t, self.state, self._rate.rate, self._layer, extras, self._serial)
         if self._pace != "max" and self.state == RUNNING:
             snap = replace(snap, paced=True)  # a frame: the screen draws each one
         self._post(TrainingSnapshot(snap))
@@ -346,27 +343,13 @@ class TrainingSession:
         self._dirty = False
 
     def _run_probes(self, t: Trainer) -> dict[str, Any]:
-        """Each probe's result; a probe that fails is reported once and removed."""
-        extras = {}
-        for name, probe in list(self._probes.items()):
-            try:
-                extras[name] = probe(t)
-            except Exception as e:
-                del self._probes[name]
-                self._post(CommandFailed(f"{name}: {type(e).__name__}: {e}"))
+        """Each probe's result (one that fails is reported once and removed), the landscape's."""
+        extras, failed = self._probes.run(t)
+        for line in failed:
+            self._post(CommandFailed(line))
         if (shown := self.land.extra(t, self.state == RUNNING)) is not None:
             extras["landscape"] = shown
         return extras
-
-    def _measure_rate(self, now: float, step: int) -> None:
-        if self.state != RUNNING:
-            self._rate, self._rate_mark = None, None
-            return
-        if self._rate_mark is not None and now > self._rate_mark[0]:
-            current = (step - self._rate_mark[1]) / (now - self._rate_mark[0])
-            # A short moving average keeps the number readable without lagging far behind.
-            self._rate = current if self._rate is None else 0.5 * self._rate + 0.5 * current
-        self._rate_mark = (now, step)
 
 
 __all__ = [  # the commands are re-exported: `from tui_nn.app import session as cmd; cmd.Play()`

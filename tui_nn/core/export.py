@@ -24,7 +24,9 @@ from tui_nn.core.weights import save_weights
 from tui_nn.i18n import t
 
 if TYPE_CHECKING:
+    from tui_nn.core.network import NetworkConfig
     from tui_nn.core.presets import Preset
+    from tui_nn.core.train_config import TrainConfig
     from tui_nn.core.trainer import Trainer
 
 
@@ -111,13 +113,25 @@ def preset_document(
     `data_dir`: the folder the TOML will be written to; [data] paths that name files relative
     to the preset's own folder are rewritten relative to it.
     """
-    net, tr = preset.network, preset.train
     meta = {
         "name": preset.name,
         "name_ja": preset.name_ja,
         "description": preset.description,
         "description_ja": preset.description_ja,
     }
+    data = dict(preset.data)
+    if data_dir is not None:
+        data = {k: _rebase(v, preset.base_dir, data_dir) for k, v in data.items()}
+    return {
+        "preset": {k: v for k, v in meta.items() if v},
+        "network": _network_table(preset.network, weights_file),
+        "data": data,
+        "train": _train_table(preset.train),
+        **({"view": {"pace": preset.pace}} if preset.pace != "max" else {}),
+    }
+
+
+def _network_table(net: NetworkConfig, weights_file: str | None) -> dict[str, Any]:
     network: dict[str, Any] = {
         "layers": list(net.layers),
         "activation": net.activation,
@@ -135,7 +149,11 @@ def preset_document(
         network["weights_file"] = weights_file
     elif net.weights:
         network["weights"] = {k: np.asarray(v).tolist() for k, v in net.weights.items()}
-    train = {
+    return network
+
+
+def _train_table(tr: TrainConfig) -> dict[str, Any]:
+    return {
         "optimizer": tr.optimizer,
         "lr": tr.lr,
         "batch_size": tr.batch_size,
@@ -152,16 +170,6 @@ def preset_document(
         # Every constant, defaults included, so the student sees what there is to tune.
         **OPTIMIZERS[tr.optimizer].defaults,
         **tr.constants,
-    }
-    data = dict(preset.data)
-    if data_dir is not None:
-        data = {k: _rebase(v, preset.base_dir, data_dir) for k, v in data.items()}
-    return {
-        "preset": {k: v for k, v in meta.items() if v},
-        "network": network,
-        "data": data,
-        "train": train,
-        **({"view": {"pace": preset.pace}} if preset.pace != "max" else {}),
     }
 
 

@@ -62,6 +62,20 @@ class NetworkConfig:
 
     def validate(self) -> None:
         """Raise ConfigError (with the field name) for anything that cannot be built."""
+        self._validate_layers()
+        self._validate_functions()
+        if self.init not in INITS:
+            raise config_error(
+                "err_unknown_init", name=repr(self.init), choices=", ".join(INITS), field="init"
+            )
+        if self.init_std is not None and not self.init_std > 0:
+            raise config_error("err_positive", field="init_std")
+        if self.dtype not in ("float64", "float32"):
+            raise config_error("err_dtype", field="dtype")
+        self._validate_conventions()
+        self._validate_weights()
+
+    def _validate_layers(self) -> None:
         if len(self.layers) < 2 or any(int(n) < 1 for n in self.layers):
             raise config_error("err_layers_too_few", field="layers")
         n_params = sum(a * b + b for a, b in zip(self.layers[:-1], self.layers[1:], strict=False))
@@ -72,6 +86,9 @@ class NetworkConfig:
                 max=f"{MAX_PARAMS:,}",
                 field="layers",
             )
+
+    def _validate_functions(self) -> None:
+        """The hidden activations (one per hidden layer), the output and the loss."""
         acts = self.hidden_activations
         if len(acts) != len(self.layers) - 2:
             raise config_error(
@@ -80,31 +97,22 @@ class NetworkConfig:
                 hidden=len(self.layers) - 2,
                 field="activation",
             )
-        for a in acts:
-            try:
-                get_activation(a)
-            except ConfigError as e:
-                raise e.located(field="activation") from None
-        for fld, check in (
+        checks = [("activation", lambda a=a: get_activation(a)) for a in acts]
+        checks += [
             ("output", lambda: get_activation(self.output, output=True)),
             ("loss", lambda: get_loss(self.loss)),
             ("loss", lambda: check_pairing(self.loss, self.output)),
-        ):
+        ]
+        for fld, check in checks:
             try:
                 check()
             except ConfigError as e:
                 raise e.located(field=fld) from None
         if self.output == "softmax" and self.layers[-1] < 2:
             raise config_error("err_softmax_units", field="output")
-        if self.init not in INITS:
-            raise config_error(
-                "err_unknown_init", name=repr(self.init), choices=", ".join(INITS), field="init"
-            )
-        if self.init_std is not None and not self.init_std > 0:
-            raise config_error("err_positive", field="init_std")
-        if self.dtype not in ("float64", "float32"):
-            raise config_error("err_dtype", field="dtype")
-        self._validate_conventions()
+
+    def _validate_weights(self) -> None:
+        """Given initial weights: each a parameter of these layers, of its shape."""
         names = self.param_names()
         for name, value in self.weights.items():
             if name not in names:

@@ -11,8 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from tui_nn.core.activations import OUTPUT
 from tui_nn.core.checks import (
     Check,
@@ -25,7 +23,6 @@ from tui_nn.core.checks import (
     name_list,
     nesting,
     number,
-    numbers_only,
     one_of,
     suggest,
     text,
@@ -38,7 +35,7 @@ from tui_nn.core.network import BIAS_INITS, INITS, NetworkConfig
 from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.paths import user_path
 from tui_nn.core.train_config import TrainConfig
-from tui_nn.core.weights import load_weights
+from tui_nn.core.weights import parse_weights, weights_from_file
 
 
 @dataclass
@@ -136,47 +133,37 @@ def _check_keys(section: str, table: Any, file: str) -> dict[str, Any]:
     return out
 
 
-def _weights(table: Any, file: str) -> dict[str, np.ndarray]:
-    if not isinstance(table, dict):
-        raise config_error("err_weights_table", file=file, field="network.weights")
-    out = {}
-    for name, value in table.items():
-        try:
-            if not numbers_only(value):  # "0.6" and true would convert without a word
-                raise ValueError
-            arr = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError, OverflowError):  # Overflow: an int past float's range
-            raise config_error(
-                "err_weights_numbers",
-                file=file,
-                field=f"network.weights.{name}",
-            ) from None
-        if arr.size == 0 or not np.isfinite(arr).all():
-            raise config_error("err_nonempty_finite", file=file, field=f"network.weights.{name}")
-        out[name] = arr
-    return out
-
-
-def _weights_file(
-    name: str, inline: dict[str, np.ndarray], path: Path | None, file: str
-) -> dict[str, np.ndarray]:
-    """`weights_file`: an .npz of W1, b1, ... relative to the preset's folder, never unpickled."""
-    if inline:
-        raise config_error(
-            "err_weights_both",
-            file=file,
-            field="network.weights_file",
-        )
-    try:
-        return load_weights(user_path(name, path.parent if path else Path(".")))
-    except ConfigError as e:
-        raise config_error(
-            "err_in_file", name=name, reason=e, file=file, field="network.weights_file"
-        ) from None
-
-
 def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None) -> Preset:
     """Validate a preset document (already parsed from TOML) and build the Preset."""
+    _check_sections(doc, file)
+    meta = _check_keys("preset", doc.get("preset", {}), file)
+    net = _check_keys("network", doc["network"], file)
+    train = _check_keys("train", doc["train"], file)
+    if not isinstance(doc["data"], dict):
+        raise config_error("err_table", section="data", file=file, field="data")
+    if "layers" not in net:
+        raise config_error("err_missing_layers", file=file, field="network.layers")
+    dtype = train.pop("dtype", "float64")
+    net["reduction"] = train.get("reduction", "mean")
+    cfg = _network_config(net, doc["network"].get("weights", {}), dtype, path, file)
+    tc = _train_config(train, dtype, cfg, file)
+    return Preset(
+        name=meta.get("name") or (path.stem if path else "preset"),
+        network=cfg,
+        data=dict(doc["data"]),
+        train=tc,
+        name_ja=meta.get("name_ja", ""),
+        description=meta.get("description", ""),
+        description_ja=meta.get("description_ja", ""),
+        path=path,
+        raw=doc,
+        origin=file,
+        pace=_check_keys("view", doc.get("view", {}), file).get("pace", "max"),
+    )
+
+
+def _check_sections(doc: dict[str, Any], file: str) -> None:
+    """Known sections only, and [network], [data] and [train] all there."""
     if nesting(doc) > MAX_DEPTH:  # a document built in Python: repr() of it would recurse
         raise config_error("err_toml_deep", depth=MAX_DEPTH, file=file)
     for section in doc:
@@ -190,25 +177,17 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
     for section in ("network", "data", "train"):
         if section not in doc:
             raise config_error("err_missing_section", section=section, file=file, field=section)
-    meta = _check_keys("preset", doc.get("preset", {}), file)
-    net = _check_keys("network", doc["network"], file)
-    train = _check_keys("train", doc["train"], file)
-    if not isinstance(doc["data"], dict):
-        raise config_error("err_table", section="data", file=file, field="data")
-    if "layers" not in net:
-        raise config_error("err_missing_layers", file=file, field="network.layers")
-    dtype = train.pop("dtype", "float64")
-    net["reduction"] = train.get("reduction", "mean")
-    weights = _weights(doc["network"].get("weights", {}), file)
+
+
+def _network_config(
+    net: dict[str, Any], weights: Any, dtype: str, path: Path | None, file: str
+) -> NetworkConfig:
+    """The checked [network] fields with their starting weights, inline or from an .npz."""
+    given = parse_weights(weights, file)
     weights_file = net.pop("weights_file", None)
     if weights_file is not None:
-        weights = _weights_file(weights_file, weights, path, file)
-    cfg = NetworkConfig(
-        layers=net["layers"],
-        dtype=dtype,
-        weights=weights,
-        **{k: v for k, v in net.items() if k != "layers"},
-    )
+        given = weights_from_file(weights_file, given, path, file)
+    cfg = NetworkConfig(dtype=dtype, weights=given, **net)
     try:
         cfg.validate()
     except ConfigError as e:
@@ -220,21 +199,7 @@ def parse(doc: dict[str, Any], file: str = "<preset>", path: Path | None = None)
         raise ConfigError(
             e.reason, file=file, field=f"network.{e.field}", key=e.key, values=e.values
         ) from None
-    tc = _train_config(train, dtype, cfg, file)
-    name = meta.get("name") or (path.stem if path else "preset")
-    return Preset(
-        name=name,
-        network=cfg,
-        data=dict(doc["data"]),
-        train=tc,
-        name_ja=meta.get("name_ja", ""),
-        description=meta.get("description", ""),
-        description_ja=meta.get("description_ja", ""),
-        path=path,
-        raw=doc,
-        origin=file,
-        pace=_check_keys("view", doc.get("view", {}), file).get("pace", "max"),
-    )
+    return cfg
 
 
 def _train_config(train: dict[str, Any], dtype: str, cfg: NetworkConfig, file: str) -> TrainConfig:

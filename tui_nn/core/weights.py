@@ -1,15 +1,18 @@
-"""Arrays in .npz files: the trained weights (W1, b1, ...) and data, written atomically and
-read back without ever unpickling."""
+"""Weights and other arrays: .npz files written atomically and read back without ever
+unpickling, and a preset's starting weights, written inline or named by `weights_file`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from tui_nn.core.errors import config_error
+from tui_nn.core.checks import numbers_only
+from tui_nn.core.errors import ConfigError, config_error
 from tui_nn.core.files import write_atomic
 from tui_nn.core.npzfile import read_npz
+from tui_nn.core.paths import user_path
 
 
 def save_arrays(
@@ -51,3 +54,43 @@ def load_weights(path: Path | str) -> dict[str, np.ndarray]:
     if not out:
         raise config_error("err_npz_empty", file=str(path))
     return out
+
+
+def parse_weights(table: Any, file: str) -> dict[str, np.ndarray]:
+    """[network.weights]: each a non-empty array of finite numbers (shapes: Network.validate)."""
+    if not isinstance(table, dict):
+        raise config_error("err_weights_table", file=file, field="network.weights")
+    out = {}
+    for name, value in table.items():
+        try:
+            if not numbers_only(value):  # "0.6" and true would convert without a word
+                raise ValueError
+            arr = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):  # Overflow: an int past float's range
+            raise config_error(
+                "err_weights_numbers",
+                file=file,
+                field=f"network.weights.{name}",
+            ) from None
+        if arr.size == 0 or not np.isfinite(arr).all():
+            raise config_error("err_nonempty_finite", file=file, field=f"network.weights.{name}")
+        out[name] = arr
+    return out
+
+
+def weights_from_file(
+    name: str, inline: dict[str, np.ndarray], path: Path | None, file: str
+) -> dict[str, np.ndarray]:
+    """`weights_file`: an .npz of W1, b1, ... relative to the preset's folder, never unpickled."""
+    if inline:
+        raise config_error(
+            "err_weights_both",
+            file=file,
+            field="network.weights_file",
+        )
+    try:
+        return load_weights(user_path(name, path.parent if path else Path(".")))
+    except ConfigError as e:
+        raise config_error(
+            "err_in_file", name=name, reason=e, file=file, field="network.weights_file"
+        ) from None

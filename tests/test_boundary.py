@@ -12,7 +12,6 @@ import pytest
 from tui_nn.core import ConfigError, Trainer, parse
 from tui_nn.core.boundary import (
     Model,
-    Throttle,
     class_probs,
     grid_outputs,
     overlay_points,
@@ -198,13 +197,3 @@ def test_boundary_needs_2d_or_3d_points() -> None:
 def test_class_probs_of_other_outputs() -> None:
     y = np.array([[0.2, 0.6], [0.0, 0.0], [-1.0, 3.0]])
     np.testing.assert_allclose(class_probs(y, "sigmoid"), [[0.25, 0.75], [0.5, 0.5], [0, 1]])
-
-
-def test_throttle() -> None:
-    now = [0.0]
-    th = Throttle(0.1, clock=lambda: now[0])
-    fired = []
-    for _ in range(50):  # 50 calls over 0.49 s
-        fired.append(th.due())
-        now[0] += 0.01
-    assert sum(fired) == 5 and fired[0]

@@ -1,4 +1,4 @@
-"""The headless commands of issue 4: presets, train, gradcheck; and import hygiene."""
+"""The headless commands: presets, train, gradcheck; and import hygiene."""
 
 from __future__ import annotations
 

@@ -142,7 +142,7 @@ def test_course_1_3_draws_and_first_update() -> None:
     trainer = Trainer(load("course-1_3"))
     x, d = trainer.data.x_train, trainer.data.d_train
     np.testing.assert_allclose(d[:, 0], 3 * x[:, 0] + 2 * x[:, 1], rtol=1e-15)
-    assert len(x) == 1000 and (x >= 0).all() and (x < 1).all() and not trainer.data.has_test
+    assert len(x) == 1000 and (x >= 0).all() and (x < 1).all() and len(trainer.data.x_test) == 0
     rng = np.random.default_rng(0)  # network.seed: W1, b1, W2, b2 each drawn with randn
     p = {}
     for name, shape in (("W1", (2, 10)), ("b1", (10,)), ("W2", (10, 1)), ("b2", (1,))):

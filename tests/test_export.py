@@ -80,7 +80,7 @@ def test_weights_round_trip_gives_identical_predictions(preset_file: Path, tmp_p
     assert sorted(loaded) == ["W1", "W2", "W3", "b1", "b2", "b3"]
     again = Trainer(with_weights(load(str(preset_file)), loaded))
     x = np.vstack([again.data.x_train, again.data.x_test])
-    np.testing.assert_array_equal(again.net.predict(x), trainer.net.predict(x))
+    np.testing.assert_array_equal(again.net.forward(x), trainer.net.forward(x))
 
 
 def test_weights_file_in_a_preset_is_relative_to_it(preset_file: Path):
@@ -167,7 +167,7 @@ def test_trained_weights_travel_with_the_preset(preset_file, tmp_path, weights_n
     assert ("[network.weights]" in text) != weights_npz
     again = Trainer(load(str(written[0])))
     x = again.data.x_train
-    np.testing.assert_array_equal(again.net.predict(x), trainer.net.predict(x))
+    np.testing.assert_array_equal(again.net.forward(x), trainer.net.forward(x))
 
 
 def test_relative_data_paths_follow_the_preset(tmp_path: Path) -> None:

@@ -111,3 +111,22 @@ def test_the_worked_trace_keeps_the_course_formula_and_notes_the_floor(confident
     assert terms[0].notes == ["log_floor"] and terms[1].notes == []
     normal = build_trace(Trainer(load("circle")), view="matrix")
     assert not any("log_floor" in s.notes for s in normal.steps)
+
+
+@pytest.mark.parametrize(
+    "name", ["sum_squared", "mse", "half_mse", "cross_entropy", "binary_cross_entropy"]
+)
+def test_each_loss_has_its_derivative_by_the_output(name: str) -> None:
+    """∂E_n/∂y (what the stepper asks for before δ) against central differences of the course's
+    terms, for every loss (binary cross-entropy's had been left outside its class)."""
+    rng = np.random.default_rng(4)
+    y = rng.uniform(0.1, 0.9, size=(3, 4))
+    d = rng.integers(0, 2, size=(3, 4)).astype(float)
+    loss, h = get_loss(name), 1e-6
+    numeric = np.empty_like(y)
+    for i in np.ndindex(y.shape):
+        up, down = y.copy(), y.copy()
+        up[i] += h
+        down[i] -= h
+        numeric[i] = (loss.terms(up, d)[i[0]].sum() - loss.terms(down, d)[i[0]].sum()) / (2 * h)
+    np.testing.assert_allclose(loss.dE_dy(y, d), numeric, rtol=1e-6, atol=1e-9)

@@ -10,7 +10,6 @@ touches `Network.forward`, whose layers cache u and z for backprop.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -203,19 +202,3 @@ def overlay_points(data: Dataset, z: float | None = None, thickness: float = 1.0
         parts.append((p[keep, :2], cls[keep], np.full(int(keep.sum()), part == "test")))
     xy, cls, test = (np.concatenate(c) for c in zip(*parts, strict=True))
     return Points(xy.astype(np.float64), cls, test)
-
-
-class Throttle:
-    """True at most once per `interval` seconds: the worker recomputes the grid only then."""
-
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.interval = interval
-        self.clock = clock
-        self._last: float | None = None
-
-    def due(self) -> bool:
-        now = self.clock()
-        if self._last is not None and now - self._last < self.interval:
-            return False
-        self._last = now
-        return True

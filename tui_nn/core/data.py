@@ -44,10 +44,6 @@ class Dataset:
     def n_inputs(self) -> int:
         return self.x_train.shape[1]
 
-    @property
-    def has_test(self) -> bool:
-        return len(self.x_test) > 0
-
     def points(self, part: str = "train") -> np.ndarray:
         """The raw points of the training ("train") or test ("test") part, as plotted."""
         raw = getattr(self, f"raw_{part}")

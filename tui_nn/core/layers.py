@@ -22,8 +22,6 @@ class Dense:
         db: np.ndarray | None = None,
     ) -> None:
         self.index = index  # 1 for W1/b1, as in the course
-        self.W_name = f"W{index}"
-        self.b_name = f"b{index}"
         self.W = W
         self.b = b
         self.f = f

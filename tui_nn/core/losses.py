@@ -118,13 +118,13 @@ class BinaryCrossEntropy(Loss):
     def guard_changed(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
         return ((d != 0) & _guard_matters(y)) | ((d != 1) & _guard_matters(1 - y))
 
+    def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return -d / (y + LOG_GUARD) + (1 - d) / (1 - y + LOG_GUARD)
+
 
 def _guard_matters(p: np.ndarray) -> np.ndarray:
     """Where log(p + 1e-7) is below 0 (p > 1 − 1e-7) or the floor max(p, 1e-7) is reached."""
     return (p + LOG_GUARD > 1) | (p < LOG_GUARD)
-
-    def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
-        return -d / (y + LOG_GUARD) + (1 - d) / (1 - y + LOG_GUARD)
 
 
 LOSSES: dict[str, type[Loss]] = {

@@ -273,9 +273,6 @@ class Network:
         y = self.forward(x)
         return self.batch_loss(y, d), self.backward(d)
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.forward(x)
-
 
 @dataclass
 class GradCheck:

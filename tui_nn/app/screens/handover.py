@@ -14,16 +14,13 @@ from tui_nn.app.stepper import StepperResult, StepperScreen
 from tui_nn.app.stepper.screen import Place
 from tui_nn.core import Trainer
 
-#: What `hold(kind)` opens on the held trainer.
-KINDS = ("stepper", "export")
-
 
 class Handover:
     def __init__(self, screen: Screen, send: Callable[[object], None]) -> None:
         self.screen, self.send = screen, send
         self.held = False  # a screen has the trainer
         self.asked = False  # Hold was sent and TrainerHeld has not come yet
-        self.kind = "stepper"  # what opens when it comes
+        self.kind = "stepper"  # what opens when it comes: "stepper" or "export"
         self.place: Place | None = None  # where the stepper was left
 
     def ask(self, kind: str) -> None:

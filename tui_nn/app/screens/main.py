@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Container, Grid, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
@@ -19,18 +19,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_nn.app import commands as cmd
-from tui_nn.app.experiment import Experiment
+from tui_nn.app import messages as msg
 from tui_nn.app.lang import Localized, bind, show_bindings
-from tui_nn.app.messages import (
-    CommandFailed,
-    LoadFailed,
-    TrainerHeld,
-    TrainerLoaded,
-    TrainingDiverged,
-    TrainingFinished,
-    TrainingSnapshot,
-    TrainingWarned,
-)
 from tui_nn.app.run_words import banner_entry
 from tui_nn.app.screens.boundary_link import BoundaryLink
 from tui_nn.app.screens.editing import Editing
@@ -44,7 +34,6 @@ from tui_nn.app.widgets.about import PresetAbout
 from tui_nn.app.widgets.architecture import ArchitecturePanel
 from tui_nn.app.widgets.banner import Banner
 from tui_nn.app.widgets.boundary import BoundaryView
-from tui_nn.app.widgets.charts import AccuracyChart, GradNormChart, HistogramChart, LossChart
 from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.hyperparams import HyperPanel
 from tui_nn.app.widgets.rows import RowsPanel
@@ -62,7 +51,7 @@ NEEDS_TRAINER = frozenset({"run", "hold", "plot", "new_seed"})
 #: What the training keys send to the worker (play_pause pauses a running run instead).
 RUN_COMMANDS = {
     "play_pause": cmd.Play,
-    "step": lambda: cmd.Step(1),
+    "step": cmd.Step,
     "epoch": cmd.StepEpoch,
     "reset": cmd.Reset,
 }
@@ -102,7 +91,6 @@ class MainScreen(Localized, Screen):
         self.plots = PlotGrid(self, self.state, send, self.boundary.feed)
         self.editing = Editing(self, self.state, send, self.load)
         self.handover = Handover(self, send)
-        self._rows_seen: dict[str | None, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -110,13 +98,7 @@ class MainScreen(Localized, Screen):
                 yield ArchitecturePanel(id="arch")
                 yield HyperPanel(id="hyper")
                 yield PresetAbout(id="about")
-            with Grid(id="plots"):
-                yield LossChart(id="loss", classes="plot-cell")
-                yield Container(id="network-slot", classes="plot-cell")
-                yield Container(id="boundary-slot", classes="plot-cell")
-                yield AccuracyChart(id="accuracy", classes="plot-cell")
-                yield GradNormChart(id="gradnorm", classes="plot-cell")
-                yield HistogramChart(id="histogram", classes="plot-cell")
+            yield self.plots.grid()
             yield Static("", id="welcome", markup=False)
         yield Banner(id="banner")
         yield HintLine(id="hint")
@@ -169,10 +151,8 @@ class MainScreen(Localized, Screen):
         self.query_one(Banner).clear()
         self.session.send(cmd.Load(preset))
 
-    async def on_trainer_loaded(self, message: TrainerLoaded) -> None:
-        state = self.state
-        state.info, state.snapshot = message.info, None
-        state.experiment = Experiment(message.info.preset)
+    async def on_trainer_loaded(self, message: msg.TrainerLoaded) -> None:
+        self.state.loaded(message.info)
         self.set_class(False, "-empty")
         if message.info.warnings:
             self.query_one(Banner).say("app_warn_no_gradient")
@@ -186,7 +166,7 @@ class MainScreen(Localized, Screen):
         if not self.query_one("#arch").has_focus and not self.query_one("#hyper").has_focus:
             self.query_one("#hyper").focus()
 
-    def on_training_snapshot(self, message: TrainingSnapshot) -> None:
+    def on_training_snapshot(self, message: msg.TrainingSnapshot) -> None:
         snapshot = self.state.snapshot = message.snapshot
         self.session.ack(snapshot.serial)
         self.query_one(StatusBar).show(snapshot, self.state.title(self.app.lang))
@@ -195,17 +175,17 @@ class MainScreen(Localized, Screen):
         if snapshot.state != RUNNING or snapshot.paced:
             self.plots.redraw()
 
-    @on(TrainingDiverged)
-    @on(TrainingWarned)
-    @on(TrainingFinished)
-    @on(CommandFailed)
-    @on(LoadFailed)
+    @on(msg.TrainingDiverged)
+    @on(msg.TrainingWarned)
+    @on(msg.TrainingFinished)
+    @on(msg.CommandFailed)
+    @on(msg.LoadFailed)
     def announce(self, message: Message) -> None:
         """What the run says goes to the banner (errors in the error colour)."""
         entry, error = banner_entry(message)
         self.query_one(Banner).show(entry, error=error)
 
-    def on_trainer_held(self, message: TrainerHeld) -> None:
+    def on_trainer_held(self, message: msg.TrainerHeld) -> None:
         self.handover.lend(message.trainer)
 
     def on_screen_resume(self) -> None:
@@ -225,15 +205,9 @@ class MainScreen(Localized, Screen):
         self.boundary.want_grid(message.cols, message.rows, message.z)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Help for the row the student moved to (not for highlights set while loading, so
-        the first-run hint stays until the student moves)."""
         panel, row = event.option_list, event.option.id
-        if not isinstance(panel, RowsPanel) or not row:
-            return
-        before = self._rows_seen.get(panel.id)
-        self._rows_seen[panel.id] = row
-        if before is not None and before != row:
-            self.query_one(HintLine).say(panel.help_key(row))
+        if isinstance(panel, RowsPanel) and row:
+            self.query_one(HintLine).row_moved(panel.id, row, panel.help_key(row))
 
     # ---- the keys --------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from textual.containers import Container, Grid
 from textual.screen import Screen
 
 from tui_nn.app import commands as cmd
@@ -19,6 +20,7 @@ from tui_nn.app.budget import FrameBudget
 from tui_nn.app.screens.run_state import RunState
 from tui_nn.app.snapshot import Snapshot
 from tui_nn.app.widgets.chart import Chart, ChartOptions
+from tui_nn.app.widgets.charts import AccuracyChart, GradNormChart, HistogramChart, LossChart
 from tui_nn.i18n import t
 
 #: Share of one core the UI thread may use while training: about what the app costs the trainer.
@@ -41,6 +43,18 @@ class PlotGrid:
         self.view = 0  # which cell shows on a compact screen
         self.dirty = False  # a snapshot arrived that the charts have not drawn
         self.budget = FrameBudget(UI_SHARE)
+
+    def grid(self) -> Grid:
+        """The `#plots` grid and its cells, for the screen's compose."""
+        return Grid(
+            LossChart(id="loss", classes="plot-cell"),
+            Container(id="network-slot", classes="plot-cell"),
+            Container(id="boundary-slot", classes="plot-cell"),
+            AccuracyChart(id="accuracy", classes="plot-cell"),
+            GradNormChart(id="gradnorm", classes="plot-cell"),
+            HistogramChart(id="histogram", classes="plot-cell"),
+            id="plots",
+        )
 
     @property
     def cells(self) -> list[str]:

@@ -16,6 +16,11 @@ class RunState:
     info: ModelInfo | None = None
     snapshot: Snapshot | None = None
 
+    def loaded(self, info: ModelInfo) -> None:
+        """A new network: its settings start as its preset's, and no snapshot yet."""
+        self.info, self.snapshot = info, None
+        self.experiment = Experiment(info.preset)
+
     def title(self, lang: str) -> str:
         """The preset's name in `lang` ("" before a preset is loaded)."""
         p = self.info.preset if self.info else None

@@ -23,6 +23,7 @@ class HintLine(Localized, Static):
         self.key = "app_hint_first_run"
         self.values: dict[str, object] = {}
         self.text = ""
+        self.rows_seen: dict[str | None, str] = {}  # the row last highlighted in each panel
 
     def on_mount(self) -> None:
         self.relabel()
@@ -30,6 +31,14 @@ class HintLine(Localized, Static):
     def say(self, key: str, **values: object) -> None:
         self.key, self.values = key, values
         self.relabel()
+
+    def row_moved(self, panel: str | None, row: str, help_key: str) -> None:
+        """Help for the row the student moved to in `panel`; not for a panel's first
+        highlight, which loading sets, so the first-run hint stays until the student moves."""
+        before = self.rows_seen.get(panel)
+        self.rows_seen[panel] = row
+        if before is not None and before != row:
+            self.say(help_key)
 
     def relabel(self) -> None:
         self.text = self.tr(self.key, **self.values)

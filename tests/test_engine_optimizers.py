@@ -14,12 +14,12 @@ G1, G2, LR = 0.5, -0.2, 0.1
 
 
 def two_steps(name: str, **constants: float) -> list[float]:
-    opt = make_optimizer(name, **constants)
-    params = {"W1": np.array([1.0])}
+    opt = make_optimizer(name, **constants).bind({"W1": (1,)})
+    theta = np.array([1.0])
     seen = []
-    for g in (G1, G2):
-        opt.step(params, {"W1": np.array([g])}, LR)
-        seen.append(float(params["W1"][0]))
+    for t, g in enumerate((G1, G2), start=1):
+        opt.update(theta, np.array([g]), LR, t)
+        seen.append(float(theta[0]))
     return seen
 
 
@@ -72,16 +72,39 @@ def test_unknown_constant_is_refused() -> None:
 
 
 def test_non_finite_update_never_reaches_the_weights() -> None:
-    opt = make_optimizer("sgd")
-    params = {"W1": np.array([1.0, 2.0])}
-    with pytest.raises(Diverged, match="learning rate"):
-        opt.step(params, {"W1": np.array([np.inf, 0.0])}, LR, step_no=7)
-    np.testing.assert_array_equal(params["W1"], [1.0, 2.0])
+    opt = make_optimizer("sgd").bind({"W1": (1,), "b1": (1,)})
+    theta = np.array([1.0, 2.0])
+    with pytest.raises(Diverged, match="learning rate") as e:
+        opt.update(theta, np.array([0.0, np.inf]), LR, 7)
+    np.testing.assert_array_equal(theta, [1.0, 2.0])
+    assert (e.value.step, e.value.param) == (7, "b1")
 
 
 def test_frozen_parameters_do_not_move() -> None:
-    opt = make_optimizer("adam")
-    params = {"W1": np.array([1.0]), "b1": np.array([0.35])}
-    opt.step(params, {"W1": np.array([0.5]), "b1": np.array([0.5])}, LR, frozenset({"b1"}))
-    assert params["b1"][0] == 0.35
-    assert params["W1"][0] != 1.0
+    opt = make_optimizer("adam").bind({"W1": (1,), "b1": (1,)}, frozen=["b1"])
+    theta = np.array([1.0, 0.35])
+    opt.update(theta, np.array([0.5, 0.5]), LR, 1)
+    assert theta[1] == 0.35
+    assert theta[0] == pytest.approx(0.9, abs=1e-7)
+
+
+def test_a_frozen_parameters_zero_over_zero_is_not_a_divergence() -> None:
+    # ε = 0 and g = 0: AdaGrad's 0/0 on a frozen bias never reaches the check, nor θ.
+    opt = make_optimizer("adagrad", eps=0.0).bind({"W1": (1,), "b1": (1,)}, frozen=["b1"])
+    theta = np.array([1.0, 0.35])
+    with np.errstate(invalid="ignore"):  # as the trainer runs it: NaN is checked, not warned
+        opt.update(theta, np.array([0.5, 0.0]), LR, 1)
+    assert theta.tolist() == [0.9, 0.35]
+
+
+def test_a_copy_updates_on_its_own_state() -> None:
+    opt = make_optimizer("momentum").bind({"W1": (2,), "b1": (1,)})
+    theta = np.array([1.0, 2.0, 3.0])
+    opt.update(theta, np.array([0.5, -0.5, 1.0]), LR, 1)  # v = -η g = [-0.05, 0.05, -0.1]
+    twin, theta2 = opt.copy(), theta.copy()
+    twin.update(theta2, np.array([0.5, -0.5, 1.0]), LR, 2)  # v = 0.9 v - η g
+    np.testing.assert_allclose(twin.state["v"]["W1"], [-0.095, 0.095], rtol=1e-15)
+    np.testing.assert_allclose(twin.state["v"]["b1"], [-0.19], rtol=1e-15)
+    np.testing.assert_allclose(opt.state["v"]["W1"], [-0.05, 0.05], rtol=1e-15)
+    assert (opt.t, twin.t) == (1, 2)
+    np.testing.assert_allclose(theta2, theta + np.array([-0.095, 0.095, -0.19]), rtol=1e-15)

@@ -1,19 +1,22 @@
 """Parameter updates, each exactly its published rule (g = gradient, t = step from 1).
 
-Each optimizer turns a gradient into an increment ΔW and keeps its state (v, h, m) by
-parameter name; `step` applies the increments only when every one of them is finite, so a
-diverging update never reaches the weights.
+One update path, as in "Deep Learning from Scratch"'s optimizer.py: each optimizer turns the
+gradient of every parameter at once (the network's flat `grad`) into an increment ΔW, keeping
+its state (v, h, m) in flat buffers that `state["v"]["W1"]` views by parameter name; `update`
+applies the increment only when all of it is finite, so a diverging update never reaches the
+weights. The trainer runs `update` on the network's θ; the worked trace runs the same call on
+a copy of θ with a copy of the optimizer (`Optimizer.copy`).
 """
 
 from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
 
 import numpy as np
 
 from tui_nn.core.errors import Diverged, EpsilonZero, config_error
 from tui_nn.core.network import flat_views
-
-#: The name under which the trainer updates all parameters at once, as one flat vector.
-FLAT = "*"
 
 
 class Optimizer:
@@ -35,19 +38,50 @@ class Optimizer:
             )
         self.c = {**self.defaults, **dict.fromkeys(self.flags, False), **constants}
         self.t = 0
-        #: State by kind and parameter name, e.g. state["v"]["W1"]: what the worked trace shows.
+        #: State by kind and parameter name, e.g. state["v"]["W1"]: views into the flat buffers.
         self.state: dict[str, dict[str, np.ndarray]] = {}
         self._flat: dict[str, np.ndarray] = {}
         self.layout: dict[str, tuple[int, ...]] = {}
+        self._keep: np.ndarray | None = None
 
-    def bind(self, layout: dict[str, tuple[int, ...]]) -> Optimizer:
-        """Name the slices of the flat vector (W1, b1, ...) so the state can be read by name."""
+    def bind(self, layout: dict[str, tuple[int, ...]], frozen: Iterable[str] = ()) -> Optimizer:
+        """Name the slices of the flat vector (W1, b1, ...) so the state can be read by name;
+        the `frozen` ones are never updated."""
         self.layout = layout
+        frozen = set(frozen)
+        if frozen:
+            self._keep = np.ones(sum(int(np.prod(s)) for s in layout.values()), dtype=bool)
+            for name, view in flat_views(self._keep, layout).items():
+                view[...] = name not in frozen
         return self
 
-    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
-        """ΔW for parameter `name` at step self.t, updating the optimizer's state."""
+    def increment(self, g: np.ndarray, lr: float) -> np.ndarray:
+        """ΔW for the flat gradient `g` at step self.t, updating the optimizer's state."""
         raise NotImplementedError
+
+    def update(self, theta: np.ndarray, grad: np.ndarray, lr: float, step_no: int) -> None:
+        """θ += ΔW for the flat gradient, in place; the trainer's update and the worked trace's.
+
+        Raises Diverged (θ unchanged) when an increment of a parameter that learns is not finite.
+        """
+        self.t += 1
+        inc = self.increment(grad, lr)
+        if self._keep is not None:
+            # where, not a product: a frozen parameter's 0/0 (ε = 0) must not reach the check.
+            inc = np.where(self._keep, inc, 0.0).astype(inc.dtype, copy=False)
+        if not np.isfinite(inc).all():
+            bad = [k for k, v in flat_views(inc, self.layout).items() if not np.isfinite(v).all()]
+            raise self._diverged(step_no, bad[0])
+        theta += inc
+
+    def copy(self) -> Optimizer:
+        """An independent optimizer in the same state: what the next update would do, without
+        doing it to this one."""
+        twin = copy.copy(self)
+        twin.c = dict(self.c)
+        twin._flat = {key: buf.copy() for key, buf in self._flat.items()}
+        twin.state = {key: flat_views(buf, self.layout) for key, buf in twin._flat.items()}
+        return twin
 
     def save_state(self, into: SavedState | None = None) -> SavedState:
         """A copy of the flat state (t, v, h, m); `into`'s arrays are reused when given."""
@@ -69,52 +103,12 @@ class Optimizer:
             else:
                 buf[...] = 0.0
 
-    def _buf(self, key: str, name: str, like: np.ndarray) -> np.ndarray:
-        if name == FLAT:
-            if key not in self._flat:
-                self._flat[key] = np.zeros_like(like)
-                self.state[key] = flat_views(self._flat[key], self.layout)
-            return self._flat[key]
-        per = self.state.setdefault(key, {})
-        if name not in per:
-            per[name] = np.zeros_like(like)
-        return per[name]
-
-    def step(
-        self,
-        params: dict[str, np.ndarray],
-        grads: dict[str, np.ndarray],
-        lr: float,
-        frozen: frozenset[str] = frozenset(),
-        step_no: int | None = None,
-    ) -> None:
-        """Update each named parameter in place (the way the worked trace replays a step)."""
-        self.t += 1
-        incs = {k: self.increment(k, g, lr) for k, g in grads.items() if k not in frozen}
-        for k, inc in incs.items():
-            if not np.isfinite(inc).all():
-                raise self._diverged(step_no if step_no is not None else self.t, k)
-        for k, inc in incs.items():
-            params[k] += inc
-
-    def step_flat(
-        self,
-        theta: np.ndarray,
-        grad: np.ndarray,
-        lr: float,
-        keep: np.ndarray | None,
-        step_no: int,
-    ) -> None:
-        """The same update on all parameters at once; `keep` is 0 where a parameter is frozen."""
-        self.t += 1
-        inc = self.increment(FLAT, grad, lr)
-        if keep is not None:
-            # where, not a product: a frozen parameter's 0/0 (ε = 0) must not reach the check.
-            inc = np.where(keep != 0, inc, 0.0).astype(inc.dtype, copy=False)
-        if not np.isfinite(inc).all():
-            bad = [k for k, v in flat_views(inc, self.layout).items() if not np.isfinite(v).all()]
-            raise self._diverged(step_no, bad[0])
-        theta += inc
+    def _buf(self, key: str, like: np.ndarray) -> np.ndarray:
+        """The flat state buffer `key` (v, h, m), zeros the first time it is asked for."""
+        if key not in self._flat:
+            self._flat[key] = np.zeros_like(like)
+            self.state[key] = flat_views(self._flat[key], self.layout)
+        return self._flat[key]
 
     def _diverged(self, step_no: int, param: str) -> Diverged:
         """NaN in an update: 0/0 of g / (√h + ε) when ε = 0, otherwise a step too large."""
@@ -135,7 +129,7 @@ class SGD(Optimizer):
     name = "sgd"
     rule = "W ← W − η g"
 
-    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+    def increment(self, g: np.ndarray, lr: float) -> np.ndarray:
         return -lr * g
 
 
@@ -144,8 +138,8 @@ class Momentum(Optimizer):
     rule = "v ← μ v − η g;  W ← W + v"
     defaults = {"momentum": 0.9}
 
-    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
-        v = self._buf("v", name, g)
+    def increment(self, g: np.ndarray, lr: float) -> np.ndarray:
+        v = self._buf("v", g)
         v *= self.c["momentum"]
         v -= lr * g
         return v.copy()
@@ -156,9 +150,9 @@ class Nesterov(Optimizer):
     rule = "v ← μ v − η g;  W ← W + μ v − η g"
     defaults = {"momentum": 0.9}
 
-    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+    def increment(self, g: np.ndarray, lr: float) -> np.ndarray:
         mu = self.c["momentum"]
-        v = self._buf("v", name, g)
+        v = self._buf("v", g)
         v *= mu
         v -= lr * g
         return mu * v - lr * g
@@ -169,8 +163,8 @@ class AdaGrad(Optimizer):
     rule = "h ← h + g²;  W ← W − η g / (√h + ε)"
     defaults = {"eps": 1e-7}
 
-    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
-        h = self._buf("h", name, g)
+    def increment(self, g: np.ndarray, lr: float) -> np.ndarray:
+        h = self._buf("h", g)
         h += g * g
         return -lr * g / (np.sqrt(h) + self.c["eps"])
 
@@ -180,9 +174,9 @@ class RMSProp(Optimizer):
     rule = "h ← ρ h + (1 − ρ) g²;  W ← W − η g / (√h + ε)"
     defaults = {"rho": 0.99, "eps": 1e-7}
 
-    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+    def increment(self, g: np.ndarray, lr: float) -> np.ndarray:
         rho = self.c["rho"]
-        h = self._buf("h", name, g)
+        h = self._buf("h", g)
         h *= rho
         h += (1 - rho) * g * g
         return -lr * g / (np.sqrt(h) + self.c["eps"])
@@ -198,10 +192,10 @@ class Adam(Optimizer):
     #: W ← W − η m̂ / √(v̂ + ε), the form of the seminar slides.
     flags = ("eps_in_sqrt",)
 
-    def increment(self, name: str, g: np.ndarray, lr: float) -> np.ndarray:
+    def increment(self, g: np.ndarray, lr: float) -> np.ndarray:
         b1, b2, t = self.c["beta1"], self.c["beta2"], self.t
-        m = self._buf("m", name, g)
-        v = self._buf("v", name, g)
+        m = self._buf("m", g)
+        v = self._buf("v", g)
         m *= b1
         m += (1 - b1) * g
         v *= b2

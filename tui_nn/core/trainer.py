@@ -139,9 +139,6 @@ class Trainer:
         self.steps = History(self._step_cols)
         self.evals = History(self._eval_cols)
         self._last_norms = [0.0] * len(self.layer_names)
-        self._keep = (
-            self._mask(lambda name: name not in self.cfg.freeze) if self.cfg.freeze else None
-        )
 
     def _mask(self, keep: Callable[[str], bool]) -> np.ndarray:
         """1 over the parameters `keep` accepts, 0 elsewhere, laid out like the flat vector."""
@@ -151,7 +148,7 @@ class Trainer:
         return mask
 
     def _new_optimizer(self, name: str, constants: dict[str, float]) -> Optimizer:
-        return make_optimizer(name, **constants).bind(self._layout)
+        return make_optimizer(name, **constants).bind(self._layout, self.cfg.freeze)
 
     @property
     def batch_size(self) -> int:
@@ -276,7 +273,7 @@ class Trainer:
             if loss <= watch.start:
                 self._keep_good(t - 1, loss)
             try:
-                self.optimizer.step_flat(self.net.theta, self.net.grad, lr, self._keep, t)
+                self.optimizer.update(self.net.theta, self.net.grad, lr, t)
             except Diverged as e:
                 self._fail(e)
         self.step_count = t

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tui_nn.core.errors import Diverged
+from tui_nn.core.network import flat_views
 from tui_nn.core.worked.model import Capture
 
 if TYPE_CHECKING:
@@ -18,18 +18,18 @@ def capture(trainer: Trainer) -> Capture:
     """Run the engine on the next batch and keep every value it computes (the trainer is unchanged).
 
     The forward pass, δ and the gradients (with weight decay) come from `trainer.gradients`, the
-    call `trainer.step()` makes; the update is the optimizer's own `step` (kept in the engine for
-    this replay) run on deep copies of the optimizer and the parameters.
+    call `trainer.step()` makes; the update is the one `trainer.step()` runs, the optimizer's
+    `update` on the network's flat gradient, done by a copy of the optimizer to a copy of θ.
     """
     x, d, idx = trainer.peek_batch()
     if trainer.forward_only:
         return _forward_capture(trainer, x, d, idx)
     with np.errstate(over="ignore", invalid="ignore"):
         cap = _backprop_capture(trainer, x, d, idx)
+        _replay_update(trainer, cap)
         # ∂E/∂W before weight decay is added (the gradients above include λW when it is on).
         raw = trainer.net.gradient(x, d)[1] if trainer.cfg.weight_decay else cap.grads
         cap.dW = {k: v.copy() for k, v in raw.items()}
-        _replay_update(trainer, cap)
     return cap
 
 
@@ -53,7 +53,7 @@ def _backprop_capture(trainer: Trainer, x: np.ndarray, d: np.ndarray, idx: np.nd
         loss=loss,
         params={k: v.copy() for k, v in net.params.items()},
         new_params={},
-        state_before=copy.deepcopy(trainer.optimizer.state),
+        state_before=trainer.optimizer.copy().state,
         state_after={},
         t=trainer.optimizer.t + 1,
         lr=trainer.lr,
@@ -61,17 +61,10 @@ def _backprop_capture(trainer: Trainer, x: np.ndarray, d: np.ndarray, idx: np.nd
 
 
 def _replay_update(trainer: Trainer, cap: Capture) -> None:
-    """The new parameters and optimizer state, from a copy of the trainer's optimizer."""
-    opt = copy.deepcopy(trainer.optimizer)
-    new = {k: v.copy() for k, v in cap.params.items()}
-    opt.step(
-        new,
-        {k: v.copy() for k, v in cap.grads.items()},
-        cap.lr,
-        frozenset(trainer.cfg.freeze),
-        trainer.step_count + 1,
-    )
-    cap.new_params = new
+    """The new parameters and optimizer state: `trainer.step()`'s own update call, on copies."""
+    opt, theta = trainer.optimizer.copy(), trainer.net.theta.copy()
+    opt.update(theta, trainer.net.grad.copy(), cap.lr, trainer.step_count + 1)
+    cap.new_params = {k: v.copy() for k, v in flat_views(theta, opt.layout).items()}
     cap.state_after = opt.state
 
 

@@ -2,8 +2,8 @@
 
 Every rule is written once as formulas over a namespace; the same formula is drawn with symbols
 (w5, η, ∂E/∂w5) and with numbers (scalars in the scalar view, arrays in the matrix view). The
-results are the engine's: the new parameters and optimizer state come from the optimizer's own
-`step` run on copies (see capture); m̂ and v̂ of Adam are derived from that state.
+results are the engine's: the new parameters and optimizer state come from the trainer's own
+update call run on copies (see engine); m̂ and v̂ of Adam are derived from that state.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Shared fixtures. Tests run from any directory; presets are found through the engine.
 
-Checks on what the screen draws (a text field on top and in view, its label whole) live in
-tests/onscreen.py: `from onscreen import assert_typing_visible, every_size_and_language`.
+Tests live in tests/core, tests/app, tests/cli and tests/serve, by the package they test; what
+several of them share is in the tests/helpers package (`from helpers.pilot import aio, until`),
+including the checks on what the screen draws (a text field on top and in view, its label
+whole): `from helpers.onscreen import assert_typing_visible, every_size_and_language`.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 that no process outlives its browser tab.
 
 The private names of AppService used here (`_open_app_process`, `_build_environment`,
-`_process`, `_stdin`) are used nowhere else; tests/test_serve.py fails if textual-serve changes
-them (the app would run through a shell, outside a process group of its own).
+`_process`, `_stdin`) are used nowhere else; tests/serve/test_serve.py fails if textual-serve
+changes them (the app would run through a shell, outside a process group of its own).
 """
 
 from __future__ import annotations

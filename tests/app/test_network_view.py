@@ -1,0 +1,171 @@
+"""The network picture: one node per unit, links whose glyph and colour follow the sign of w,
+and a layout that shrinks (thumbnails, glyphs, "+N") but never leaves its box."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+import pytest
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.color import Color
+
+from tui_nn.app.main import make_app
+from tui_nn.app.theme import theme_color
+from tui_nn.app.widgets.network import NetworkView
+from tui_nn.app.widgets.network_layout import (
+    NEG_GLYPHS,
+    POS_GLYPHS,
+    map_levels,
+    picture_cells,
+    plan,
+    thumbnail,
+)
+from tui_nn.core.unitmaps import Picture
+
+from helpers.pilot import aio, loaded
+
+
+def flat_picture(layers, sign: float = 1.0, maps: bool = True) -> Picture:
+    weights = tuple(np.full((a, b), sign) for a, b in pairwise(layers))
+    grids = tuple(np.zeros((4, 4, n), np.float32) for n in layers) if maps else None
+    names = tuple(f"x{i + 1}" for i in range(layers[0]))
+    return Picture(weights, grids, ("tanh",) * (len(layers) - 1), names)
+
+
+@pytest.mark.parametrize("layers", [(2, 2), (2, 8, 2), (7, 8, 8, 2), (2, 8, 8, 8, 8, 8, 8, 2)])
+@pytest.mark.parametrize("size", [(29, 36), (46, 19), (20, 10)])
+def test_every_unit_is_a_node_or_counted_and_nothing_leaves_the_box(layers, size) -> None:
+    w, h = size
+    layout = plan(layers, w, h, maps=True, names=2)
+    cells = picture_cells(layout, *vars(flat_picture(layers)).values())
+    assert len(layout.nodes) == len(layers)
+    for units, nodes, more in zip(layers, layout.nodes, layout.more, strict=True):
+        assert len(nodes) + more == units
+    cw, ch = layout.node_size
+    assert all(
+        x >= 0 and x + cw <= w and y >= 0 and y + ch <= h for n in layout.nodes for x, y in n
+    )
+    assert all(0 <= x < w and 0 <= y < h for x, y in cells)
+
+
+def test_larger_networks_get_smaller_thumbnails_then_glyphs_then_a_count() -> None:
+    assert plan((2, 8, 2), 29, 36, True, 2).thumb == (6, 3)
+    assert plan((7, 8, 8, 2), 29, 36, True, 6).thumb == (4, 2)
+    assert plan((2, 8, 8, 8, 2), 29, 36, True, 2).thumb == (2, 1)
+    assert plan((2, 8, 8, 8, 8, 8, 8, 2), 29, 36, True, 2).thumb is None
+    big = plan((2, 100, 2), 29, 20, True, 2)
+    assert big.thumb is None and big.more == (0, 100 - 19, 0)
+    cells = picture_cells(big, *vars(flat_picture((2, 100, 2))).values())
+    x, y = big.nodes[1][-1]
+    assert "".join(cells[(x + k, y + 1)][0] for k in range(3)) == "+81"
+
+
+@pytest.mark.parametrize("sign, glyphs", [(1.0, POS_GLYPHS), (-1.0, NEG_GLYPHS)])
+def test_a_links_glyph_says_its_sign(sign, glyphs) -> None:
+    layout = plan((2, 3, 1), 30, 12, maps=False, names=0)
+    cells = picture_cells(layout, *vars(flat_picture((2, 3, 1), sign, maps=False)).values())
+    links = {c[0] for c in cells.values() if c[1][0] == "link"}
+    assert links == {glyphs[1]}  # every |w| is the largest: the heavy glyph
+
+
+class One(App):
+    def __init__(self, picture: Picture, layers) -> None:
+        super().__init__()
+        self.picture, self.layers, self.lang = picture, layers, "en"
+
+    def compose(self) -> ComposeResult:
+        yield NetworkView(id="net")
+
+    def on_mount(self) -> None:
+        self.query_one(NetworkView).show(self.layers, self.picture)
+
+
+def link_style(view: NetworkView):
+    """The glyph and style of the first link cell drawn (a 1-1 network has one link)."""
+    for strip in view._strips:
+        for seg in strip:
+            if seg.text and set(seg.text) <= set(POS_GLYPHS + NEG_GLYPHS):
+                return seg.text[0], seg.style
+    raise AssertionError("no link drawn")
+
+
+@pytest.mark.parametrize(
+    "w, theme_name, glyphs", [(0.7, "primary", POS_GLYPHS), (-0.7, "warning", NEG_GLYPHS)]
+)
+@aio
+async def test_a_links_colour_follows_the_sign_of_its_weight(w, theme_name, glyphs) -> None:
+    pic = Picture((np.array([[w]]),), None, ("identity",), ("x1",))
+    app = One(pic, (1, 1))
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        view = app.query_one(NetworkView)
+        glyph, style = link_style(view)
+        assert glyph == glyphs[1]
+        base = theme_color(app, theme_name)
+        bg = view.background_colors[1]
+        got = Color(*style.color.triplet)
+        assert got == bg.blend(base, 1.0)  # the strongest link: the full theme colour
+        other = theme_color(app, "warning" if theme_name == "primary" else "primary")
+        assert got != bg.blend(other, 1.0)
+
+
+@pytest.mark.parametrize(
+    "preset, layers", [("circle", (2, 8, 2)), ("spiral", (7, 8, 8, 2)), ("xor-quadrants", None)]
+)
+@aio
+async def test_the_app_draws_one_node_per_unit(preset, layers) -> None:
+    app = make_app(preset)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        view = app.main.query_one(NetworkView)
+        await pilot.pause(0.3)
+        assert view.picture is not None and view.border_title == "Network"
+        want = layers or app.main.state.info.layers
+        assert view.units == tuple(want)
+        w, h = view.content_size
+        layout = plan(view.units, w, h, True, max(map(len, view.picture.names)))
+        assert [len(n) for n in layout.nodes] == list(want)
+        assert layout.thumb is not None  # thumbnails at 120×40
+        drawn = sum(s.text.count("▀") for s in view._strips)
+        cw, ch = layout.thumb
+        assert drawn == sum(want) * cw * ch
+
+
+HOSTILE_NAMES = ("\x1b[31mred", "特徴量のなまえ", "[b]x[/b]", "a\u202eb", "x" * 5000, "")
+
+
+@pytest.mark.parametrize("size", [(60, 30), (29, 36), (12, 6)])
+@aio
+async def test_hostile_names_nan_and_huge_layers_stay_inside_the_box(size) -> None:
+    """Names from a data file (escapes, wide characters, markup, 5,000 characters), a diverged
+    network's NaN and inf, and a 1,000-unit layer: every row is exactly the widget's width."""
+    layers = (6, 1000, 2)
+    weights = (np.full((6, 64), np.nan), np.full((64, 2), np.inf))
+    maps = tuple(np.full((4, 4, n), np.nan if n == 6 else np.inf, np.float32) for n in (6, 64, 2))
+    pic = Picture(weights, maps, ("tanh", "softmax"), HOSTILE_NAMES)
+    app = One(pic, layers)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        view = app.query_one(NetworkView)
+        w, h = view.content_size
+        strips = view.build_strips()
+        assert len(strips) == h and all(cell_len(s.text) == w for s in strips)
+        text = "".join(s.text for s in strips)
+        assert "\x1b" not in text and "\u202e" not in text
+
+
+def test_no_more_nodes_than_the_worker_copies() -> None:
+    layout = plan((2, 1000, 2), 40, 200, maps=True, names=2)
+    assert len(layout.nodes[1]) == 64 - 1 and layout.more[1] == 1000 - 63
+    cells = picture_cells(layout, *vars(flat_picture((2, 64, 2))).values())
+    assert all(0 <= y < 200 for _, y in cells)
+
+
+def test_a_small_thumbnail_of_a_ramp_shows_both_ends() -> None:
+    """x1 over a 16-pixel-wide plane in two cells: orange (−) left, blue (+) right."""
+    xs = np.linspace(-5.6, 5.6, 16)
+    levels = map_levels(np.tile(xs, (16, 1)), None)
+    ((left, right),) = thumbnail(levels, 2, 1)
+    assert left[1][1] < 0 < right[1][1] and left[2][1] < 0 < right[2][1]

@@ -7,13 +7,14 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from test_app_session import Worker
 
 from tui_nn.app import session as cmd
 from tui_nn.app.landscape_work import LandscapeWork
 from tui_nn.app.snapshot import PAUSED, RUNNING
 from tui_nn.core import Trainer, load
 from tui_nn.core.landscape import loss_grid, parse_pair
+
+from helpers.worker import Worker
 
 
 def shown(w: Worker):

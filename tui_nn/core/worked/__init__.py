@@ -8,7 +8,7 @@ view) and the update. The result is a `Trace`, plain data; every view of it is a
 Two views:
 - "scalar": one step per unit and per weight, named as Mazur names them (i1, h1, o1, w1..w8);
 - "matrix": one step per layer and per quantity (u1 = x·W1 + b1, delta2, grad['W2'] = z1ᵀ·delta2).
-"auto" picks the scalar view for small networks and the matrix view past `SCALAR_LIMIT`
+"auto" picks the scalar view for small networks and the matrix view past `build.SCALAR_LIMIT`
 weights; `expand(trace, "W2", i, j)` then gives the scalar steps of one chosen weight.
 
 This module is the package's whole public API (the app and the CLI import nothing else of it;
@@ -19,22 +19,18 @@ and `build` (a trace from a trainer); `text`, `markdown`, `jsondoc`; `report` (w
 `tui-nn worked` prints).
 """
 
-from tui_nn.core.worked.build import SCALAR_LIMIT, SCALAR_SAMPLES, VIEWS, build_trace
+from tui_nn.core.worked.build import build_trace
 from tui_nn.core.worked.engine import capture
 from tui_nn.core.worked.expr import fmt
-from tui_nn.core.worked.jsondoc import trace_to_dict
 from tui_nn.core.worked.markdown import render_markdown
 from tui_nn.core.worked.model import PHASES, Capture, Factor, Step, Trace
 from tui_nn.core.worked.names import Names
 from tui_nn.core.worked.report import worked_report
 from tui_nn.core.worked.scalar import expand
-from tui_nn.core.worked.text import label, render_step, render_text, to_ascii
+from tui_nn.core.worked.text import label, render_text, to_ascii
 
 __all__ = [
     "PHASES",
-    "SCALAR_LIMIT",
-    "SCALAR_SAMPLES",
-    "VIEWS",
     "Capture",
     "Factor",
     "Names",
@@ -46,9 +42,7 @@ __all__ = [
     "fmt",
     "label",
     "render_markdown",
-    "render_step",
     "render_text",
     "to_ascii",
-    "trace_to_dict",
     "worked_report",
 ]

@@ -202,7 +202,7 @@ def _jacobian_delta_step(ctx: Context, j: int, n: int) -> Step:
 
 
 def _path_top(ctx: Context, li: int, k: int, n: int) -> F:
-    """The error symbol of a path back through unit k of layer l+1 (seed: E_o1)."""
+    """The error symbol of a path back through unit k of layer l+1 (E_o1 from an output unit)."""
     return ctx.E_out(k, n) if li + 1 == ctx.L else ctx.E(n)
 
 
@@ -224,15 +224,15 @@ def _path_step(ctx: Context, li: int, j: int, k: int, n: int) -> Step:
     a, b = pd(top, nxt), pd(nxt, nm.out(li, j))
     va, vb = ctx.delta(li + 1, n, k), float(W[j, k])
     # Mazur names the path ∂E_o1/∂out_h1; past the output layer it is the product itself.
-    seed = top.text != ctx.E(n).text
+    named = top.text != ctx.E(n).text
     return make_step(
         ctx,
         f"backward.path.{li}.{j}.{k}{ctx.sfx(n)}",
         "backward",
         "path",
         nm.unit(li, j),
-        pd(top, nm.out(li, j)) if seed else prod(a, b),
-        prod(a, b) if seed else prod(a, nm.weight(li + 1, j, k)),
+        pd(top, nm.out(li, j)) if named else prod(a, b),
+        prod(a, b) if named else prod(a, nm.weight(li + 1, j, k)),
         prod(ctx.num(va), ctx.num(vb)),
         va * vb,
         f"np.dot(delta{li + 1}, W{li + 1}.T)",

@@ -139,7 +139,7 @@ def header(trace: Trace, lang: str) -> list[str]:
             optimizer=term(trace.optimizer, lang),
             lr=fmt(trace.lr, trace.digits),
         ),
-        t("worked_names_deep" if len(trace.layers) > 3 else "worked_names_seed", lang),
+        t("worked_names_deep" if len(trace.layers) > 3 else "worked_names_mazur", lang),
     ]
     if trace.sample is not None:
         lines.append(t("worked_only_sample", lang, n=trace.sample + 1))

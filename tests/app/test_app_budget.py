@@ -13,7 +13,7 @@ from tui_nn.app.snapshot import RUNNING
 from tui_nn.app.widgets.charts import LossChart
 from tui_nn.core import load
 
-from helpers.pilot import aio
+from helpers.pilot import FULL_SPEED, aio
 
 
 class Clocks:
@@ -96,7 +96,7 @@ def test_the_real_clock_is_this_threads_cpu_time() -> None:
 async def _train_with(budget: FrameBudget, seconds: float) -> tuple[list[int], int]:
     """Steps shown by the loss chart at each redraw while circle trains, and the last step
     the status bar reported."""
-    app = make_app(load("circle", ["train.epochs=1000000"]), lang="en")
+    app = make_app(load("circle", ["train.epochs=1000000", FULL_SPEED]), lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         while app.main.state.snapshot is None:
             await pilot.pause(0.02)

@@ -14,13 +14,13 @@ from tui_nn.app.widgets.banner import Banner
 from tui_nn.core import Diverged, load
 from tui_nn.i18n import t
 
-from helpers.pilot import aio, banner, highlight, loaded, settled, snap, until
+from helpers.pilot import FULL_SPEED, aio, banner, highlight, loaded, settled, snap, until
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @aio
 async def test_a_rising_loss_is_in_the_banner_and_stays_after_the_run(lang: str) -> None:
-    app = make_app(load("circle", ["train.lr=50"]), lang=lang)
+    app = make_app(load("circle", ["train.lr=50", FULL_SPEED]), lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("space")
@@ -40,7 +40,7 @@ async def test_a_rising_loss_is_in_the_banner_and_stays_after_the_run(lang: str)
 
 @aio
 async def test_a_calm_run_finishes_without_a_warning() -> None:
-    app = make_app(load("circle"), lang="en")
+    app = make_app(load("circle", [FULL_SPEED]), lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("space")

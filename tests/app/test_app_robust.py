@@ -18,12 +18,12 @@ from tui_nn.app.widgets.status import StatusBar
 from tui_nn.core import Trainer, load
 from tui_nn.i18n import t
 
-from helpers.pilot import aio, highlight, loaded, mash, settled, snap, status, until
+from helpers.pilot import FULL_SPEED, aio, highlight, loaded, mash, settled, snap, status, until
 
 
 @aio
 async def test_resizing_down_to_80x24_and_back_while_training() -> None:
-    app = make_app(load("circle", ["train.epochs=100000"]), lang="en")
+    app = make_app(load("circle", ["train.epochs=100000", FULL_SPEED]), lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("space")
@@ -65,7 +65,7 @@ async def test_rapid_keys_while_training_leave_a_consistent_state() -> None:
 
 @aio
 async def test_loading_a_preset_while_one_is_running() -> None:
-    app = make_app(load("circle", ["train.epochs=100000"]), lang="en")
+    app = make_app(load("circle", ["train.epochs=100000", FULL_SPEED]), lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("space")
@@ -147,7 +147,7 @@ async def test_enter_twice_in_a_choice_dialog() -> None:
 async def test_paging_the_command_palette_at_once_while_training() -> None:
     """Ctrl+P then PageUp before the palette's list is laid out (easy while training keeps the
     UI busy) crashed inside Textual's OptionList; our palette ignores that page key."""
-    app = make_app(load("xor-quadrants", ["train.epochs=100000"]), lang="en")
+    app = make_app(load("xor-quadrants", ["train.epochs=100000", FULL_SPEED]), lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         await pilot.press("space")
@@ -163,7 +163,7 @@ async def test_paging_the_command_palette_at_once_while_training() -> None:
 async def test_every_theme_draws_the_charts_and_the_boundary() -> None:
     """The palette's Theme command offers every Textual theme; the ANSI ones hold colours only
     Textual's CSS can read ("ansi_default 50%"), which crashed the charts."""
-    app = make_app(load("circle", ["train.epochs=100000"]), lang="en")
+    app = make_app(load("circle", ["train.epochs=100000", FULL_SPEED]), lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("space")

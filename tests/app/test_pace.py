@@ -12,9 +12,10 @@ import pytest
 
 from tui_nn.app import session as cmd
 from tui_nn.app.main import make_app
+from tui_nn.app.session import FRAME_S
 from tui_nn.app.snapshot import RUNNING
 from tui_nn.app.widgets.hyperparams import HyperPanel
-from tui_nn.core import load, parse
+from tui_nn.core import Trainer, load, parse
 from tui_nn.core.errors import ConfigError
 from tui_nn.core.export import preset_toml
 from tui_nn.core.presets import parse_toml
@@ -53,7 +54,7 @@ def test_frames_come_at_a_steady_rate_not_as_fast_as_training() -> None:
 
 
 def test_max_is_the_default_and_unpaced() -> None:
-    assert load("circle").pace == "max"
+    assert load("xor").pace == load("mazur-2-2-2").pace == "max"  # no [view] section
     snaps = frames("max", 3)
     assert not any(s.paced for s in snaps)
 
@@ -66,7 +67,9 @@ def test_a_wrong_pace_is_one_line_naming_the_field(value: str) -> None:
 
 
 def test_the_cli_checks_the_pace_and_trains_as_without_it(tmp_path) -> None:
-    text = load("circle").path.read_text("utf-8") + '\n[view]\npace = "slow"\n'
+    without = load("circle").path.read_text("utf-8").split("\n[view]")[0]
+    (tmp_path / "none.toml").write_text(without, "utf-8")
+    text = without + '\n[view]\npace = "slow"\n'
     path = tmp_path / "slow.toml"
     path.write_text(text, "utf-8")
 
@@ -80,7 +83,7 @@ def test_the_cli_checks_the_pace_and_trains_as_without_it(tmp_path) -> None:
         got = json.loads(out.strip().splitlines()[-1])
         return got["train_loss"], got["test_loss"]
 
-    assert final_loss(str(path)) == final_loss("circle")
+    assert final_loss(str(path)) == final_loss(str(tmp_path / "none.toml")) == final_loss("circle")
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace('"slow"', '"fast"'), "utf-8")
     run = subprocess.run(
@@ -114,4 +117,17 @@ def test_an_exported_preset_keeps_its_pace() -> None:
     slow = load("circle", ['view.pace="slow"'])
     again = parse(parse_toml(preset_toml(slow)))
     assert again.pace == "slow"
-    assert "[view]" not in preset_toml(load("circle"))  # max: as before, no section
+    assert "[view]" not in preset_toml(load("xor"))  # max: as before, no section
+
+
+PLAYGROUND = ("circle", "xor-quadrants", "spiral", "gauss", "linear", "vanishing-sigmoid")
+
+
+@pytest.mark.parametrize("name", PLAYGROUND)
+def test_the_playground_presets_ship_a_pace_to_watch(name: str) -> None:
+    preset = load(name)
+    frames = preset.train.epochs * (10 if preset.pace == "step" else 1)  # 10 updates an epoch
+    assert preset.pace in ("epoch", "step") and Trainer(preset).steps_per_epoch == 10
+    # 20 frames a second: a run of several seconds, never a blink.
+    assert frames * FRAME_S[preset.pace] >= 2.5
+    assert load(name, ['view.pace="max"']).pace == "max"

@@ -35,6 +35,9 @@ async def until(pilot: Pilot, cond: Callable[[], bool], timeout: float = 20.0) -
         await pilot.pause(0.01)
 
 
+#: The override that trains a preset at full speed, whatever [view] pace it ships with.
+FULL_SPEED = 'view.pace="max"'
+
 #: The characters of the key names a student types that are not the character itself.
 CHARACTERS = {
     "space": " ",

@@ -25,17 +25,19 @@ from tui_nn.app.run_words import banner_entry
 from tui_nn.app.screens.boundary_link import BoundaryLink
 from tui_nn.app.screens.editing import Editing
 from tui_nn.app.screens.handover import Handover
+from tui_nn.app.screens.landscape_link import LandscapeLink
 from tui_nn.app.screens.plots import PlotGrid
 from tui_nn.app.screens.presets import PresetPicker
 from tui_nn.app.screens.run_state import RunState
 from tui_nn.app.session import TrainingSession
-from tui_nn.app.snapshot import RUNNING
+from tui_nn.app.snapshot import RUNNING, Snapshot
 from tui_nn.app.widgets.about import PresetAbout
 from tui_nn.app.widgets.architecture import ArchitecturePanel
 from tui_nn.app.widgets.banner import Banner
 from tui_nn.app.widgets.boundary import BoundaryView
 from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.hyperparams import HyperPanel
+from tui_nn.app.widgets.landscape import LandscapeView
 from tui_nn.app.widgets.rows import RowsPanel
 from tui_nn.app.widgets.status import StatusBar
 from tui_nn.core import Preset
@@ -47,7 +49,7 @@ REDRAW_HZ = 4
 #: Footer keys shown only on wide screens (all of them are in the help and the palette).
 WIDE_ONLY_KEYS = {"epoch", "reset", "new_seed"}
 #: Actions that need a loaded network.
-NEEDS_TRAINER = frozenset({"run", "hold", "plot", "new_seed"})
+NEEDS_TRAINER = frozenset({"run", "hold", "plot", "new_seed", "landscape"})
 #: What the training keys send to the worker (play_pause pauses a running run instead).
 RUN_COMMANDS = {
     "play_pause": cmd.Play,
@@ -71,6 +73,7 @@ class MainScreen(Localized, Screen):
         bind("y", "plot('log_scale')", "log_scale", show=False),
         bind("v", "plot('next_view')", "next_view", show=False),
         bind("w", "plot('watch')", "watch", show=False),
+        bind("g", "landscape", "landscape", show=False),
         # 3-D data: the slice moves from anywhere, not only with the boundary focused.
         bind("z", "slice(1)", "boundary_z_up", show=False),
         bind("Z", "slice(-1)", "boundary_z_down", show=False),
@@ -88,7 +91,8 @@ class MainScreen(Localized, Screen):
         self.state = RunState()
         send = self.session.send
         self.boundary = BoundaryLink(self, self.state, send)
-        self.plots = PlotGrid(self, self.state, send, self.boundary.feed)
+        self.landscape = LandscapeLink(self, send, shown=self.show_landscape)
+        self.plots = PlotGrid(self, self.state, send, self.feed_pictures)
         self.editing = Editing(self, self.state, send, self.load)
         self.handover = Handover(self, send)
 
@@ -159,6 +163,7 @@ class MainScreen(Localized, Screen):
         self.query_one(HintLine).say("app_hint_loaded")
         self.editing.show_panels()
         await self.boundary.link(message.info)
+        await self.landscape.link(message.info)
         self.plots.layout()
         if self.autostart:
             self.autostart = False
@@ -204,6 +209,21 @@ class MainScreen(Localized, Screen):
     def on_boundary_view_grid_wanted(self, message: BoundaryView.GridWanted) -> None:
         self.boundary.want_grid(message.cols, message.rows, message.z)
 
+    def on_landscape_view_size_wanted(self, message: LandscapeView.SizeWanted) -> None:
+        self.landscape.resized(message.cols, message.rows)
+
+    def feed_pictures(self, snapshot: Snapshot) -> None:
+        """The boundary, the network and the landscape, each from this one snapshot."""
+        self.boundary.feed(snapshot)
+        self.landscape.feed(snapshot)
+
+    def show_landscape(self) -> None:
+        """The landscape was opened: on a compact screen it becomes the plot shown."""
+        cells = self.plots.cells
+        if "landscape" in cells and self.has_class("-compact"):
+            self.plots.view = cells.index("landscape")
+        self.plots.layout()
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         panel, row = event.option_list, event.option.id
         if isinstance(panel, RowsPanel) and row:
@@ -235,6 +255,10 @@ class MainScreen(Localized, Screen):
 
     def action_slice(self, direction: int) -> None:
         self.boundary.slice(direction)
+
+    def action_landscape(self) -> None:
+        """g: name two parameters and see E over their plane, with the path of training."""
+        self.landscape.pick()
 
     def action_new_seed(self) -> None:
         if self.state.experiment is not None:

@@ -23,6 +23,8 @@ from tui_nn.app.widgets.chart import Chart, ChartOptions
 from tui_nn.app.widgets.charts import AccuracyChart, GradNormChart, HistogramChart, LossChart
 from tui_nn.i18n import t
 
+#: The landscape view lives in the boundary's cell.
+LANDSCAPE, CELL_OF = "#boundary-slot LandscapeView", {"landscape": "boundary-slot"}
 #: Share of one core the UI thread may use while training: about what the app costs the trainer.
 UI_SHARE = 0.05
 
@@ -58,13 +60,16 @@ class PlotGrid:
 
     @property
     def cells(self) -> list[str]:
-        """Ids of the plot cells in use, in the order `v` cycles through them."""
-        # The slot shows once something is mounted in it (for data the boundary view can draw).
-        boundary = bool(self.screen.query_one("#boundary-slot").children)
+        """Ids of the plot cells in use, in the order `v` cycles through them; "landscape" is
+        the landscape view, in the boundary's cell (under it, or alone on a compact screen)."""
+        # A slot shows once something is mounted in it (for data the boundary view can draw).
+        boundary = bool(self.screen.query_one("#network-slot").children)
+        landscape = bool(self.screen.query(LANDSCAPE))
         return [
             "loss",
             "accuracy",
             *(["boundary-slot", "network-slot"] if boundary else []),
+            *(["landscape"] if landscape else []),
             "gradnorm",
             "histogram",
         ]
@@ -74,11 +79,18 @@ class PlotGrid:
         cells = self.cells
         self.view %= len(cells)
         compact = self.screen.has_class("-compact")
-        self.screen.query_one("#plots").set_class("boundary-slot" in cells, "-has-boundary")
+        plots = self.screen.query_one("#plots")
+        plots.set_class("boundary-slot" in cells, "-has-boundary")
+        plots.set_class("landscape" in cells and "boundary-slot" not in cells, "-has-landscape")
+        now = cells[self.view]
+        slot = self.screen.query_one("#boundary-slot")
+        slot.set_class(compact and now == "landscape", "-landscape-only")
+        slot.set_class(compact and now == "boundary-slot", "-boundary-only")
         lang = self.screen.app.lang  # type: ignore[attr-defined]
         note = t("app_view_hint", lang, i=self.view + 1, n=len(cells)) if compact else ""
+        shown = {CELL_OF.get(c, c) for c in cells}
         for cell in self.screen.query(".plot-cell"):
-            cell.display = cell.id in cells and (not compact or cell.id == cells[self.view])
+            cell.display = cell.id in shown and (not compact or cell.id == CELL_OF.get(now, now))
             if isinstance(cell, Chart):
                 cell.note = note
             else:

@@ -8,7 +8,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList
 
-from tui_nn.app.main import Palette, make_app
+from tui_nn.app.lang import Palette
+from tui_nn.app.main import make_app
 from tui_nn.app.screens.export import ExportScreen
 from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.snapshot import FINISHED, PAUSED, RUNNING

@@ -1,18 +1,36 @@
-"""Catalogue text for widgets, and key bindings whose descriptions follow the language.
+"""Texts and key bindings in the student's language, and the one place that touches Textual's
+internals (each is named in TEXTUAL_INTERNALS; tests/app/test_textual_internals.py fails, saying
+which, when a Textual release changes one of them).
 
 Widgets never hold user-facing literals: they ask `self.tr("app_...")`, and re-render in
-`relabel()` when the student switches language. Bindings are declared with `bind()`, whose id
-names the catalogue entries `app_key_<id>` (footer text) and `app_key_<id>_tip` (tooltip).
+`relabel()` when the student switches language. Bindings are declared with `bind()`; a
+binding's id names its catalogue entries `<texts>_<id>` (footer text) and `<texts>_<id>_tip`
+(tooltip), where `texts` is the node's KEY_TEXTS: "app_key" for the app, "stepper_key" for the
+stepper, whose ids (export, lang, close) mean the same actions with their own words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import replace
 
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 
+from tui_nn.app.dialog import ClosesOnce
 from tui_nn.i18n import catalogue, t
+
+APP_KEYS = "app_key"
+STEPPER_KEYS = "stepper_key"
+
+#: What this module relies on that Textual does not document as public.
+TEXTUAL_INTERNALS = (
+    "DOMNode._bindings: the per-node BindingsMap that the footer, the help, the palette and "
+    "App.set_keymap read, with key_to_bindings: dict[str, list[Binding]]",
+    "CommandPalette._action_command_list(action) and CommandPalette._gather_commands(search)",
+)
 
 
 class Localized:
@@ -21,7 +39,7 @@ class Localized:
     def tr(self, key: str, /, **values: object) -> str:
         return t(key, self.app.lang, **values)  # type: ignore[attr-defined]
 
-    def _on_mount(self) -> None:
+    def on_mount(self) -> None:
         # Textual calls the mount handler of every class in the MRO, so this runs for each
         # localized widget or screen in addition to its own.
         localize_bindings(self, self.app.lang)  # type: ignore[attr-defined, arg-type]
@@ -31,47 +49,88 @@ class Localized:
         self.refresh()  # type: ignore[attr-defined]
 
 
-def bind(keys: str, action: str, id: str, *, show: bool = True, priority: bool = False) -> Binding:
-    """A binding described by the catalogue entry app_key_<id> (English until localized)."""
+def bind(
+    keys: str,
+    action: str,
+    id: str,
+    *,
+    show: bool = True,
+    priority: bool = False,
+    display: str | None = None,
+    texts: str = APP_KEYS,
+) -> Binding:
+    """A binding described by the catalogue entry <texts>_<id> (English until localized)."""
+    tip = f"{texts}_{id}_tip"
     return Binding(
         keys,
         action,
-        t(f"app_key_{id}", "en"),
+        t(f"{texts}_{id}", "en"),
         show=show,
+        key_display=display,
         id=id,
         priority=priority,
-        tooltip=t(f"app_key_{id}_tip", "en") if f"app_key_{id}_tip" in catalogue() else "",
+        tooltip=t(tip, "en") if tip in catalogue() else "",
     )
 
 
-def localize_bindings(node: DOMNode, lang: str) -> None:
-    """Rewrite the descriptions of `node`'s bindings in `lang`.
+def stepper_bind(
+    keys: str, action: str, id: str, *, show: bool = True, display: str | None = None
+) -> Binding:
+    """A binding of the stepper's screens, described by stepper_key_<id>; the class that
+    declares it says KEY_TEXTS = STEPPER_KEYS."""
+    return bind(keys, action, id, show=show, display=display, texts=STEPPER_KEYS)
 
-    Textual keeps a per-node copy of the bindings (`_bindings`, the map `set_keymap` also
-    rewrites); the footer, the help screen and the command palette all read it.
-    """
+
+def localize_bindings(node: DOMNode, lang: str) -> None:
+    """Describe `node`'s bindings in `lang`, from the catalogue entries its KEY_TEXTS names."""
     entries = catalogue()
+    texts = getattr(node, "KEY_TEXTS", APP_KEYS)
 
     def localized(b: Binding) -> Binding:
-        if not b.id or f"app_key_{b.id}" not in entries:
+        name = f"{texts}_{b.id}"
+        if not b.id or name not in entries:
             return b
-        tip = f"app_key_{b.id}_tip"
+        tip = f"{name}_tip"
         return replace(
-            b,
-            description=t(f"app_key_{b.id}", lang),
-            tooltip=t(tip, lang) if tip in entries else b.tooltip,
+            b, description=t(name, lang), tooltip=t(tip, lang) if tip in entries else b.tooltip
         )
 
-    bindings = node._bindings
-    bindings.key_to_bindings = {
-        k: [localized(b) for b in bs] for k, bs in bindings.key_to_bindings.items()
-    }
+    _rewrite_bindings(node, localized)
 
 
 def show_bindings(node: DOMNode, ids: set[str], show: bool) -> None:
     """Show or hide (in the footer) the bindings of `node` with these ids."""
+    _rewrite_bindings(node, lambda b: replace(b, show=show) if b.id in ids else b)
+
+
+def bindings_of(node: DOMNode) -> Iterator[Binding]:
+    """`node`'s own bindings as they are now (localized, remapped by the keymap)."""
+    for _key, binding in node._bindings:
+        yield binding
+
+
+def _rewrite_bindings(node: DOMNode, change: Callable[[Binding], Binding]) -> None:
+    # Textual keeps a per-node copy of the bindings: the map the footer, the help screen, the
+    # palette and `set_keymap` all read. Rewriting it is how a description follows the language.
     bindings = node._bindings
     bindings.key_to_bindings = {
-        k: [replace(b, show=show) if b.id in ids else b for b in bs]
-        for k, bs in bindings.key_to_bindings.items()
+        k: [change(b) for b in bs] for k, bs in bindings.key_to_bindings.items()
     }
+
+
+class Palette(ClosesOnce, CommandPalette):
+    """Textual's command palette (which lists every binding of the screen), minus what goes
+    wrong while training keeps the UI busy: Ctrl+P then PageUp before the list is laid out
+    raises KeyError inside Textual's OptionList paging (such a page key does nothing here); a
+    second Enter or Escape queued before the palette closed would pop the main screen (it
+    closes once); typing queued behind Escape would search in a closed palette (it does not
+    start)."""
+
+    def _action_command_list(self, action: str) -> None:
+        with suppress(KeyError):
+            super()._action_command_list(action)
+
+    def _gather_commands(self, search_value: str) -> None:
+        # The search's worker would look for the list of a palette that has left the screen.
+        if self in self.app.screen_stack:
+            super()._gather_commands(search_value)

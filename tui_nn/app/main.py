@@ -14,13 +14,11 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from tui_nn.app.dialog import ClosesOnce
-from tui_nn.app.lang import Localized, bind, localize_bindings
+from tui_nn.app.lang import Localized, Palette, bind, bindings_of, localize_bindings
 from tui_nn.app.messages import TrainerLoaded
 from tui_nn.app.prefs import Preferences, load_settings, preset_source
 from tui_nn.app.screens.help import HelpScreen, key_table
@@ -46,24 +44,6 @@ HELP_TOPIC = {
 EXIT_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
-
-
-class Palette(ClosesOnce, CommandPalette):
-    """Textual's command palette, minus three crashes seen while training keeps the UI busy:
-    Ctrl+P then PageUp before the list is laid out raises KeyError inside Textual's OptionList
-    paging (such a page key now does nothing); a second Enter or Escape queued before the
-    palette closed popped the main screen (it closes once); typing queued behind Escape
-    searched in a closed palette (it no longer starts)."""
-
-    def _action_command_list(self, action: str) -> None:
-        with suppress(KeyError):
-            super()._action_command_list(action)
-
-    def _gather_commands(self, search_value: str) -> None:
-        # Typing queued behind Escape would start the search after the palette closed, and
-        # its worker would then look for the palette's gone list.
-        if self in self.app.screen_stack:
-            super()._gather_commands(search_value)
 
 
 class TuiNN(App):
@@ -196,7 +176,7 @@ class TuiNN(App):
         seen = set()
         # The screen's, its widgets' (add / remove layer) and the app's own actions.
         for node in (screen, *screen.query("*"), self):
-            for _key, binding in node._bindings:
+            for binding in bindings_of(node):
                 action = binding.action
                 if not binding.id or action in seen or node.check_action(action, ()) is not True:
                     continue

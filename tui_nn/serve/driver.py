@@ -18,4 +18,4 @@ class ServedDriver(WebDriver):
     def run_input_thread(self) -> None:
         super().run_input_thread()
         if not self.exit_event.is_set():  # the input ended by itself: the server is gone
-            self._app.post_message(messages.ExitApp())
+            self.send_message(messages.ExitApp())

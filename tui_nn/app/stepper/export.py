@@ -15,8 +15,8 @@ from textual.widgets import Input, Label, Static
 
 from tui_nn.app.deliver import deliver, in_browser, staging_folder
 from tui_nn.app.dialog import ClosesOnce, FitsShort
+from tui_nn.app.lang import STEPPER_KEYS, localize_bindings, stepper_bind
 from tui_nn.app.stepper.quiz import Answers, sheet_markdown
-from tui_nn.app.stepper.text import key, localize
 from tui_nn.core.files import ExportError, check_free, write_atomic
 from tui_nn.core.safe_text import visible
 from tui_nn.core.trainer import Trainer
@@ -112,7 +112,8 @@ class MarkdownName(ClosesOnce, ModalScreen[Path | None]):
     MarkdownName Input { margin: 1 0 0 0; }
     MarkdownName #error { color: $error; height: auto; }
     """
-    BINDINGS = [key("escape", "cancel", "cancel")]
+    KEY_TEXTS = STEPPER_KEYS
+    BINDINGS = [stepper_bind("escape", "cancel", "cancel")]
 
     def __init__(
         self, default: str, lang: str, folder: Path | None = None, what: str = "stepper_export_name"
@@ -134,7 +135,7 @@ class MarkdownName(ClosesOnce, ModalScreen[Path | None]):
             yield Label(t("stepper_export_keys", self.lang))
 
     def on_mount(self) -> None:
-        localize(self, self.lang)
+        localize_bindings(self, self.lang)
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -164,7 +165,11 @@ class ConfirmOverwrite(FitsShort, ClosesOnce, ModalScreen[bool]):
     ConfirmOverwrite Label { width: 100%; }
     ConfirmOverwrite #overwrite-keys { padding: 1 0 0 0; }
     """
-    BINDINGS = [key("y", "answer(True)", "yes"), key("n,escape", "answer(False)", "no")]
+    KEY_TEXTS = STEPPER_KEYS
+    BINDINGS = [
+        stepper_bind("y", "answer(True)", "yes"),
+        stepper_bind("n,escape", "answer(False)", "no"),
+    ]
 
     def __init__(self, path: Path, lang: str) -> None:
         super().__init__()
@@ -178,7 +183,7 @@ class ConfirmOverwrite(FitsShort, ClosesOnce, ModalScreen[bool]):
             yield Label(t("stepper_overwrite_keys", self.lang), id="overwrite-keys")
 
     def on_mount(self) -> None:
-        localize(self, self.lang)
+        localize_bindings(self, self.lang)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

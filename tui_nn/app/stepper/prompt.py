@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from tui_nn.app.stepper.text import key
+from tui_nn.app.lang import STEPPER_KEYS, stepper_bind
 
 
 class PromptBar(Horizontal):
@@ -21,7 +21,8 @@ class PromptBar(Horizontal):
     PromptBar > Label { width: auto; padding: 0 1; color: $text-accent; }
     PromptBar > Input { width: 1fr; }
     """
-    BINDINGS = [key("escape", "cancel", "cancel")]
+    KEY_TEXTS = STEPPER_KEYS
+    BINDINGS = [stepper_bind("escape", "cancel", "cancel")]
 
     class Submitted(Message):
         """The student pressed Enter; `mode` says what the prompt was for."""

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui_nn.app.dialog import ClosesOnce
+from tui_nn.app.lang import STEPPER_KEYS, localize_bindings, stepper_bind
 from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.bars import PhaseBar, StepList
 from tui_nn.app.stepper.diagram import NetworkDiagram
@@ -28,7 +29,6 @@ from tui_nn.app.stepper.panel import StepPanel
 from tui_nn.app.stepper.prompt import PromptBar
 from tui_nn.app.stepper.quiz import Answers, Checking
 from tui_nn.app.stepper.sheet import Sheet
-from tui_nn.app.stepper.text import key, localize
 from tui_nn.app.stepper.view import View
 from tui_nn.app.stepper.weights import WeightTable
 from tui_nn.core.errors import ConfigError, Diverged
@@ -76,6 +76,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
     """
 
     AUTO_FOCUS = ""
+    KEY_TEXTS = STEPPER_KEYS
     #: F1 / ? (the app's help) shows these pages, then this screen's keys.
     HELP_PAGES = ("stepper_help",)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -98,25 +99,25 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
     StepperScreen.-ascii StepPanel, StepperScreen.-ascii StepList { border-top: ascii $primary; }
     """
     BINDINGS = [
-        key("n,right,j", "move(1)", "next", display="n"),
-        key("p,left,k", "move(-1)", "prev", display="p"),
-        key("right_square_bracket,pagedown", "phase(1)", "next_phase", display="]"),
-        key("left_square_bracket,pageup", "phase(-1)", "prev_phase", show=False),
-        key("home", "move(-100000)", "first", show=False),
-        key("end", "move(100000)", "last", show=False),
-        key("c,equals_sign", "check", "check"),
-        key("g,slash", "jump", "jump", show=False),
-        key("o", "compare", "compare", show=False),
-        key("a,u", "apply", "apply"),
-        key("i,plus", "apply_next", "apply_next"),
-        key("l,f2", "toggle_lang", "lang"),
-        key("v,m", "toggle_view", "view", show=False),
-        key("d,9", "toggle_digits", "digits", show=False),
-        key("h", "toggle_quiz", "quiz", show=False),
-        key("w", "toggle_weights", "weights", show=False),
-        key("x,f3", "toggle_ascii", "ascii", show=False),
-        key("e,s", "export", "export", show=False),
-        key("escape,q,b", "close", "close", display="q"),
+        stepper_bind("n,right,j", "move(1)", "next", display="n"),
+        stepper_bind("p,left,k", "move(-1)", "prev", display="p"),
+        stepper_bind("right_square_bracket,pagedown", "phase(1)", "next_phase", display="]"),
+        stepper_bind("left_square_bracket,pageup", "phase(-1)", "prev_phase", show=False),
+        stepper_bind("home", "move(-100000)", "first", show=False),
+        stepper_bind("end", "move(100000)", "last", show=False),
+        stepper_bind("c,equals_sign", "check", "check"),
+        stepper_bind("g,slash", "jump", "jump", show=False),
+        stepper_bind("o", "compare", "compare", show=False),
+        stepper_bind("a,u", "apply", "apply"),
+        stepper_bind("i,plus", "apply_next", "apply_next"),
+        stepper_bind("l,f2", "toggle_lang", "lang"),
+        stepper_bind("v,m", "toggle_view", "view", show=False),
+        stepper_bind("d,9", "toggle_digits", "digits", show=False),
+        stepper_bind("h", "toggle_quiz", "quiz", show=False),
+        stepper_bind("w", "toggle_weights", "weights", show=False),
+        stepper_bind("x,f3", "toggle_ascii", "ascii", show=False),
+        stepper_bind("e,s", "export", "export", show=False),
+        stepper_bind("escape,q,b", "close", "close", display="q"),
     ]
 
     class Applied(Message):
@@ -253,8 +254,8 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
         self.query_one("#stepper-step", VerticalScroll).scroll_home(animate=False)
 
     def _relabel(self) -> None:
-        localize(self, self.lang)
-        localize(self.query_one(PromptBar), self.lang)
+        localize_bindings(self, self.lang)
+        localize_bindings(self.query_one(PromptBar), self.lang)
         self.refresh_bindings()
 
     # ---- moving --------------------------------------------------------------------------

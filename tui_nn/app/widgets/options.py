@@ -35,7 +35,7 @@ class Checklist(SelectionList):
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
         index = self.scroll_offset.y + y
-        if index >= self.option_count or self.get_option_at_index(index).value in self._selected:
+        if index >= self.option_count or self.get_option_at_index(index).value in self.selected:
             return line
         left, box, *rest = list(line)
         return Strip([left, Segment(" " * len(box.text), box.style), *rest], line.cell_length)

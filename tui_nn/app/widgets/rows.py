@@ -60,7 +60,7 @@ class RowsPanel(Localized, Options):
         if rows:
             self.highlighted = min(keep or 0, len(rows) - 1)
 
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
             self.post_message(self.Edit(self, event.option.id))

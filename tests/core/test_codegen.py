@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from tui_nn.cli import main
-from tui_nn.core import Trainer, codegen, load
-from tui_nn.core.codegen import generate_code, nice_print_every, write_code
+from tui_nn.core import Trainer, codegen_base, load
+from tui_nn.core.codegen import generate_code, write_code
+from tui_nn.core.codegen_base import nice_print_every
 from tui_nn.core.files import ExportError
 
 from helpers.codegen import CASES, X, engine_run, final_value, run_script
@@ -100,7 +101,7 @@ def test_japanese_comments_and_the_same_numbers(tmp_path: Path) -> None:
 def test_big_data_goes_to_a_companion_npz(tmp_path: Path, monkeypatch) -> None:
     preset_file = tmp_path / "p.toml"
     preset_file.write_text(CASES["tanh-leaky-adam"], "utf-8")
-    monkeypatch.setattr(codegen, "EMBED_LIMIT", 10)
+    monkeypatch.setattr(codegen_base, "EMBED_LIMIT", 10)
     written = write_code(tmp_path / "big.py", Trainer(load(str(preset_file))), print_every=1)
     assert [p.name for p in written] == ["big.py", "big_data.npz"]
     with np.load(written[1], allow_pickle=False) as f:
@@ -150,7 +151,7 @@ def test_cli_code_to_stdout_in_japanese(capsys) -> None:
 
 
 def test_an_existing_script_stops_the_companion_too(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(codegen, "EMBED_LIMIT", 10)
+    monkeypatch.setattr(codegen_base, "EMBED_LIMIT", 10)
     (tmp_path / "big.py").write_text("# mine\n", "utf-8")
     with pytest.raises(ExportError, match=r"big\.py already exists"):
         write_code(tmp_path / "big.py", Trainer(load("mazur-2-2-2")))

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from tui_nn.cli import main
-from tui_nn.core import Trainer, codegen, load
+from tui_nn.core import Trainer, codegen, codegen_base, load
 from tui_nn.core.safe_text import file_stem, visible
 
 from helpers.codegen import MARK, PAYLOADS, csv_preset, inline_preset
@@ -69,7 +69,7 @@ def test_no_string_from_a_preset_runs_as_code(payload, kind, tmp_path, monkeypat
 @pytest.mark.parametrize("payload", ["triple-double", "newline", "double-quote", "single-quote"])
 def test_the_companion_file_name_is_a_literal(payload, tmp_path, monkeypatch) -> None:
     """With -o naming the script, its data file's name (made from it) goes into the script."""
-    monkeypatch.setattr(codegen, "EMBED_LIMIT", 2)
+    monkeypatch.setattr(codegen_base, "EMBED_LIMIT", 2)
     preset = tmp_path / "p.toml"
     preset.write_text(inline_preset("plain"), "utf-8")
     name = PAYLOADS[payload].replace("/", "_") + ".py"

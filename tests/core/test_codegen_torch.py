@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from tui_nn.cli import main
-from tui_nn.core import ConfigError, Trainer, load
+from tui_nn.core import Trainer, load
 from tui_nn.core.codegen import write_code
 from tui_nn.core.codegen_torch import generate_torch_code
 
@@ -105,7 +105,7 @@ def test_what_has_no_pytorch_switch_is_written_by_hand(tmp_path: Path) -> None:
 
 
 def test_big_data_and_weights_go_to_the_companion(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("tui_nn.core.codegen_torch.EMBED_LIMIT", 4)
+    monkeypatch.setattr("tui_nn.core.codegen_base.EMBED_LIMIT", 4)
     written = write_code(tmp_path / "big.py", trainer_of(tmp_path, "no-hidden-sgd"), torch=True)
     assert [p.name for p in written] == ["big.py", "big_data.npz"]
     with np.load(written[1]) as arrays:
@@ -132,11 +132,3 @@ def test_hostile_preset_strings_stay_inert(tmp_path: Path) -> None:
     calls = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     assert not any("system" in c for c in calls)
     assert "import os" not in [ast.unparse(n) for n in tree.body]
-
-
-def test_settings_it_cannot_reproduce_are_refused(tmp_path: Path) -> None:
-    text = TORCH_CASES["no-hidden-sgd"].replace("[train]", '[train]\nreduction = "sum"')
-    preset = tmp_path / "sum.toml"
-    preset.write_text(text, "utf-8")
-    with pytest.raises(ConfigError, match=r"train\.reduction"):
-        generate_torch_code(Trainer(load(str(preset))))

@@ -252,16 +252,6 @@ def test_sum_reduction_trace_needs_one_sample() -> None:
     assert "reduction_sum" in build_trace(one).notes
 
 
-def test_code_refuses_what_it_does_not_reproduce() -> None:
-    from tui_nn.core.codegen import generate_code
-
-    for train in ({"reduction": "sum"}, {"sampling": "with_replacement"}):
-        with pytest.raises(ConfigError) as e:
-            generate_code(Trainer(parse(doc(train=train))))
-        assert e.value.field == f"train.{next(iter(train))}"
-    assert "mean_squared_error" in generate_code(Trainer(parse(doc({"loss": "half_mse"})))).source
-
-
 def test_an_exported_preset_keeps_its_conventions() -> None:
     import tomllib
 

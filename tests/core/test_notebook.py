@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tui_nn.cli import main
-from tui_nn.core import Trainer, codegen, load
+from tui_nn.core import Trainer, codegen_base, load
 from tui_nn.core.compare_read import read_blocks
 from tui_nn.core.notebook import STAGES, write_notebook
 
@@ -105,7 +105,7 @@ def test_mazur_notebook_in_japanese_from_the_command_line(tmp_path: Path, monkey
 
 
 def test_big_data_goes_to_the_companion_npz(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(codegen, "EMBED_LIMIT", 2)
+    monkeypatch.setattr(codegen_base, "EMBED_LIMIT", 2)
     preset = tmp_path / "p.toml"
     preset.write_text(CASES["sigmoid-bce-rmsprop"], "utf-8")
     out = tmp_path / "out"
@@ -133,8 +133,9 @@ def test_the_json_has_nbformat_4_structure(tmp_path: Path) -> None:
             assert cell["outputs"] == [] and cell["execution_count"] is None
     assert len({c["id"] for c in nb["cells"]}) == len(nb["cells"])
     markdown = cells_of(nb, "markdown")
-    # The preset's title, then one per stage (the update of sgd has no code of its own).
-    assert len(markdown) == 1 + len(STAGES)
+    # The preset's title, then one per stage (the update of sgd has no code of its own) but the
+    # forward-only one.
+    assert len(markdown) == 1 + len(STAGES) - 1
     assert markdown[1].startswith("## Settings") and markdown[-1].startswith("## Result")
     assert r"u_l = z_{l-1} W_l + b_l" in markdown[4] and "y = z_2" in markdown[4]
     assert r"\frac{1}{2} \sum_{k} (y_{nk} - d_{nk})^2" in markdown[5]

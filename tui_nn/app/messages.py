@@ -50,13 +50,14 @@ class TrainingWarned(Message):
 
 
 class TrainingFinished(Message):
-    """Play reached the configured number of epochs and paused; `warning` is a rise of the loss
-    still under way at the end."""
+    """Play reached the configured number of epochs (or of `steps`, when the preset gives
+    them) and paused; `warning` is a rise of the loss still under way at the end."""
 
-    def __init__(self, epochs: int, warning: LossRising | None = None) -> None:
+    def __init__(self, epochs: int, warning: LossRising | None = None, steps: int = 0) -> None:
         super().__init__()
         self.epochs = epochs
         self.warning = warning
+        self.steps = steps
 
 
 class CommandFailed(Message):

@@ -57,10 +57,18 @@ def rising_entry(w: LossRising) -> Entry:
 
 
 def finished_entry(m: TrainingFinished) -> Entry:
-    epochs = f"{m.epochs:,}"
+    # A preset that gives its length in steps (the course's iters_num) finishes with them.
+    key, values = (
+        ("app_finished_steps", {"steps": f"{m.steps:,}"})
+        if m.steps
+        else (
+            "app_finished",
+            {"epochs": f"{m.epochs:,}"},
+        )
+    )
     if m.warning is None:
-        return ("app_finished", {"epochs": epochs})
-    return ("app_finished_rising", {"epochs": epochs, **_rising_values(m.warning)})
+        return (key, values)
+    return (key + "_rising", {**values, **_rising_values(m.warning)})
 
 
 def _rising_values(w: LossRising) -> dict[str, object]:

@@ -228,9 +228,9 @@ class TrainingSession:
 
     def _play(self, t: Trainer) -> None:
         rising = t.watch.active if t.watch else None
-        if t.epochs_done >= t.cfg.epochs:
+        if t.finished:
             self.state = FINISHED
-            self._post(TrainingFinished(t.cfg.epochs, rising))
+            self._post(TrainingFinished(t.cfg.epochs, rising, t.cfg.steps))
             return
         self._start(("play", 0), RUNNING)
         if rising is not None:  # going on with the loss still high: the warning stays up
@@ -247,7 +247,7 @@ class TrainingSession:
         elif kind == "epoch":
             self._goal = lambda tr: tr.epochs_done >= n
         else:
-            self._goal = lambda tr: tr.epochs_done >= tr.cfg.epochs
+            self._goal = lambda tr: tr.finished
         self.state = state
         self._rate.reset()
 
@@ -318,7 +318,8 @@ class TrainingSession:
         self._halt()
         self.state = FINISHED if finished else PAUSED
         if finished:
-            self._post(TrainingFinished(t.cfg.epochs, t.watch.active if t.watch else None))
+            rising = t.watch.active if t.watch else None
+            self._post(TrainingFinished(t.cfg.epochs, rising, t.cfg.steps))
         self._dirty = True
 
     def _publish(self, force: bool = False) -> None:

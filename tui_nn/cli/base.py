@@ -119,6 +119,11 @@ class Progress:
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}{error}   ")
         sys.stderr.flush()
 
+    def clear(self) -> None:
+        """Rub the bar out, so that a line printed now starts at the left edge."""
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 79 + "\r")
+
     def close(self) -> None:
         if self.enabled:
             sys.stderr.write("\n")

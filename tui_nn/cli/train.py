@@ -46,15 +46,21 @@ def _refuse_bad_flags(args: argparse.Namespace) -> None:
     base.check_outputs(args, save=args.save, history=args.history)
 
 
-def _run(trainer: Trainer, steps: int) -> tuple[Diverged | None, float]:
-    """Train `steps` updates with a progress bar: the divergence that stopped it, and seconds."""
+def _run(
+    trainer: Trainer, steps: int, evals: TextIO | None = None
+) -> tuple[Diverged | None, float]:
+    """Train `steps` updates with a progress bar: the divergence that stopped it, and seconds.
+    `evals`: where each evaluation's accuracies go, as the course's 1_4 prints them."""
     progress = base.Progress(steps)
     diverged: Diverged | None = None
     start = time.perf_counter()
     try:
         for i in range(steps):
             r = trainer.step()
-            progress.update(i + 1, r.loss)
+            if r.evaluated and evals is not None:
+                progress.clear()
+                _print_evaluation(trainer, evals)
+            progress.update(i + 1, r.loss, force=r.evaluated and evals is not None)
     except Diverged as e:
         diverged = e
     seconds = time.perf_counter() - start
@@ -96,15 +102,37 @@ def _result(trainer: Trainer, seconds: float, diverged: Diverged | None) -> dict
     }
 
 
+def _print_evaluation(trainer: Trainer, out: TextIO) -> None:
+    """正答率(トレーニング) and 正答率(テスト) of the evaluation just made, in the words and the
+    format of the generated script's lines (so the two can be compared line by line)."""
+    row = trainer.evals.last() or {}
+    for part, key in (("train", "code_eval_train"), ("test", "code_eval_test")):
+        value = row.get(f"{part}_accuracy")
+        if value is not None and np.isfinite(value):
+            print(t(key, base.LANG, t=trainer.step_count, accuracy=repr(float(value))), file=out)
+    out.flush()
+
+
+def _evaluations_to(args: argparse.Namespace, trainer: Trainer) -> TextIO | None:
+    """A preset that evaluates every eval_every updates and classifies has its accuracies
+    printed as they come (not with --json: its output is one JSON object)."""
+    if args.json or not trainer.cfg.eval_every or not trainer.is_classification:
+        return None
+    return sys.stderr if args.history == base.STDOUT else sys.stdout
+
+
 @base.command("train", "train a preset without a screen", _configure_train)
 def cmd_train(args: argparse.Namespace) -> int:
     _refuse_bad_flags(args)
     trainer = base.load_trainer(args)
     for w in trainer.net.warnings_in(base.LANG):
         base.say(f"tui-nn: {base.tr('cli_warning')}: {w}")
-    epochs = args.epochs if args.epochs is not None else trainer.preset.train.epochs
-    steps = args.steps if args.steps is not None else epochs * trainer.steps_per_epoch
-    diverged, seconds = _run(trainer, steps)
+    steps = trainer.total_steps
+    if args.epochs is not None:
+        steps = args.epochs * trainer.steps_per_epoch
+    if args.steps is not None:
+        steps = args.steps
+    diverged, seconds = _run(trainer, steps, _evaluations_to(args, trainer))
     result = _result(trainer, seconds, diverged)  # evaluated before the history is written
     failed = _write_outputs(args, trainer)
     for w in trainer.warnings:  # the network's own warnings were printed before training

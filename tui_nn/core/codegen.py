@@ -2,205 +2,103 @@
 
 The script is written out layer by layer (`u1 = np.dot(x, W1) + b1`, `z1 = sigmoid(u1)`,
 `delta2`, `grad['W1']`) from a Trainer: its data arrays, initial weights and settings. Every
-line does the same arithmetic in the same order as the engine, so its errors E equal the
-engine's to the last bit in practice (the tests ask 1e-9).
+line does the same arithmetic in the same order as the engine, and draws its random numbers
+with the engine's generator calls, so its errors E and weights equal the engine's to the last
+bit in practice (the tests ask 1e-12). A forward-only preset gives the course's 1_1: the
+forward propagation, each u, z and y printed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from tui_nn.core.activations import get_activation
+from tui_nn.core.codegen_base import EMBED_LIMIT, GeneratedCode, ScriptWriter
 from tui_nn.core.codegen_lines import (
     DE_DY,
     LOSS,
     STATE,
-    UPDATE,
     array_literal,
     block,
     derivative_line,
-    docstring_safe,
     forward_line,
+    update_lines,
 )
-from tui_nn.core.errors import config_error
 from tui_nn.core.files import check_free, write_text
 from tui_nn.core.losses import is_fused
 from tui_nn.core.network import DEFAULT_STD
-from tui_nn.core.optimizers import OPTIMIZERS
-from tui_nn.core.safe_text import identifier, visible
+from tui_nn.core.safe_text import identifier
 from tui_nn.core.weights import save_arrays
-from tui_nn.i18n import t
 
 if TYPE_CHECKING:
     from tui_nn.core.trainer import Trainer
 
-#: More numbers than this and the arrays go to a companion .npz instead of the script.
-EMBED_LIMIT = 5000
+__all__ = ["EMBED_LIMIT", "GeneratedCode", "generate_code", "write_code", "write_generated"]
 
 
-@dataclass
-class GeneratedCode:
-    """The script's text, and the arrays it loads from its companion .npz (if any)."""
-
-    source: str
-    companion: str | None = None
-    arrays: dict[str, np.ndarray] = field(default_factory=dict)
-    #: Where each part of the script starts: (its name, offset of its first line in source),
-    #: so that a notebook can split the same lines into cells.
-    parts: list[tuple[str, int]] = field(default_factory=list)
-
-
-def nice_print_every(total_steps: int, lines: int = 20) -> int:
-    """1, 2, 5, 10, 20, 50, ...: the smallest that prints at most about `lines` lines."""
-    scale = 1
-    while True:
-        for m in (1, 2, 5):
-            if total_steps <= lines * m * scale:
-                return m * scale
-        scale *= 10
-
-
-class _Writer:
-    """Builds the script, one section at a time, with comments in `lang`."""
+class _Writer(ScriptWriter):
+    """The NumPy script, one section at a time."""
 
     def __init__(self, trainer: Trainer, lang: str, print_every: int | None, companion: str):
-        self.tr = trainer
-        self.cfg = trainer.cfg
-        self.net = trainer.net.cfg
-        self.lang = lang
-        self.n_layers = len(trainer.net.layers)
-        self.total = self.cfg.epochs * trainer.steps_per_epoch
-        self.print_every = print_every or nice_print_every(self.total)
-        self.lines: list[str] = []
-        self.parts: list[tuple[str, int]] = []
-        self.arrays: dict[str, np.ndarray] = {}
-        self.companion = companion
-        data = trainer.data
-        self.data = {
-            "x_train": data.x_train,
-            "d_train": data.d_train,
-            "x_test": data.x_test,
-            "d_test": data.d_test,
-        }
-        n_data = sum(a.size for a in self.data.values())
-        self.data_in_file = n_data > EMBED_LIMIT
+        super().__init__(trainer, lang, print_every, companion)
         self.given = bool(self.net.weights)
-        n_weights = sum(a.size for a in trainer.initial.values())
-        self.weights_in_file = self.given and n_weights > EMBED_LIMIT
+        self.weights_in_file = self.given and self.weights_big
+        self.acts = [*self.net.hidden_activations, self.net.output]
 
-    def c(self, key: str, **values: object) -> str:
-        """A comment text: on one line whatever the values hold (they may come from a file)."""
-        return visible(t(key, self.lang, **values))
+    def output_of(self, x: str) -> str:
+        return f"forward({x})" if self._outs() == "y" else f"forward({x})[-1]"
 
-    def add(self, *lines: str) -> None:
-        self.lines.extend(lines)
+    # ---- activations and which layers need u in backward ---------------------------------
 
-    def part(self, name: str) -> None:
-        """Mark where the part `name` starts, as an offset in the source (a line may hold
-        several: an array literal)."""
-        self.parts.append((name, sum(len(line) + 1 for line in self.lines)))
+    def _at_zero_1(self, i: int) -> bool:
+        """Layer i's derivative is ReLU's with f'(0) = 1: it is written with u, not z."""
+        return self.acts[i - 1] == "relu" and self.net.relu_grad_at_zero == 1
 
-    def section(self, key: str, **values: object) -> None:
-        title = f"# ---- {self.c(key, **values)} "
-        self.part(key)
-        self.add("", "", title + "-" * max(4, 78 - len(title)))
+    def _uses_derivative(self, i: int) -> bool:
+        if i < self.n_layers:
+            return True
+        fused = is_fused(self.tr.net.loss, self.tr.net.output)
+        return not fused and self.net.output not in ("softmax", "identity")
+
+    def _outs(self) -> str:
+        """What forward returns: each z (y last), with u before it where backward needs it."""
+        names = []
+        for i in range(1, self.n_layers + 1):
+            if self._at_zero_1(i) and self._uses_derivative(i):
+                names.append(f"u{i}")
+            names.append("y" if i == self.n_layers else f"z{i}")
+        return ", ".join(names)
+
+    def _derivative_of(self, i: int) -> str:
+        z = "y" if i == self.n_layers else f"z{i}"
+        return f"d_{self.acts[i - 1]}({f'u{i}' if self._at_zero_1(i) else z})"
 
     # ---- the parts of the script, in order ----------------------------------------------
 
-    def docstring(self, file_name: str) -> None:
-        p = self.tr.preset
-        desc = (p.description_ja if self.lang == "ja" else "") or p.description
-        name = (p.name_ja if self.lang == "ja" else "") or p.name
-        head = docstring_safe(name + (f": {desc}" if desc else ""))
-        self.add(
-            f'"""{head}',
-            "",
-            docstring_safe(self.c("code_doc_written", name=p.name, file=file_name)),
-            docstring_safe(self.c("code_doc_same")),
-            '"""',
-            "",
-        )
-        self.part("imports")
-        self.add("import numpy as np")
-        if self.data_in_file or self.weights_in_file:
-            self.add("from pathlib import Path")
-
-    def settings(self) -> None:
-        cfg, n = self.cfg, self.tr.n_train
-        self.section("code_sec_settings")
-        b = self.tr.batch_size
-        batch_note = (
-            "code_batch_full" if b == n else "code_batch_one" if b == 1 else "code_batch_mini"
-        )
-        self.add(
-            f"learning_rate = {cfg.lr!r}  # {self.c('code_lr')}",
-            f"epochs = {cfg.epochs}  # {self.c('code_epochs')}",
-            f"batch_size = {b}  # {self.c(batch_note, n=n)}",
-            f"shuffle = {cfg.shuffle}  # {self.c('code_shuffle')}",
-        )
-        if cfg.shuffle:
-            self.add(f"seed = {cfg.seed}  # {self.c('code_seed')}")
-        if cfg.lr_decay_every:
-            self.add(
-                f"lr_decay_every = {cfg.lr_decay_every}  # {self.c('code_decay')}",
-                f"lr_decay_factor = {cfg.lr_decay_factor!r}",
-            )
-        if cfg.weight_decay:
-            self.add(f"weight_decay = {cfg.weight_decay!r}  # {self.c('code_weight_decay')}")
-        if cfg.freeze:
-            self.add(f"frozen = {list(cfg.freeze)!r}  # {self.c('code_frozen')}")
-        constants = {**OPTIMIZERS[cfg.optimizer].defaults, **cfg.constants}
-        for i, (k, v) in enumerate(constants.items()):
-            note = f"  # {self.c('code_constants', name=cfg.optimizer)}" if i == 0 else ""
-            self.add(f"{identifier(k)} = {float(v)!r}{note}")
-        if "leaky_relu" in self.net.hidden_activations:
-            self.add(f"leaky_slope = {self.net.leaky_slope!r}  # leaky ReLU: f(u) = a·u (u ≤ 0)")
-        self.add(
-            f"dtype = np.{self.cfg.dtype}  # {self.c('code_dtype')}",
-            f"print_every = {self.print_every}  # {self.c('code_print_every')}",
-        )
-
-    def data_section(self) -> None:
-        self.section("code_sec_data")
-        names = self.tr.data.feature_names
-        if names:
-            self.add(f"# x: {visible(', '.join(names))}")
-        if self.data_in_file:
-            self.arrays.update(self.data)
-            self.add(
-                f"# {self.c('code_data_file', file=self.companion)}",
-                f"arrays = np.load(Path(__file__).with_name({self.companion!r}))",
-            )
-            self.add(*(f"{k} = arrays[{k!r}]" for k in self.data))
-        else:
-            for name, a in self.data.items():
-                if a.size == 0:
-                    self.add(f"{name} = np.zeros({a.shape!r}, dtype=dtype)")
-                else:
-                    self.add(f"{name} = np.array({array_literal(a)}, dtype=dtype)")
-        self.add("n_train = len(x_train)")
-
     def functions(self) -> None:
         self.section("code_sec_functions")
-        hidden = list(dict.fromkeys(self.net.hidden_activations))
-        out = self.net.output
-        for name in dict.fromkeys([*hidden, out]):
+        for name in dict.fromkeys(self.acts):
             if name == "softmax":
                 self.add("", *block("softmax", self.c("code_softmax_shift")))
                 continue
             self.add("", f"def {identifier(name)}(u):", f"    return {forward_line(name)}")
-        for name in dict.fromkeys(hidden + ([out] if self._output_uses_derivative() else [])):
-            formula = get_activation(name, self.net.leaky_slope).derivative_formula
-            self.add(
-                "",
-                f"def d_{name}(z):",
-                f"    # {formula}, z = {name}(u)",
-                f"    return {derivative_line(name)}",
-            )
+        if self.tr.forward_only:
+            return
+        used = [i for i in range(1, self.n_layers + 1) if self._uses_derivative(i)]
+        for name in dict.fromkeys(self.acts[i - 1] for i in used):
+            at_zero = self.net.relu_grad_at_zero
+            formula = get_activation(name, self.net.leaky_slope, relu_at_zero=at_zero)
+            if name == "relu" and at_zero == 1:
+                note = f"{formula.derivative_formula}: {self.c('code_relu_u')}"
+                head, body = ["def d_relu(u):", f"    # {note}"], derivative_line("relu_at_zero_1")
+            else:
+                note = f"{formula.derivative_formula}, z = {name}(u)"
+                head, body = [f"def d_{name}(z):", f"    # {note}"], derivative_line(name)
+            self.add("", *head, f"    return {body}")
+        self.loss_function()
+
+    def loss_function(self) -> None:
         fn, expr = LOSS[self.net.loss]
         self.part("loss")
         self.add("", f"def {fn}(y, d):", f"    # {self.c('code_sec_loss')}")
@@ -210,10 +108,6 @@ class _Writer:
         if self.tr.is_classification:
             self.add("", *block("accuracy", self.c("code_accuracy")))
 
-    def _output_uses_derivative(self) -> bool:
-        out = self.tr.net
-        return not is_fused(out.loss, out.output) and self.net.output not in ("softmax", "identity")
-
     def init(self) -> None:
         self.section("code_sec_init")
         self.add("network = {}")
@@ -221,7 +115,7 @@ class _Writer:
             self._init_given()
         else:
             self._init_drawn()
-        if self.cfg.freeze:
+        if not self.tr.forward_only:
             self.add("trainable = [key for key in network if key not in frozen]")
 
     def _init_given(self) -> None:
@@ -237,11 +131,10 @@ class _Writer:
             self.add(f"network[{k!r}] = np.array({array_literal(v)}, dtype=dtype)")
 
     def _init_drawn(self) -> None:
+        """Drawn as network.initial_params: one generator, W1 (b1 when drawn), W2, ... in order."""
         net = self.net
-        self.add(
-            f"rng_init = np.random.default_rng({net.seed})  "
-            f"# {self.c('code_init_drawn', seed=net.seed)}"
-        )
+        seed_note = self.c("code_init_drawn", seed=net.seed)
+        self.add(f"rng_init = np.random.default_rng({int(net.seed)})  # {seed_note}")
         draw = "rng_init.standard_normal"
         if net.init == "truncated_normal":
             draw = "truncated_normal"
@@ -249,11 +142,13 @@ class _Writer:
         for i in range(1, self.n_layers + 1):
             n_in, n_out = net.layers[i - 1], net.layers[i]
             scale = self._scale(n_in)
-            self.add(
-                f"network['W{i}'] = ({draw}(({n_in}, {n_out})) * {scale}).astype(dtype)"
-                + (f"  # {self.c('code_init_' + net.init)}" if i == 1 else ""),
-                f"network['b{i}'] = np.zeros({n_out}, dtype=dtype)",
-            )
+            note = f"  # {self.c('code_init_' + net.init)}" if i == 1 else ""
+            self.add(f"network['W{i}'] = ({draw}(({n_in}, {n_out})) * {scale}).astype(dtype){note}")
+            if net.bias_init == "normal":
+                note = f"  # {self.c('code_bias_drawn')}" if i == 1 else ""
+                self.add(f"network['b{i}'] = ({draw}(({n_out},)) * {scale}).astype(dtype){note}")
+            else:
+                self.add(f"network['b{i}'] = np.zeros({n_out}, dtype=dtype)")
 
     def _scale(self, n_in: int) -> str:
         """The standard deviation each W is drawn with, written as network._draw computes it."""
@@ -264,24 +159,35 @@ class _Writer:
             return f"np.sqrt(2 / {n_in})"
         return repr(float(std if std is not None else DEFAULT_STD[init]))
 
-    def _zs(self) -> str:
-        return ", ".join([*(f"z{i}" for i in range(1, self.n_layers)), "y"])
-
     def forward(self) -> None:
         self.section("code_sec_forward")
         L = self.n_layers
         self.add("def forward(x):")
         self._unpack("W", "b")
         z_prev = "x"
-        acts = [*self.net.hidden_activations, self.net.output]
         for i in range(1, L + 1):
             z = "y" if i == L else f"z{i}"
             note = f"  # {self.c('code_output_y')}" if i == L else ""
-            self.add(
-                f"    u{i} = np.dot({z_prev}, W{i}) + b{i}", f"    {z} = {acts[i - 1]}(u{i}){note}"
-            )
+            self.add(f"    u{i} = np.dot({z_prev}, W{i}) + b{i}")
+            self.add(f"    {z} = {self.acts[i - 1]}(u{i}){note}")
             z_prev = z
-        self.add(f"    return {self._zs()}")
+        self.add(f"    return {self._outs()}")
+
+    def forward_run(self) -> None:
+        """A forward-only preset: the course's 1_1, every u, z and y printed as print_vec does."""
+        self.section("code_sec_forward_run")
+        self.print_vec()
+        self.add("", "x = x_train", f"print_vec({self.c('code_vec_x')!r}, x)")
+        z_prev = "x"
+        for i in range(1, self.n_layers + 1):
+            last = i == self.n_layers
+            z = "y" if last else f"z{i}"
+            self.add(f"u{i} = np.dot({z_prev}, network['W{i}']) + network['b{i}']")
+            self.add(f"{z} = {self.acts[i - 1]}(u{i})")
+            self.add(f"print_vec({self.c('code_vec_u', l=i)!r}, u{i})")
+            label = self.c("code_vec_y") if last else self.c("code_vec_z", l=i)
+            self.add(f"print_vec({label!r}, {z})")
+            z_prev = z
 
     def _unpack(self, *kinds: str) -> None:
         L = self.n_layers
@@ -291,12 +197,14 @@ class _Writer:
 
     def backward(self) -> None:
         self.section("code_sec_backward")
-        L, net = self.n_layers, self.net
-        self.add(f"def backward(x, d, {self._zs()}):", "    grad = {}")
+        L = self.n_layers
+        self.add(f"def backward(x, d, {self._outs()}):", "    grad = {}")
         self._unpack("W")
-        self.add(f"    n = len(x)  # {self.c('code_batch_n')}")
+        if self.cfg.reduction == "sum":
+            self.add(f"    n = 1  # {self.c('code_batch_sum')}")
+        else:
+            self.add(f"    n = len(x)  # {self.c('code_batch_n')}")
         self.add(*(f"    {s}" for s in self._output_delta(L)))
-        hidden = net.hidden_activations
         for i in range(L, 0, -1):
             z_prev = "x" if i == 1 else f"z{i - 1}"
             self.add(
@@ -306,7 +214,7 @@ class _Writer:
             if i > 1:
                 self.add(
                     f"    # {self.c('code_delta_hidden', l=i - 1, next=i)}",
-                    f"    delta{i - 1} = np.dot(delta{i}, W{i}.T) * d_{hidden[i - 2]}(z{i - 1})",
+                    f"    delta{i - 1} = np.dot(delta{i}, W{i}.T) * {self._derivative_of(i - 1)}",
                 )
         self.add("    return grad")
 
@@ -323,7 +231,7 @@ class _Writer:
             ]
         if out == "identity":
             return [f"# {self.c('code_delta_chain')}", f"delta{L} = {g} / n"]
-        return [f"# {self.c('code_delta_chain')}", f"delta{L} = {g} * d_{out}(y) / n"]
+        return [f"# {self.c('code_delta_chain')}", f"delta{L} = {g} * {self._derivative_of(L)} / n"]
 
     def training(self) -> None:
         cfg = self.cfg
@@ -334,77 +242,34 @@ class _Writer:
             for s in state.split(", "):
                 self.add(f"{s} = {{key: np.zeros_like(value) for key, value in network.items()}}")
         self.part("loop")
-        if cfg.shuffle:
-            self.add("rng = np.random.default_rng(seed)")
         if not cfg.lr_decay_every:
             self.add("lr = learning_rate")
-        self.add("t = 0  # " + self.c("code_t"), "for epoch in range(epochs):")
-        order = "rng.permutation(n_train)" if cfg.shuffle else "np.arange(n_train)"
+        ind = self.loop_head()
+        error = self.batch_error(f"{LOSS[self.net.loss][0]}(y, d)")
+        diverged = f'f"t = {{t}}: " + {self.c("code_diverged")!r}'
         self.add(
-            f"    order = {order}  # {self.c('code_order')}",
-            "    for start in range(0, n_train, batch_size):",
-            "        idx = order[start : start + batch_size]",
-            "        x, d = x_train[idx], d_train[idx]",
-            f"        {self._zs()} = forward(x)",
-            f"        E = {LOSS[self.net.loss][0]}(y, d)",
-            "        if not np.isfinite(E):",
-            f'            raise SystemExit(f"t = {{t + 1}}: " + {self.c("code_diverged")!r})',
-            f"        grad = backward(x, d, {self._zs()})",
+            f"{ind}{self._outs()} = forward(x)",
+            f"{ind}E = {error}",
+            f"{ind}if not np.isfinite(E):",
+            f"{ind}    raise SystemExit({diverged})",
+            f"{ind}grad = backward(x, d, {self._outs()})",
         )
         if cfg.weight_decay:
             ws = ", ".join(f"'W{i}'" for i in range(1, self.n_layers + 1))
             self.add(
-                f"        for key in ({ws}):  # {self.c('code_weight_decay')}",
-                "            grad[key] = grad[key] + weight_decay * network[key]",
+                f"{ind}for key in ({ws}):  # {self.c('code_weight_decay')}",
+                f"{ind}    grad[key] = grad[key] + weight_decay * network[key]",
             )
-        if cfg.lr_decay_every:
-            self.add(
-                f"        lr = learning_rate * lr_decay_factor ** (t // lr_decay_every)"
-                f"  # {self.c('code_lr_now')}"
-            )
-        rule = OPTIMIZERS[cfg.optimizer].rule
-        rules = [f"        #   {part.strip()}" for part in rule.split(";")]
-        self.add(
-            "        t += 1",
-            f"        # {self.c('code_update', name=cfg.optimizer)}:",
-            *rules,
-            f"        for key in {'trainable' if cfg.freeze else 'network'}:",
-        )
-        self.add(*(f"            {line}" for line in UPDATE[cfg.optimizer]))
-        self.add(
-            "        if t == 1 or t % print_every == 0:",
-            '            print(f"t = {t:6d}   E = {E}")',
-        )
+        self.add(*(ind + line for line in self.lr_line()))
+        self.update_comments(ind)
+        self.add(f"{ind}for key in trainable:")
+        self.add(*(f"{ind}    {line}" for line in update_lines(cfg.optimizer, self.constants)))
+        finite = "all(np.isfinite(network[key]).all() for key in trainable)"
+        self.add(*(ind + line for line in self.eps_zero_check(finite)))
+        self.end_of_body(ind)
 
-    def result(self) -> None:
-        self.section("code_sec_result")
-        parts = [("train", "code_label_train")]
-        if len(self.tr.data.x_test):
-            parts.append(("test", "code_label_test"))
-        loss = LOSS[self.net.loss][0]
-        for part, label in parts:
-            self.add(f"{self._zs()} = forward(x_{part})")
-            line = f"print({self.c(label) + ':  E ='!r}, {loss}(y, d_{part})"
-            if self.tr.is_classification:
-                accuracy = f"  {self.c('code_label_accuracy')} ="
-                line += f", {accuracy!r}, accuracy(y, d_{part})"
-            self.add(line + ")")
-
-
-def _check_writable(trainer: Trainer) -> None:
-    """Refuse, in one line, a setting the script does not reproduce yet (rather than differ)."""
-    trainer.check_trainable()
-    net, cfg = trainer.net.cfg, trainer.cfg
-    drawn_b = net.bias_init == "normal" and not any(k[0] == "b" for k in net.weights)
-    for fld, value, off in (
-        ("train.reduction", cfg.reduction, cfg.reduction == "sum"),
-        ("train.sampling", cfg.order, cfg.order == "with_replacement"),
-        ("network.relu_grad_at_zero", net.relu_grad_at_zero, net.relu_grad_at_zero == 1),
-        ("train.eps_in_sqrt", True, bool(cfg.constants.get("eps_in_sqrt"))),
-        ("network.bias_init", net.bias_init, drawn_b),
-    ):
-        if off:
-            raise config_error("code_err_setting", value=repr(value), field=fld)
+    def result(self) -> None:  # type: ignore[override]
+        super().result(f"{LOSS[self.net.loss][0]}(y, {{d}})")
 
 
 def generate_code(
@@ -420,20 +285,24 @@ def generate_code(
     script's own name, used in its docstring and for its companion `<stem>_data.npz`, which
     holds the arrays when they are too many to write into the script.
     """
-    _check_writable(trainer)
-    companion = f"{Path(file_name).stem}_data.npz"
-    w = _Writer(trainer, lang, print_every, companion)
-    w.docstring(file_name)
+    w = _Writer(trainer, lang, print_every, f"{Path(file_name).stem}_data.npz")
+    imports = ["import numpy as np"]
+    if w.data_in_file or w.weights_in_file:
+        imports.append("from pathlib import Path")
+    same = "code_doc_forward" if trainer.forward_only else "code_doc_same"
+    w.head(file_name, ("code_doc_written", same), imports)
     w.settings()
-    w.data_section()
+    w.data_section(w.data_in_file)
     w.functions()
     w.init()
+    if trainer.forward_only:
+        w.forward_run()
+        return w.source()
     w.forward()
     w.backward()
     w.training()
     w.result()
-    source = "\n".join(w.lines) + "\n"
-    return GeneratedCode(source, companion if w.arrays else None, w.arrays, w.parts)
+    return w.source()
 
 
 def write_code(
@@ -452,6 +321,12 @@ def write_code(
     if torch:
         from tui_nn.core.codegen_torch import generate_torch_code as generate
     code = generate(trainer, lang=lang, print_every=print_every, file_name=path.name)
+    return write_generated(path, code, overwrite)
+
+
+def write_generated(path: Path, code: GeneratedCode, overwrite: bool) -> list[Path]:
+    """The text at `path` and its companion .npz next to it, both checked before either is
+    written; returns the files written."""
     written = []
     if code.companion:
         check_free(path, path.with_name(code.companion), overwrite=overwrite)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tui_nn.core.optimizers import OPTIMIZERS
 from tui_nn.core.safe_text import visible
 
 _FORWARD = {
@@ -25,6 +26,8 @@ _DERIVATIVE = {
     "sigmoid": "z * (1.0 - z)",
     "tanh": "1.0 - z * z",
     "relu": "(z > 0).astype(z.dtype)",
+    # f'(0) = 1 needs u: z = max(u, 0) is 0 both at u = 0 and below.
+    "relu_at_zero_1": "(u >= 0).astype(u.dtype)",
     "leaky_relu": "np.where(z > 0, 1.0, leaky_slope).astype(z.dtype)",
 }
 LOSS = {
@@ -68,6 +71,8 @@ UPDATE = {
         "network[key] -= lr * m_hat / (np.sqrt(v_hat) + eps)",
     ],
 }
+#: Adam with ε inside the square root, as the seminar slides write it.
+ADAM_EPS_IN_SQRT = "network[key] -= lr * m_hat / np.sqrt(v_hat + eps)"
 STATE = {"momentum": "v", "nesterov": "v", "adagrad": "h", "rmsprop": "h", "adam": "m, v"}
 
 
@@ -77,8 +82,22 @@ def forward_line(name: str) -> str:
 
 
 def derivative_line(name: str) -> str:
-    """f'(u) written with z = f(u)."""
+    """f'(u) written with z = f(u) (with u for relu_at_zero_1)."""
     return _DERIVATIVE[name]
+
+
+def update_lines(optimizer: str, constants: dict[str, float]) -> list[str]:
+    """The update of one parameter `key`, in the form the constants choose."""
+    lines = list(UPDATE[optimizer])
+    if constants.get("eps_in_sqrt"):
+        lines[-1] = ADAM_EPS_IN_SQRT
+    return lines
+
+
+def rule_text(optimizer: str, constants: dict[str, float]) -> str:
+    """The optimizer's rule as the engine applies it, ε inside the root when chosen."""
+    rule = OPTIMIZERS[optimizer].rule
+    return rule.replace("(√v̂ + ε)", "√(v̂ + ε)") if constants.get("eps_in_sqrt") else rule
 
 
 def array_literal(a: np.ndarray) -> str:

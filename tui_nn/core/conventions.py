@@ -16,9 +16,12 @@ if TYPE_CHECKING:
 SAMPLINGS = ("shuffle", "in_order", "with_replacement")
 
 
-def check_train_conventions(tc: TrainConfig, shuffle_given: bool, file: str) -> None:
-    """Refuse `[train]` settings that contradict each other, naming the field."""
-    if tc.sampling and shuffle_given and (not tc.shuffle) != (tc.sampling == "in_order"):
+def check_train_conventions(tc: TrainConfig, given: set[str], file: str) -> None:
+    """Refuse `[train]` settings that contradict each other (`given`: the keys the preset
+    sets), naming the field."""
+    if tc.steps and "epochs" in given:
+        raise config_error("err_steps_epochs", file=file, field="train.steps")
+    if tc.sampling and "shuffle" in given and (not tc.shuffle) != (tc.sampling == "in_order"):
         raise config_error(
             "err_sampling_shuffle",
             shuffle=str(tc.shuffle).lower(),

@@ -157,7 +157,8 @@ def _train_table(tr: TrainConfig) -> dict[str, Any]:
         "optimizer": tr.optimizer,
         "lr": tr.lr,
         "batch_size": tr.batch_size,
-        "epochs": tr.epochs,
+        # The run's length: its steps when the preset gives them, else its epochs.
+        **({"steps": tr.steps} if tr.steps else {"epochs": tr.epochs}),
         "shuffle": tr.shuffle,
         "seed": tr.seed,
         "lr_decay_every": tr.lr_decay_every,

@@ -14,11 +14,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui_nn.core.codegen import GeneratedCode, generate_code
-from tui_nn.core.files import check_free, write_text
-from tui_nn.core.optimizers import OPTIMIZERS
+from tui_nn.core.codegen import GeneratedCode, generate_code, write_generated
+from tui_nn.core.codegen_lines import rule_text
 from tui_nn.core.safe_text import visible
-from tui_nn.core.weights import save_arrays
 from tui_nn.i18n import t
 
 if TYPE_CHECKING:
@@ -46,7 +44,10 @@ STAGES = (
     ("nb_update", ("code_sec_train",)),
     ("nb_loop", ("loop",)),
     ("nb_result", ("code_sec_result",)),
+    ("nb_forward_run", ("code_sec_forward_run",)),
 )
+#: E of a batch as the mean over its N samples; for reduction "sum", their sum.
+_MEAN = r"\frac{1}{N} \sum_{n}"
 
 # The script finds its data file next to itself; a notebook runs in its own folder.
 _NEXT_TO_SCRIPT = "Path(__file__).with_name("
@@ -90,17 +91,21 @@ def _print_initial(trainer: Trainer, lang: str) -> str:
 def _values(trainer: Trainer) -> dict[str, object]:
     """What the Markdown texts mention: the network's shape, activations, loss and update."""
     net, cfg = trainer.net.cfg, trainer.cfg
-    rule = OPTIMIZERS[cfg.optimizer].rule
+    rule = rule_text(cfg.optimizer, cfg.constants)
+    loss = LOSS_FORMULA[net.loss]
+    if cfg.reduction == "sum":
+        loss = loss.replace(_MEAN, r"\sum_{n}")
     return {
         "layers": " → ".join(str(n) for n in net.layers),
         "L": len(net.layers) - 1,
         "activations": ", ".join([*net.hidden_activations, net.output]),
-        "loss_formula": LOSS_FORMULA[net.loss],
+        "loss_formula": loss,
         "loss": net.loss,
         "optimizer": cfg.optimizer,
         "rule": "\n".join(f"- `{part.strip()}`" for part in rule.split(";")),
         "lr": repr(cfg.lr),
-        "epochs": cfg.epochs,
+        "epochs": -(-trainer.total_steps // trainer.steps_per_epoch),
+        "iters": trainer.total_steps,
         "batch": trainer.batch_size,
         "n": trainer.n_train,
     }
@@ -128,10 +133,15 @@ def _title(trainer: Trainer, lang: str) -> str:
 def notebook_cells(trainer: Trainer, code: GeneratedCode, lang: str) -> list[dict[str, object]]:
     """A Markdown cell per stage, each followed by the script's lines for it (if any)."""
     parts, values = _split(code), _values(trainer)
-    parts["print_initial"] = _print_initial(trainer, lang)
+    if not trainer.forward_only:  # a forward-only run prints its given weights' results
+        parts["print_initial"] = _print_initial(trainer, lang)
+    draws = "_draws" if trainer.cfg.order == "with_replacement" else ""
     cells = [_cell("markdown", _title(trainer, lang))]
     for key, names in STAGES:
-        cells.append(_cell("markdown", t(key, lang, **values)))
+        if not any(n in parts for n in names):  # a forward-only preset trains nothing
+            continue
+        text_key = key + draws if key in ("nb_settings", "nb_loop") else key
+        cells.append(_cell("markdown", t(text_key, lang, **values)))
         source = "\n\n".join(parts[n] for n in names if parts.get(n))
         if source:
             cells.append(_cell("code", source))
@@ -172,9 +182,4 @@ def write_notebook(
     """Write the notebook (and its companion .npz when needed); returns the files written."""
     path = Path(path)
     nb = generate_notebook(trainer, lang=lang, print_every=print_every, file_name=path.name)
-    written = []
-    if nb.companion:
-        check_free(path, path.with_name(nb.companion), overwrite=overwrite)
-        written.append(save_arrays(path.with_name(nb.companion), nb.arrays, overwrite=overwrite))
-    written.insert(0, write_text(path, nb.source, overwrite=overwrite))
-    return written
+    return write_generated(path, nb, overwrite)

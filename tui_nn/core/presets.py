@@ -88,6 +88,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "lr": number(0, open_lo=True),
         "batch_size": batch,
         "epochs": integer(1),
+        "steps": integer(0),
         "shuffle": flag,
         "seed": integer(0),
         "lr_decay_every": integer(0),
@@ -205,7 +206,7 @@ def _network_config(
 def _train_config(train: dict[str, Any], dtype: str, cfg: NetworkConfig, file: str) -> TrainConfig:
     constants = {k: train.pop(k) for k in CONSTANTS if k in train}
     tc = TrainConfig(dtype=dtype, constants=constants, **train)
-    check_train_conventions(tc, "shuffle" in train, file)
+    check_train_conventions(tc, set(train), file)
     allowed = [*OPTIMIZERS[tc.optimizer].defaults, *OPTIMIZERS[tc.optimizer].flags]
     for k in constants:
         if k not in allowed:

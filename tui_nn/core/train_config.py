@@ -12,6 +12,8 @@ class TrainConfig:
     lr: float = 0.1
     batch_size: int | str = "full"
     epochs: int = 100
+    #: The run's length in updates (the course's iters_num), instead of epochs; 0: from epochs.
+    steps: int = 0
     shuffle: bool = True
     seed: int = 0
     lr_decay_every: int = 0

@@ -160,6 +160,18 @@ class Trainer:
         return -(-self.n_train // self.batch_size)
 
     @property
+    def total_steps(self) -> int:
+        """The run's length in updates: [train] steps, or epochs × steps per epoch."""
+        return self.cfg.steps or self.cfg.epochs * self.steps_per_epoch
+
+    @property
+    def finished(self) -> bool:
+        """The run has done its [train] steps, or else its epochs."""
+        if self.cfg.steps:
+            return self.step_count >= self.cfg.steps
+        return self.epochs_done >= self.cfg.epochs
+
+    @property
     def epoch(self) -> float:
         return self.epochs_done + self._pos / self.n_train
 

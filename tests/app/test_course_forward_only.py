@@ -87,13 +87,16 @@ def test_training_refuses_in_one_line(tmp_path: Path, capsys) -> None:
     assert trainer.evaluate()["train_loss"] is None  # never a loss against made-up targets
     path = tmp_path / "fo.toml"
     path.write_text(PRESET, "utf-8")
-    for command in ("train", "gradcheck", "code"):
+    for command in ("train", "gradcheck"):
         assert main([command, str(path)]) == EXIT_BAD_INPUT
         out, err = capsys.readouterr()
         assert out == "" and err.count("\n") == 1, command
         assert err.startswith(f"tui-nn: {path}: data.d: ") and "forward-propagation" in err
     assert main(["worked", str(path)]) == 0
     assert "out_o2" in capsys.readouterr().out
+    # The code of a forward-only exercise is its forward propagation, each value printed.
+    assert main(["code", str(path), "-o", "-"]) == 0
+    assert "print_vec('y', y)" in capsys.readouterr().out
 
 
 def test_targets_are_still_needed_with_test_data() -> None:

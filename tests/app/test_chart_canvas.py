@@ -7,6 +7,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.style import Style
@@ -24,7 +25,7 @@ from tui_nn.app.widgets.canvas import (
     y_label_rows,
 )
 from tui_nn.app.widgets.chart import Chart, ChartOptions, LineChart, Series, nice_ticks, tick_label
-from tui_nn.app.widgets.charts import AccuracyChart, GradNormChart, LossChart
+from tui_nn.app.widgets.charts import AccuracyChart, GradNormChart, LossChart, histogram
 from tui_nn.core import Trainer, load
 
 from helpers.pilot import aio
@@ -327,3 +328,24 @@ async def test_the_step_axis_spans_the_run_as_recorded_not_as_thinned() -> None:
         await pilot.pause()
         # About 4 ticks: 1 where the data starts, then every 500 steps.
         assert app.chart.render_line(9).text.split() == ["1", "500", "1,000"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.full(6, 1e200),  # weights all equal and large, as a preset may give them
+        np.full(3, 1e17),
+        np.array([-1e308, 0.0, 1e308]),  # a span wider than a float holds
+        np.array([-3.0, 1.0, 1.0, 2.0]),  # the usual case: exactly np.histogram's
+    ],
+    ids=["1e200", "1e17", "1e308", "plain"],
+)
+def test_the_histogram_bins_any_finite_values(values: np.ndarray) -> None:
+    counts, edges = histogram(values, 24)
+    assert counts.sum() == len(values) and len(edges) == 25
+    assert np.isfinite(edges).all() and (np.diff(edges) > 0).all()
+    assert edges[0] <= values.min() and values.max() <= edges[-1]
+    if values.min() < values.max() < 10:
+        expected = np.histogram(values, bins=24)
+        np.testing.assert_array_equal(counts, expected[0])
+        np.testing.assert_array_equal(edges, expected[1])

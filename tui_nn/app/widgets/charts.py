@@ -201,10 +201,27 @@ class HistogramChart(Chart):
         styles = self.chart_styles([0])
         if values is None:
             return bar_chart(width, height, np.zeros(0), [], Axis(0, 1), styles)
-        counts, edges = np.histogram(values, bins=self.BINS)
+        counts, edges = histogram(values, self.BINS)
         picks = [0, self.BINS // 2, self.BINS]
         # Counts are whole numbers: no 0.17 ticks when a layer has four weights.
         top = float(counts.max())
         ticks = [(t, tick_label(t)) for t in nice_ticks(0, top, 4) if t == int(t)]
         edge_labels = [(p, f"{edges[p]:.3g}") for p in picks]
         return bar_chart(width, height, counts, edge_labels, Axis(0, top, ticks), styles)
+
+
+def histogram(values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.histogram of finite values, also over a span it cannot split into `bins` finite-sized
+    bins: values all equal and large (weights of 1e17 given in a preset), or spread wider than
+    a float can measure (−1e308 to 1e308). Those are binned scaled to [−1, 1], over at least a
+    span the bins can resolve, and the edges scaled back."""
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):  # a span that overflows: below
+            return np.histogram(values, bins=bins)
+    except ValueError:
+        pass
+    scale = float(np.abs(values).max())
+    lo, hi = float(values.min()) / scale, float(values.max()) / scale
+    widen = max(0.0, 1e-6 - (hi - lo)) / 2
+    counts, edges = np.histogram(values / scale, bins=bins, range=(lo - widen, hi + widen))
+    return counts, edges * scale

@@ -8,6 +8,7 @@ thread-safe) at the size the boundary asks for, and arrive with each snapshot in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from textual.screen import Screen
@@ -21,6 +22,9 @@ from tui_nn.core import Trainer
 from tui_nn.core.boundary import Model, grid_outputs, overlay_points
 from tui_nn.core.unitmaps import picture
 
+#: The pictures draw as soon as they are fed: the plot grid decides when (within the UI's
+#: budget, every frame of a watchable pace), so both show the same snapshot, never one old.
+PICTURE_FPS = math.inf
 #: The grid asked for before the view knows its size (it asks again once laid out).
 FIRST_GRID = (60, 40)
 
@@ -52,7 +56,10 @@ class BoundaryLink:
         drawn = info.plot_dims is not None
         self.send(cmd.AddProbe("boundary", boundary_probe(*FIRST_GRID, None) if drawn else None))
         self.send(cmd.AddProbe("network", network_probe(None) if drawn else None))
-        views = (BoundaryView(id="boundary"), NetworkView(id="network"))
+        views = (
+            BoundaryView(id="boundary", max_fps=PICTURE_FPS),
+            NetworkView(id="network", max_fps=PICTURE_FPS),
+        )
         for slot, view in zip(("#boundary-slot", "#network-slot"), views, strict=True):
             cell = self.screen.query_one(slot)
             await cell.remove_children()

@@ -177,8 +177,10 @@ class MainScreen(Localized, Screen):
         self.query_one(StatusBar).show(snapshot, self.state.title(self.app.lang))
         self.query_one(PresetAbout).show(self.state.info, snapshot.steps_per_epoch)
         self.plots.dirty = True
-        if snapshot.state != RUNNING or snapshot.paced:
+        if snapshot.paced:  # a frame of a watchable pace: drawn as it comes, 20 a second
             self.plots.redraw()
+        elif snapshot.state != RUNNING:
+            self.plots.redraw_soon()
 
     @on(msg.TrainingDiverged)
     @on(msg.TrainingWarned)

@@ -9,6 +9,7 @@ waits for the screen.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -25,6 +26,8 @@ from tui_nn.i18n import t
 
 #: The landscape view lives in the boundary's cell.
 LANDSCAPE, CELL_OF = "#boundary-slot LandscapeView", {"landscape": "boundary-slot"}
+#: Redraws a second, at most, of a run standing still (paced frames come at their own rate).
+STILL_FPS = 25
 #: Share of one core the UI thread may use while training: about what the app costs the trainer.
 UI_SHARE = 0.05
 
@@ -45,6 +48,7 @@ class PlotGrid:
         self.view = 0  # which cell shows on a compact screen
         self.dirty = False  # a snapshot arrived that the charts have not drawn
         self.budget = FrameBudget(UI_SHARE)
+        self._last_redraw, self._timer = -1e9, None
 
     def grid(self) -> Grid:
         """The `#plots` grid and its cells, for the screen's compose."""
@@ -96,6 +100,19 @@ class PlotGrid:
             else:
                 cell.border_subtitle = note
         self.redraw(force=True)
+
+    def redraw_soon(self) -> None:
+        """A redraw now, or once when the current 1/STILL_FPS window ends: for the snapshots
+        of a run standing still, as often as a held `s` key sends them."""
+        wait = self._last_redraw + 1 / STILL_FPS - time.monotonic()
+        if wait <= 0:
+            self._timed_redraw()
+        elif self._timer is None:
+            self._timer = self.screen.set_timer(wait, self._timed_redraw)
+
+    def _timed_redraw(self) -> None:
+        self._timer, self._last_redraw = None, time.monotonic()
+        self.redraw()
 
     def redraw_if_dirty(self) -> None:
         """The timer's redraw while training, when the UI thread's budget allows it."""

@@ -14,14 +14,7 @@ from textual.color import Color
 from tui_nn.app.main import make_app
 from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.network import NetworkView
-from tui_nn.app.widgets.network_layout import (
-    NEG_GLYPHS,
-    POS_GLYPHS,
-    map_levels,
-    picture_cells,
-    plan,
-    thumbnail,
-)
+from tui_nn.app.widgets.network_layout import map_levels, picture_cells, plan, thumbnail
 from tui_nn.core.unitmaps import Picture
 
 from helpers.pilot import aio, loaded
@@ -39,7 +32,7 @@ def flat_picture(layers, sign: float = 1.0, maps: bool = True) -> Picture:
 def test_every_unit_is_a_node_or_counted_and_nothing_leaves_the_box(layers, size) -> None:
     w, h = size
     layout = plan(layers, w, h, maps=True, names=2)
-    cells = picture_cells(layout, *vars(flat_picture(layers)).values())
+    cells = picture_cells(layout, *vars(flat_picture(layers)).values()).cells
     assert len(layout.nodes) == len(layers)
     for units, nodes, more in zip(layers, layout.nodes, layout.more, strict=True):
         assert len(nodes) + more == units
@@ -57,17 +50,37 @@ def test_larger_networks_get_smaller_thumbnails_then_glyphs_then_a_count() -> No
     assert plan((2, 8, 8, 8, 8, 8, 8, 2), 29, 36, True, 2).thumb is None
     big = plan((2, 100, 2), 29, 20, True, 2)
     assert big.thumb is None and big.more == (0, 100 - 19, 0)
-    cells = picture_cells(big, *vars(flat_picture((2, 100, 2))).values())
+    cells = picture_cells(big, *vars(flat_picture((2, 100, 2))).values()).cells
     x, y = big.nodes[1][-1]
     assert "".join(cells[(x + k, y + 1)][0] for k in range(3)) == "+81"
 
 
-@pytest.mark.parametrize("sign, glyphs", [(1.0, POS_GLYPHS), (-1.0, NEG_GLYPHS)])
-def test_a_links_glyph_says_its_sign(sign, glyphs) -> None:
-    layout = plan((2, 3, 1), 30, 12, maps=False, names=0)
-    cells = picture_cells(layout, *vars(flat_picture((2, 3, 1), sign, maps=False)).values())
-    links = {c[0] for c in cells.values() if c[1][0] == "link"}
-    assert links == {glyphs[1]}  # every |w| is the largest: the heavy glyph
+def is_dots(glyph: str) -> bool:
+    return len(glyph) == 1 and 0x2801 <= ord(glyph) <= 0x28FF
+
+
+@pytest.mark.parametrize("sign, dashed", [(1.0, False), (-1.0, True)])
+def test_a_link_is_a_line_solid_for_w_above_0_dashed_below(sign, dashed) -> None:
+    """One link between two nodes on the same row: every cell of the gap has dots for w > 0;
+    for w < 0 the line is dashed (cells without dots between cells with), with no colour."""
+    layout = plan((1, 1), 30, 5, maps=False, names=0)
+    (x0, y), (x1, _) = layout.nodes[0][0], layout.nodes[1][0]
+    cells = picture_cells(layout, *vars(flat_picture((1, 1), sign, maps=False)).values()).cells
+    row = [cells.get((x, y), (" ", None, None))[0] for x in range(x0 + 1, x1)]
+    assert len(row) >= 4
+    assert all(is_dots(g) for g in row) != dashed
+    assert sum(is_dots(g) for g in row) >= len(row) // 2 - 1
+
+
+def test_links_join_their_nodes_across_rows() -> None:
+    """A 1-2 network whose targets sit far above and below the source: each link is drawn in
+    every column of the gap (a line, not a stub at each end)."""
+    layout = plan((1, 2), 20, 12, maps=False, names=0)
+    x0 = layout.nodes[0][0][0]
+    x1 = layout.nodes[1][0][0]
+    cells = picture_cells(layout, *vars(flat_picture((1, 2), maps=False)).values()).cells
+    for x in range(x0 + 1, x1):
+        assert any(is_dots(cells.get((x, y), (" ",))[0]) for y in range(12)), x
 
 
 class One(App):
@@ -86,23 +99,20 @@ def link_style(view: NetworkView):
     """The glyph and style of the first link cell drawn (a 1-1 network has one link)."""
     for strip in view._strips:
         for seg in strip:
-            if seg.text and set(seg.text) <= set(POS_GLYPHS + NEG_GLYPHS):
+            if seg.text and is_dots(seg.text[0]):
                 return seg.text[0], seg.style
     raise AssertionError("no link drawn")
 
 
-@pytest.mark.parametrize(
-    "w, theme_name, glyphs", [(0.7, "primary", POS_GLYPHS), (-0.7, "warning", NEG_GLYPHS)]
-)
+@pytest.mark.parametrize("w, theme_name", [(0.7, "primary"), (-0.7, "warning")])
 @aio
-async def test_a_links_colour_follows_the_sign_of_its_weight(w, theme_name, glyphs) -> None:
+async def test_a_links_colour_follows_the_sign_of_its_weight(w, theme_name) -> None:
     pic = Picture((np.array([[w]]),), None, ("identity",), ("x1",))
     app = One(pic, (1, 1))
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
         view = app.query_one(NetworkView)
-        glyph, style = link_style(view)
-        assert glyph == glyphs[1]
+        _, style = link_style(view)
         base = theme_color(app, theme_name)
         bg = view.background_colors[1]
         got = Color(*style.color.triplet)
@@ -159,7 +169,7 @@ async def test_hostile_names_nan_and_huge_layers_stay_inside_the_box(size) -> No
 def test_no_more_nodes_than_the_worker_copies() -> None:
     layout = plan((2, 1000, 2), 40, 200, maps=True, names=2)
     assert len(layout.nodes[1]) == 64 - 1 and layout.more[1] == 1000 - 63
-    cells = picture_cells(layout, *vars(flat_picture((2, 64, 2))).values())
+    cells = picture_cells(layout, *vars(flat_picture((2, 64, 2))).values()).cells
     assert all(0 <= y < 200 for _, y in cells)
 
 

@@ -97,9 +97,11 @@ def load_data(spec: dict[str, Any], ctx: DataContext) -> Dataset:
             file=ctx.file,
             field="data.source",
         )
-    rest = {k: v for k, v in spec.items() if k != "source"}
+    from tui_nn.core.points import apply_edits, split_keys  # points builds on this module
+
+    rest, edits = split_keys({k: v for k, v in spec.items() if k != "source"})
     try:
-        data = SOURCES[name](rest, ctx)
+        data = apply_edits(SOURCES[name](rest, ctx), edits)
     except ConfigError as e:
         raise e.located(file=ctx.file) from None
     if len(data.x_train) == 0:  # every source: a step would divide by a batch of 0

@@ -20,7 +20,9 @@ from tui_nn.core.limits import check_forward
 from tui_nn.core.live import LIVE_FIELDS, changed
 from tui_nn.core.network import Network, flat_views
 from tui_nn.core.optimizers import Optimizer, SavedState, make_optimizer
+from tui_nn.core.points import PointEdits
 from tui_nn.core.presets import Preset
+from tui_nn.core.touch import add_point, remove_nearest, set_weight
 from tui_nn.core.watch import LossRising, LossWatch, window_for
 
 
@@ -95,6 +97,9 @@ class Trainer:
         check_forward(rows, preset.network.layers, file=preset.file)
         self.data = data.astype(dtype)
         self.n_train = len(self.data.x_train)
+        self.points = PointEdits(preset.data, self.data)
+        #: Weights set by hand: (step, name, index, old, new), cleared by reset().
+        self.edits: list[tuple[int, str, tuple[int, int], float, float]] = []
         self.net = Network(replace(preset.network, dtype=dtype))
         self._layout = {k: v.shape for k, v in self.net.params.items()}
         self._weights_only = self._mask(lambda name: name[0] == "W")
@@ -138,6 +143,7 @@ class Trainer:
         self._good_state: SavedState | None = None
         self.steps = History(self._step_cols)
         self.evals = History(self._eval_cols)
+        self.edits = []
         self._last_norms = [0.0] * len(self.layer_names)
 
     def _mask(self, keep: Callable[[str], bool]) -> np.ndarray:
@@ -214,6 +220,20 @@ class Trainer:
             except ConfigError as e:
                 raise e.located(file=self.preset.file, field="train.constants") from None
         self.cfg = cfg
+
+    def set_weight(self, name: str, index: tuple[int, int], value: float) -> float:
+        """Set one weight by hand (W1[i, j] = value) for the next step; returns the old value.
+        Raises ConfigError for a value that is not a finite number or an index not in W."""
+        set_weight(self, name, index, value)
+        return self.edits[-1][3]
+
+    def add_point(self, x: float, y: float, cls: int) -> None:
+        """A training point (x, y) of class `cls`, used from the next step on."""
+        add_point(self, x, y, cls)
+
+    def remove_nearest(self, x: float, y: float) -> int | None:
+        """Take out the training point nearest (x, y); its row, or None when none is left."""
+        return remove_nearest(self, x, y)
 
     # ---- batches ---------------------------------------------------------------------------
 

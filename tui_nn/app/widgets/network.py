@@ -4,6 +4,11 @@ plane, links coloured by the sign of w and brighter the larger |w| (layout and c
 
 The screen hands it a `Picture` (copied on the training worker) with `show()`; the cells are
 rebuilt at most `max_fps` times a second and on resize, never on every snapshot.
+
+The student picks a node or a link with the mouse or the keys (`network_cursor`); the widget
+posts `Selected` (the screen shows that node's map and numbers), `EditWanted` (Enter on a
+link: set w by hand) and `PickParameter` (m on a link: a parameter for a plot of E over two
+of them). `highlight_link` marks a link from outside (the one that changed most).
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
 from textual.geometry import Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.theme import theme_color
-from tui_nn.app.widgets.network_layout import LINK_LEVELS, MAP_LEVELS, Cell, picture_cells, plan
+from tui_nn.app.widgets.network_cursor import CursorKeys
+from tui_nn.app.widgets.network_layout import MAP_LEVELS, Cell, Hit, Marks, picture_cells, plan
+from tui_nn.app.widgets.network_links import LINK_LEVELS, Link
 from tui_nn.app.widgets.paced import RateBound
 from tui_nn.core.safe_text import visible
 from tui_nn.core.unitmaps import Picture
@@ -27,16 +35,19 @@ from tui_nn.core.unitmaps import Picture
 #: w > 0 and w < 0 (a map's value above and below its middle): blue and orange, as the
 #: decision boundary's classes 1 and 0.
 POSITIVE, NEGATIVE = "primary", "warning"
+#: The student's pick, and a link highlighted from outside.
+SELECTED, HIGHLIGHTED = "accent", "success"
 
 
 class Palette:
     """Rich styles for the cell keys of `network_layout` over the widget's base style, built
     once per theme and background."""
 
-    def __init__(self, base: Style, background: Color, pos: Color, neg: Color, text: Color):
+    def __init__(self, base: Style, background: Color, colors: dict[str, Color]):
         self.base = base
         self.background = background
-        self.pos, self.neg, self.text = pos, neg, text
+        self.pos, self.neg = colors["pos"], colors["neg"]
+        self.plain = {k: RichColor.from_rgb(*colors[k].rgb) for k in ("text", "sel", "hot")}
         self._styles: dict[tuple, Style] = {}
 
     def color(self, key: tuple | None) -> RichColor | None:
@@ -44,7 +55,9 @@ class Palette:
             return None
         kind = key[0]
         if kind in ("text", "node"):
-            return RichColor.from_rgb(*self.text.rgb)
+            return self.plain["text"]
+        if kind in ("sel", "hot"):
+            return self.plain[kind]
         level = key[1]
         top = MAP_LEVELS if kind == "map" else LINK_LEVELS
         # A weak link stays visible (0.35); a map's middle fades into the background.
@@ -89,8 +102,32 @@ def cell_strips(cells: dict[tuple[int, int], Cell], width: int, height: int, p: 
     return strips
 
 
-class NetworkView(RateBound, Localized, Widget):
+class PickParameter(Message):
+    """The student picked W_l[i, j] (name "W1", index (i, j)) as a parameter to plot E over."""
+
+    def __init__(self, name: str, index: tuple[int, int]) -> None:
+        super().__init__()
+        self.name, self.index = name, index
+
+
+class NetworkView(CursorKeys, RateBound, Localized, Widget, can_focus=True):
     """The current network as a picture; live from the snapshots the screen hands down."""
+
+    PickParameter = PickParameter
+
+    class Selected(Message):
+        """The student picked a node (layer, unit) or a link (l, i, j), or nothing."""
+
+        def __init__(self, node: tuple[int, int] | None, link: Link | None) -> None:
+            super().__init__()
+            self.node, self.link = node, link
+
+    class EditWanted(Message):
+        """Enter on a link: the student wants to set w of W_l[i, j] by hand."""
+
+        def __init__(self, link: Link) -> None:
+            super().__init__()
+            self.link = link
 
     DEFAULT_CSS = """
     NetworkView {
@@ -101,10 +138,15 @@ class NetworkView(RateBound, Localized, Widget):
         width: 1fr;
         height: 1fr;
     }
+    NetworkView:focus {
+        border: round $accent;
+    }
     """
 
     def __init__(self, *, max_fps: float = 10.0, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.marks = Marks()
+        self.hits: dict[tuple[int, int], Hit] = {}
         self.max_fps = max_fps
         self.units: tuple[int, ...] = ()
         self.picture: Picture | None = None
@@ -135,22 +177,27 @@ class NetworkView(RateBound, Localized, Widget):
         self._built_for = self.content_size
         w, h = self.content_size
         names = tuple(visible(n) for n in pic.names)
-        layout = plan(self.units, w, h, pic.maps is not None, max(map(cell_len, names), default=0))
-        cells = picture_cells(layout, pic.weights, pic.maps, pic.activations, names)
-        return cell_strips(cells, w, h, self.palette())
+        self.layout = layout = plan(
+            self.units, w, h, pic.maps is not None, max(map(cell_len, names), default=0)
+        )
+        drawn = picture_cells(layout, pic.weights, pic.maps, pic.activations, names, self.marks)
+        self.hits = drawn.hits
+        return cell_strips(drawn.cells, w, h, self.palette())
 
     def palette(self) -> Palette:
         """The styles of this theme and background, kept while neither changes."""
         key = (self.app.theme, self.rich_style)
         if self._palette is None or self._palette_key != key:
             self._palette_key = key
-            self._palette = Palette(
-                self.rich_style,
-                self.background_colors[1],
-                theme_color(self.app, POSITIVE),
-                theme_color(self.app, NEGATIVE),
-                theme_color(self.app, "foreground"),
-            )
+            names = {
+                "pos": POSITIVE,
+                "neg": NEGATIVE,
+                "text": "foreground",
+                "sel": SELECTED,
+                "hot": HIGHLIGHTED,
+            }
+            colors = {k: theme_color(self.app, v) for k, v in names.items()}
+            self._palette = Palette(self.rich_style, self.background_colors[1], colors)
         return self._palette
 
     def render_line(self, y: int) -> Strip:

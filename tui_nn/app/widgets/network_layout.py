@@ -2,46 +2,47 @@
 
 Layers are columns, one node per unit; a node is a thumbnail of its map over the input plane
 (half-blocks: two pixels per cell, square), or one glyph when there is no room or no plane.
-Links run between the columns: each cell of a gap takes the strongest link through it, drawn
-with a glyph that says the sign of w (━ ─ for w > 0, ╍ ╌ for w < 0; heavy for the stronger
-half), so that the picture reads without colour too. Cells carry keys, not colours: the widget
-turns ("map", level) and ("link", level) into the theme's colours.
+Links run between the columns as lines of braille dots (`network_links`): solid for w > 0,
+dashed for w < 0, thick for the stronger half, so that the picture reads without colour too.
+Cells carry keys, not colours: the widget turns ("map", level), ("link", level), ("sel",)
+(the student's pick) and ("hot",) (a highlighted link) into the theme's colours.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from rich.cells import cell_len
 
+from tui_nn.app.widgets.network_links import Cell, Link, gap_cells, strongest
 from tui_nn.core.unitmaps import MAX_UNITS
 
 #: Thumbnail sizes tried in turn, in cells (cols, rows): 2 pixels per row, so each is square.
 THUMBS = ((6, 3), (4, 2), (2, 1))
-#: Shade levels of a map on each side of zero, and of a link's strength.
+#: Shade levels of a map on each side of zero.
 MAP_LEVELS = 4
-LINK_LEVELS = 4
-POS_GLYPHS, NEG_GLYPHS = ("─", "━"), ("╌", "╍")
 NODE_GLYPH = "●"
 MIN_GAP = 2
 #: Widest name of an input feature shown left of the inputs (sin_x1 whole).
 NAME_WIDTH = 6
 
-Cell = tuple[str, tuple | None, tuple | None]  # glyph, foreground key, background key
-
 
 @dataclass(frozen=True)
 class Layout:
-    """Node positions: `nodes[l]` holds the (x, y) of the top-left cell of each unit shown
-    in layer l; `more[l]` how many units of layer l are not shown."""
+    """Node positions: `nodes[c]` holds the (x, y) of the top-left cell of each unit shown in
+    column c, which is layer `columns[c]` of the network; `more[c]` how many of its units are
+    not shown. A network too deep for the width shows its first layers and its output, and
+    `skipped` layers between them are a "+N" at `marker` (x, y)."""
 
     thumb: tuple[int, int] | None
     gap: int
     name_width: int
     nodes: tuple[tuple[tuple[int, int], ...], ...]
     more: tuple[int, ...]
+    columns: tuple[int, ...] = ()
+    skipped: int = 0
+    marker: tuple[int, int] = (0, 0)
 
     @property
     def node_size(self) -> tuple[int, int]:
@@ -54,9 +55,21 @@ def fits(layers: tuple[int, ...], size: tuple[int, int], width: int, height: int
     return len(layers) * cols + (len(layers) - 1) * MIN_GAP <= width and max(layers) <= room
 
 
+def shown_columns(n: int, width: int) -> tuple[list[int], int]:
+    """Which layers get a column of one-cell nodes in `width` cells, and the width of the
+    "+N" marker standing for the others (0: every layer fits)."""
+    if 2 * n - 1 <= width:
+        return list(range(n)), 0
+    for k in range(n - 2, 0, -1):  # k leading layers, the marker, the output layer
+        marker = len(f"+{n - 1 - k}")
+        if 2 * (k + 1) + marker <= width:
+            return [*range(k), n - 1], marker
+    return list(range(max(1, (width + 1) // 2))), 0  # not even that: what fits, left first
+
+
 def plan(layers: tuple[int, ...], width: int, height: int, maps: bool, names: int) -> Layout:
-    """The largest thumbnails every unit fits with; else glyphs, then "+N" per column.
-    `names` is the longest input name's length (0: none shown)."""
+    """The largest thumbnails every unit fits with; else glyphs, then "+N" per column, then
+    "+N" for the middle layers. `names` is the longest input name's length (0: none shown)."""
     n = len(layers)
     # The names go first when even one-cell nodes with one-cell gaps would not fit beside them.
     wanted = min(names, NAME_WIDTH) + 1 if names else 0
@@ -64,21 +77,29 @@ def plan(layers: tuple[int, ...], width: int, height: int, maps: bool, names: in
     room_w = width - name_width
     thumb = next((s for s in THUMBS if maps and fits(layers, s, room_w, height)), None)
     cols, rows = thumb or (1, 1)
+    shown, marker = shown_columns(n, room_w) if thumb is None else (list(range(n)), 0)
+    slots = len(shown) + (1 if marker else 0)
+    used_w = len(shown) * cols + marker
+    gap = max(1, min(8, (room_w - used_w) // max(slots - 1, 1)))
     vgap = 1 if thumb else 0  # glyph nodes stack; thumbnails keep a row apart
-    gap = max(1, min(8, (room_w - n * cols) // max(n - 1, 1)))
     # The worker copies at most MAX_UNITS units per layer: never more nodes than that.
     per_column = min(max(1, (height + vgap) // (rows + vgap)), MAX_UNITS)
-    nodes, more = [], []
-    for i, units in enumerate(layers):
-        shown = units if units <= per_column else max(per_column - 1, 0)
-        used = shown * rows + max(shown - 1, 0) * vgap + (1 if shown < units else 0)
+    nodes, more, columns, x, spot = [], [], [], name_width, (0, 0)
+    for layer in shown:
+        if marker and layer == n - 1:
+            spot, x = (x, max(0, (height - 1) // 2)), x + marker + gap
+        units = layers[layer]
+        count = units if units <= per_column else max(per_column - 1, 0)
+        used = count * rows + max(count - 1, 0) * vgap + (1 if count < units else 0)
         top = max(0, (height - used) // 2)
-        x = name_width + i * (cols + gap)
         if x + cols > width:
             break
-        nodes.append(tuple((x, top + k * (rows + vgap)) for k in range(shown)))
-        more.append(units - shown)
-    return Layout(thumb, gap, name_width, tuple(nodes), tuple(more))
+        nodes.append(tuple((x, top + k * (rows + vgap)) for k in range(count)))
+        more.append(units - count)
+        columns.append(layer)
+        x += cols + gap
+    skipped = n - len(columns) if marker else 0
+    return Layout(thumb, gap, name_width, tuple(nodes), tuple(more), tuple(columns), skipped, spot)
 
 
 def map_levels(values: np.ndarray, activation: str | None) -> np.ndarray:
@@ -106,32 +127,87 @@ def thumbnail(levels: np.ndarray, cols: int, rows: int) -> list[list[Cell]]:
     ]
 
 
-def link_cells(
-    layout: Layout, layer: int, w: np.ndarray, cells: dict[tuple[int, int], Cell]
-) -> None:
-    """The links from layer `layer` to the next into `cells`: the strongest wins a cell."""
-    src, dst = layout.nodes[layer], layout.nodes[layer + 1]
+@dataclass(frozen=True)
+class Marks:
+    """What the student picked: a node (layer, unit), a link (l, i, j) of W_l[i, j], and a link
+    to highlight (the one that changed most, or a parameter of the landscape)."""
+
+    node: tuple[int, int] | None = None
+    link: Link | None = None
+    highlight: Link | None = None
+
+
+#: What a cell of the picture stands for: ("node", layer, unit) or ("link", l, i, j).
+Hit = tuple
+
+
+@dataclass
+class Drawn:
+    """Every drawn cell by (x, y), and what a click on each would pick."""
+
+    cells: dict[tuple[int, int], Cell]
+    hits: dict[tuple[int, int], Hit]
+
+
+def node_centre(layout: Layout, x: int, y: int) -> int:
+    """The row of dots a link leaves or enters a node at (its middle)."""
+    rows = layout.node_size[1]
+    return 4 * y + 2 * rows - 1
+
+
+def draw_links(layout: Layout, weights: tuple[np.ndarray, ...], out: Drawn, marks: Marks) -> None:
+    """The links between each pair of neighbouring columns (not across a "+N" marker)."""
+    cols = layout.node_size[0]
+    height = 1 + max((y for nodes in layout.nodes for _, y in nodes), default=0)
+    height += layout.node_size[1]
+    for c in range(len(layout.nodes) - 1):
+        layer = layout.columns[c]
+        src, dst = layout.nodes[c], layout.nodes[c + 1]
+        if layout.columns[c + 1] != layer + 1 or not src or not dst:
+            continue
+        w = weights[layer][: len(src), : len(dst)]
+        links = strongest(w)
+        if not links:
+            continue
+        ya = np.array([node_centre(layout, *src[i]) for i, _ in links], float)
+        yb = np.array([node_centre(layout, *dst[j]) for _, j in links], float)
+        ws = np.array([w[i, j] for i, j in links])
+        x0 = src[0][0] + cols
+        gap = dst[0][0] - x0
+        cells, hits = gap_cells(x0, gap, height, ya, yb, ws, links)
+        out.cells.update(cells)
+        for at, k in hits.items():
+            out.hits[at] = ("link", layer + 1, *links[k])
+        for mark, key in ((marks.highlight, "hot"), (marks.link, "sel")):
+            if mark is not None and mark[0] == layer + 1 and (mark[1], mark[2]) in links:
+                k = links.index((mark[1], mark[2]))
+                one, _ = gap_cells(
+                    x0, gap, height, ya[k : k + 1], yb[k : k + 1], ws[k : k + 1], [links[k]]
+                )
+                for at in one:
+                    glyph = out.cells.get(at, one[at])[0]
+                    out.cells[at] = (glyph, (key,), None)
+
+
+def draw_node(out: Drawn, layout: Layout, layer: int, unit: int, x: int, y: int, levels) -> None:
     cols, rows = layout.node_size
-    w = w[: len(src), : len(dst)]
-    top = float(np.abs(w).max()) if w.size else 0.0
-    if top == 0 or not np.isfinite(top):
-        return
-    x0 = src[0][0] + cols
-    # Weakest first, so that where links cross, the strongest is drawn last and stays.
-    values = w.ravel().tolist()
-    steps = [(x0 + k, (k + 0.5) / layout.gap) for k in range(layout.gap)]
-    for flat in np.argsort(np.abs(w), axis=None, kind="stable").tolist():
-        i, j = divmod(flat, w.shape[1])
-        a, b = src[i][1] + rows // 2, dst[j][1] + rows // 2
-        cell = link_cell(values[flat], abs(values[flat]) / top)
-        for x, t in steps:
-            cells[(x, round(a + (b - a) * t))] = cell
+    if levels is None:
+        out.cells[(x, y)] = (NODE_GLYPH, ("node",), None)
+    else:
+        for i, row in enumerate(thumbnail(levels, cols, rows)):
+            for j, cell in enumerate(row):
+                out.cells[(x + j, y + i)] = cell
+    for i in range(rows):
+        for j in range(cols):
+            out.hits[(x + j, y + i)] = ("node", layer, unit)
 
 
-def link_cell(w: float, strength: float) -> Cell:
-    level = max(1, math.ceil(strength * LINK_LEVELS))
-    glyphs = POS_GLYPHS if w >= 0 else NEG_GLYPHS
-    return (glyphs[strength >= 0.5], ("link", level if w >= 0 else -level), None)
+def mark_node(out: Drawn, layout: Layout, x: int, y: int) -> None:
+    """Brackets either side of the selected node (its own cells stay its map)."""
+    cols, rows = layout.node_size
+    for i in range(rows):
+        out.cells[(x - 1, y + i)] = ("▐" if rows > 1 else "▸", ("sel",), None)
+        out.cells[(x + cols, y + i)] = ("▌" if rows > 1 else "◂", ("sel",), None)
 
 
 def picture_cells(
@@ -140,28 +216,31 @@ def picture_cells(
     maps: tuple[np.ndarray, ...] | None,
     activations: tuple[str, ...],
     names: tuple[str, ...],
-) -> dict[tuple[int, int], Cell]:
-    """Every drawn cell of the picture, by (x, y)."""
-    cells: dict[tuple[int, int], Cell] = {}
-    for layer in range(len(layout.nodes) - 1):
-        link_cells(layout, layer, weights[layer], cells)
-    cols, rows = layout.node_size
-    for layer, nodes in enumerate(layout.nodes):
+    marks: Marks | None = None,
+) -> Drawn:
+    """Every drawn cell of the picture, by (x, y), and what each stands for."""
+    marks = marks or Marks()
+    out = Drawn({}, {})
+    draw_links(layout, weights, out, marks)
+    rows = layout.node_size[1]
+    for c, nodes in enumerate(layout.nodes):
+        layer = layout.columns[c]
         f = activations[layer - 1] if layer else None
         for unit, (x, y) in enumerate(nodes):
-            if layout.thumb is None or maps is None:
-                cells[(x, y)] = (NODE_GLYPH, ("node",), None)
-            else:
+            levels = None
+            if layout.thumb is not None and maps is not None:
                 levels = map_levels(maps[layer][:, :, unit], f)
-                for i, row in enumerate(thumbnail(levels, cols, rows)):
-                    for j, cell in enumerate(row):
-                        cells[(x + j, y + i)] = cell
+            draw_node(out, layout, layer, unit, x, y, levels)
             if layer == 0 and unit < len(names) and layout.name_width:
-                put_text(cells, 0, y + rows // 2, clip(names[unit], layout.name_width - 1))
-        if layout.more[layer]:
+                put_text(out.cells, 0, y + rows // 2, clip(names[unit], layout.name_width - 1))
+            if marks.node == (layer, unit):
+                mark_node(out, layout, x, y)
+        if layout.more[c]:
             x, y = nodes[-1] if nodes else (layout.name_width, -rows)
-            put_text(cells, x, y + rows, f"+{layout.more[layer]}")
-    return cells
+            put_text(out.cells, x, y + rows, f"+{layout.more[c]}")
+    if layout.skipped:
+        put_text(out.cells, *layout.marker, f"+{layout.skipped}")
+    return out
 
 
 def put_text(cells: dict[tuple[int, int], Cell], x: int, y: int, text: str) -> None:

@@ -179,3 +179,20 @@ def test_a_small_thumbnail_of_a_ramp_shows_both_ends() -> None:
     levels = map_levels(np.tile(xs, (16, 1)), None)
     ((left, right),) = thumbnail(levels, 2, 1)
     assert left[1][1] < 0 < right[1][1] and left[2][1] < 0 < right[2][1]
+
+
+@pytest.mark.parametrize("size", [(29, 36), (46, 19), (12, 10)])
+def test_a_network_too_deep_for_the_width_shows_how_many_layers_are_left_out(size) -> None:
+    """40 layers in 29, 46 or 12 cells: the first layers, a "+N" for the rest of the hidden
+    layers, and the output layer; N counts exactly the layers not drawn; nothing overflows."""
+    layers = (2, *([8] * 38), 2)
+    w, h = size
+    layout = plan(layers, w, h, maps=True, names=2)
+    assert layout.thumb is None and layout.columns[-1] == len(layers) - 1
+    assert layout.skipped == len(layers) - len(layout.columns) > 0
+    assert list(layout.columns[:-1]) == list(range(len(layout.columns) - 1))
+    cells = picture_cells(layout, *vars(flat_picture(layers)).values()).cells
+    x, y = layout.marker
+    text = "".join(cells[(x + k, y)][0] for k in range(len(str(layout.skipped)) + 1))
+    assert text == f"+{layout.skipped}"
+    assert all(0 <= cx < w and 0 <= cy < h for cx, cy in cells)

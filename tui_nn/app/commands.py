@@ -112,3 +112,11 @@ class Release:
 @dataclass(frozen=True)
 class Stop:
     """End the worker loop."""
+
+
+@dataclass(frozen=True)
+class Apply:
+    """Change the trainer by hand between two steps: `change(trainer)` runs on the worker
+    (set a weight, add a point); a Message it returns is posted to the screen."""
+
+    change: Callable[[Trainer], Any]

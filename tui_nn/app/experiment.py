@@ -13,7 +13,7 @@ import copy
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -139,6 +139,10 @@ class Experiment:
 
     def commit(self, proposal: Proposal) -> None:
         self.preset = proposal.preset
+
+    def keep_data(self, data: dict[str, Any]) -> None:
+        """The [data] section as the running trainer has it now (points added by hand)."""
+        self.preset = replace(self.preset, data=data, raw={**self.preset.raw, "data": data})
 
 
 def _unique(notes: list[Note]) -> list[Note]:

@@ -1,5 +1,4 @@
 """The training worker: one thread owns the Trainer, obeys commands, and publishes snapshots.
-
 The engine is not thread-safe, so only the worker thread calls into the Trainer and Network.
 The UI thread sends commands (tui_nn.app.commands) through `TrainingSession.send`, and receives
 messages (tui_nn.app.messages) through the `post` callable, which is a widget's `post_message`:
@@ -25,6 +24,7 @@ from textual.message import Message
 from tui_nn.app import snapshot
 from tui_nn.app.commands import (
     AddProbe,
+    Apply,
     AskLandscape,
     Hold,
     Load,
@@ -77,8 +77,7 @@ class TrainingSession:
         slice_s: float = 0.02,
         lang: Callable[[], str] = lambda: "en",
     ) -> None:
-        #: The app's current language, read when an engine error is worded.
-        self.lang = lang
+        self.lang = lang  # the app's current language, read when an engine error is worded
         self.commands: queue.Queue[object] = queue.Queue()
         self.trainer: Trainer | None = None
         self.state = IDLE
@@ -219,6 +218,8 @@ class TrainingSession:
             self._pace = command.pace
         elif isinstance(command, Watch):
             self._layer = min(max(command.layer, 1), len(t.net.layers))
+        elif isinstance(command, Apply) and (said := command.change(t)) is not None:
+            self._post(said)
         elif isinstance(command, Hold):
             self._halt()
             self.state = PAUSED if self.state == RUNNING else self.state
@@ -253,7 +254,6 @@ class TrainingSession:
 
     def _let_ui_catch_up(self, cancelled: Callable[[], bool]) -> None:
         """Back-pressure: when the UI is far behind the snapshots, sleep until it catches up.
-
         A small network keeps this thread in Python bytecode, holding the GIL; the UI thread
         then gets it only in short turns and key presses take seconds. A big network spends
         its time in NumPy with the GIL released, the UI keeps up, and this never sleeps.

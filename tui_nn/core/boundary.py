@@ -103,6 +103,9 @@ class Grid:
     extent: tuple[tuple[float, float], tuple[float, float]]
     #: The z of the slice for 3-D data, else None.
     z: float | None = None
+    #: For one unit's map (values): the middle its two colours part at (0, or 0.5 for an
+    #: output in [0, 1]); None for the network's own output.
+    centre: float | None = None
 
     @property
     def shape(self) -> tuple[int, int]:

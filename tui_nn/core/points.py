@@ -57,8 +57,7 @@ def read_edits(edits: dict[str, Any], data: Dataset) -> tuple[np.ndarray, np.nda
     labels = edits["added_labels"]
     ok = isinstance(labels, list) and len(labels) == len(xy)
     if not ok or not all(
-        isinstance(c, int) and not isinstance(c, bool) and 0 <= c < data.n_classes
-        for c in labels
+        isinstance(c, int) and not isinstance(c, bool) and 0 <= c < data.n_classes for c in labels
     ):
         raise config_error(
             "err_points_labels", n=len(xy), top=data.n_classes - 1, field="data.added_labels"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tui_nn.core.boundary import Model, grid_points, plot_dims
+from tui_nn.core.boundary import Grid, Model, grid_points, plot_dims
 from tui_nn.core.data import Dataset
 from tui_nn.core.network import Network
 
@@ -76,3 +76,16 @@ def picture(net: Network, data: Dataset, z: float | None = None) -> Picture:
         tuple(layer.f.name for layer in net.layers),
         tuple(data.feature_names[:MAX_UNITS]),
     )
+
+
+def unit_grid(model: Model, cols: int, rows: int, z: float | None, layer: int, unit: int) -> Grid:
+    """One unit's output over the boundary's grid (layer 0: an input feature), to draw in the
+    boundary's place: values parting at 0, or at 0.5 for a sigmoid or softmax output."""
+    maps = unit_maps(model, cols, rows, z)
+    layer = min(max(layer, 0), len(maps) - 1)
+    values = maps[layer][:, :, min(max(unit, 0), maps[layer].shape[2] - 1)]
+    f = model.activations[layer - 1].name if layer else ""
+    centre = 0.5 if f in ("sigmoid", "softmax") else 0.0
+    z_used = float(grid_points(model, 1, 1, z)[0, 2]) if model.dims == 3 else None
+    extent = (model.extent[0], model.extent[1])
+    return Grid(None, None, np.ones((rows, cols), np.float32), values, extent, z_used, centre)

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 
 from textual.screen import Screen
+from textual.widgets import Static
 
 from tui_nn.app import commands as cmd
 from tui_nn.app.screens.run_state import RunState
@@ -20,7 +21,7 @@ from tui_nn.app.widgets.boundary import BoundaryView
 from tui_nn.app.widgets.network import NetworkView
 from tui_nn.core import Trainer
 from tui_nn.core.boundary import Model, grid_outputs, overlay_points
-from tui_nn.core.unitmaps import picture
+from tui_nn.core.unitmaps import picture, unit_grid
 
 #: The pictures draw as soon as they are fed: the plot grid decides when (within the UI's
 #: budget, every frame of a watchable pace), so both show the same snapshot, never one old.
@@ -39,6 +40,16 @@ def boundary_probe(cols: int, rows: int, z: float | None) -> Callable[[Trainer],
     return probe
 
 
+def unit_probe(cols: int, rows: int, z: float | None, node: tuple[int, int]):
+    """One unit's map at the boundary's size, with the points, in the boundary's place."""
+
+    def probe(trainer: Trainer) -> object:
+        model = Model.of(trainer.net, trainer.data)
+        return unit_grid(model, cols, rows, z, *node), overlay_points(trainer.data, z)
+
+    return probe
+
+
 def network_probe(z: float | None) -> Callable[[Trainer], object]:
     """What the worker computes for each snapshot: weights and every unit's map."""
     return lambda trainer: picture(trainer.net, trainer.data, z)
@@ -50,6 +61,8 @@ class BoundaryLink:
 
     def __init__(self, screen: Screen, state: RunState, send: Callable[[object], None]) -> None:
         self.screen, self.state, self.send = screen, state, send
+        #: The unit (layer, unit) whose map shows in the boundary's place; None: the boundary.
+        self.unit: tuple[int, int] | None = None
 
     async def link(self, info: ModelInfo) -> None:
         """Mount the views when `info`'s data has points to draw, else empty their slots."""
@@ -65,6 +78,10 @@ class BoundaryLink:
             await cell.remove_children()
             if drawn:
                 await cell.mount(view)
+        if drawn:  # the numbers of what is picked in the picture, under it
+            await self.screen.query_one("#network-slot").mount(
+                Static(id="network-info", markup=False)
+            )
 
     def slice(self, direction: int) -> None:
         """Move the boundary's z-slice (3-D data; else nothing)."""
@@ -72,8 +89,12 @@ class BoundaryLink:
             view.action_slice(direction)
 
     def want_grid(self, cols: int, rows: int, z: float | None) -> None:
-        """The boundary's grid at this size and slice; the unit maps follow the slice."""
-        self.send(cmd.AddProbe("boundary", boundary_probe(cols, rows, z)))
+        """The boundary's grid (or the picked unit's map) at this size and slice; the unit
+        maps follow the slice."""
+        if self.unit is None:
+            self.send(cmd.AddProbe("boundary", boundary_probe(cols, rows, z)))
+        else:
+            self.send(cmd.AddProbe("boundary", unit_probe(cols, rows, z, self.unit)))
         if self.screen.query(NetworkView):
             self.send(cmd.AddProbe("network", network_probe(z)))
 

@@ -29,6 +29,7 @@ from tui_nn.app.screens.landscape_link import LandscapeLink
 from tui_nn.app.screens.plots import PlotGrid
 from tui_nn.app.screens.presets import PresetPicker
 from tui_nn.app.screens.run_state import RunState
+from tui_nn.app.screens.touch import PointsChanged, Touch, WeightSet
 from tui_nn.app.session import TrainingSession
 from tui_nn.app.snapshot import RUNNING, Snapshot
 from tui_nn.app.widgets.about import PresetAbout
@@ -38,6 +39,7 @@ from tui_nn.app.widgets.boundary import BoundaryView
 from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.hyperparams import HyperPanel
 from tui_nn.app.widgets.landscape import LandscapeView
+from tui_nn.app.widgets.network import NetworkView
 from tui_nn.app.widgets.rows import RowsPanel
 from tui_nn.app.widgets.status import StatusBar
 from tui_nn.core import Preset
@@ -93,6 +95,7 @@ class MainScreen(Localized, Screen):
         self.boundary = BoundaryLink(self, self.state, send)
         self.landscape = LandscapeLink(self, send, shown=self.show_landscape)
         self.plots = PlotGrid(self, self.state, send, self.feed_pictures)
+        self.touch = Touch(self, self.state, send, self.boundary)
         self.editing = Editing(self, self.state, send, self.load)
         self.handover = Handover(self, send)
 
@@ -162,8 +165,10 @@ class MainScreen(Localized, Screen):
             self.query_one(Banner).say("app_warn_no_gradient")
         self.query_one(HintLine).say("app_hint_loaded")
         self.editing.show_panels()
+        self.touch.reset()
         await self.boundary.link(message.info)
         await self.landscape.link(message.info)
+        self.touch.say()
         self.plots.layout()
         if self.autostart:
             self.autostart = False
@@ -208,6 +213,14 @@ class MainScreen(Localized, Screen):
     def edit(self, message: Message) -> None:
         self.editing.handle(message)
 
+    @on(NetworkView.Selected)
+    @on(NetworkView.EditWanted)
+    @on(BoundaryView.PointWanted)
+    @on(WeightSet)
+    @on(PointsChanged)
+    def touched(self, message: Message) -> None:
+        self.touch.handle(message)
+
     def on_boundary_view_grid_wanted(self, message: BoundaryView.GridWanted) -> None:
         self.boundary.want_grid(message.cols, message.rows, message.z)
 
@@ -217,6 +230,7 @@ class MainScreen(Localized, Screen):
     def feed_pictures(self, snapshot: Snapshot) -> None:
         """The boundary, the network and the landscape, each from this one snapshot."""
         self.boundary.feed(snapshot)
+        self.touch.feed(snapshot)
         self.landscape.feed(snapshot)
 
     def show_landscape(self) -> None:

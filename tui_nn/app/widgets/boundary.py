@@ -26,6 +26,7 @@ from textual.widget import Widget
 
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.theme import theme_color
+from tui_nn.app.widgets.boundary_points import POINT_BINDINGS, PointKeys, PointWanted
 from tui_nn.app.widgets.paced import RateBound
 from tui_nn.core.boundary import Grid, Points
 from tui_nn.core.safe_text import visible
@@ -34,6 +35,8 @@ from tui_nn.core.safe_text import visible
 CLASS_COLORS = ("warning", "primary", "success", "error", "secondary", "foreground")
 #: Low and high ends of the colour ramp for a regression output.
 VALUE_COLORS = ("primary", "warning")
+#: Below and above the middle of one unit's map: orange and blue, as the network's thumbnails.
+UNIT_COLORS = ("warning", "primary")
 #: Confidence levels per class; the strongest region shade stays below the points' colour.
 LEVELS = 6
 ALPHA_LOW, ALPHA_HIGH = 0.08, 0.45
@@ -59,6 +62,11 @@ def ramp_table(low: Color, high: Color, levels: int) -> list[Color]:
 
 def pixel_indices(grid: Grid) -> np.ndarray:
     """Each pixel's index into the colour table (see `shade_table` / `ramp_table`)."""
+    if grid.values is not None and grid.centre is not None:  # one unit's map, two-sided
+        v = np.nan_to_num(grid.values - grid.centre, nan=0.0, posinf=0.0, neginf=0.0)
+        top = float(np.abs(v).max())
+        t = v / top if top > 0 else v
+        return np.rint((t + 1) / 2 * (2 * VALUE_LEVELS)).astype(np.int32)
     if grid.values is not None:
         v = grid.values
         lo, hi = float(v.min()), float(v.max())
@@ -170,7 +178,7 @@ def render_strips(
     return strips
 
 
-class BoundaryView(RateBound, Localized, Widget, can_focus=True):
+class BoundaryView(PointKeys, RateBound, Localized, Widget, can_focus=True):
     """The decision boundary of the current network over its input plane."""
 
     DEFAULT_CSS = """
@@ -189,9 +197,8 @@ class BoundaryView(RateBound, Localized, Widget, can_focus=True):
     BINDINGS = [
         bind("z", "slice(1)", "boundary_z_up"),
         bind("Z,x", "slice(-1)", "boundary_z_down"),
-        bind("up", "slice(1)", "boundary_z_up_arrow", show=False),
-        bind("down", "slice(-1)", "boundary_z_down_arrow", show=False),
         bind("p", "toggle_points", "boundary_points"),
+        *POINT_BINDINGS,
     ]
     #: Slices per z range: one key press moves z by a 24th of it (0.5 for sphere4's −6..6).
     Z_STEPS = 24
@@ -222,6 +229,8 @@ class BoundaryView(RateBound, Localized, Widget, can_focus=True):
         self.class_names: list[str] = []
         self.z: float | None = None
         self.z_range: tuple[float, float] | None = None
+        #: The title while a unit's map is shown in the boundary's place.
+        self.map_title = ""
         self._strips: list[Strip] = []
 
     # ---- data down ------------------------------------------------------------------------
@@ -268,6 +277,14 @@ class BoundaryView(RateBound, Localized, Widget, can_focus=True):
             self.z = grid.z
         self.draw_soon()
 
+    PointWanted = PointWanted
+
+    def on_focus(self) -> None:
+        self.redraw()  # the cursor and the class added show while the view has focus
+
+    def on_blur(self) -> None:
+        self.redraw()
+
     def redraw(self) -> None:
         self._strips = self.build_strips()
         self.relabel()
@@ -300,12 +317,20 @@ class BoundaryView(RateBound, Localized, Widget, can_focus=True):
             return strips
         left = max(0, (w - strips[0].cell_length) // 2)
         top = max(0, (h - len(strips)) // 2)
+        self.picture_at = (left, top)
         pad = Strip.blank(left, self.rich_style)
         rows = [Strip.join([pad, strip]) if left else strip for strip in strips]
-        return [Strip.blank(w, self.rich_style)] * top + rows
+        return self.with_cursor([Strip.blank(w, self.rich_style)] * top + rows)
 
     def styles_for(self, grid: Grid) -> StyleCache:
         background = self.background_colors[1]
+        if grid.values is not None and grid.centre is not None:  # as the network's thumbnails
+            # At most ALPHA_HIGH strong, as the regions of a boundary: the points stay visible.
+            neg, pos = (background.blend(theme_color(self.app, c), ALPHA_HIGH) for c in UNIT_COLORS)
+            below = ramp_table(neg, background, VALUE_LEVELS + 1)
+            k = max(len(self.class_names), 2)
+            marks = [theme_color(self.app, CLASS_COLORS[i % len(CLASS_COLORS)]) for i in range(k)]
+            return StyleCache(below + ramp_table(background, pos, VALUE_LEVELS + 1)[1:], marks)
         if grid.values is not None:
             low, high = (theme_color(self.app, name) for name in VALUE_COLORS)
             return StyleCache(ramp_table(low, high, VALUE_LEVELS), [])
@@ -327,6 +352,12 @@ class BoundaryView(RateBound, Localized, Widget, can_focus=True):
         title = (
             self.tr("data_boundary_title") if z is None else self.tr("data_boundary_title_z", z=z)
         )
+        if self.map_title and self.grid is not None and self.grid.centre is not None:
+            title = self.map_title + ("" if z is None else f" z = {z}")
+        elif self.has_focus and self.takes_points:
+            names = self.class_names or []
+            name = names[self.chosen] if self.chosen < len(names) else str(self.chosen)
+            title = self.tr("data_boundary_adds", title=title, name=visible(name))
         self.border_title = title
         self.border_subtitle = self.legend()
         self.refresh()
@@ -337,7 +368,7 @@ class BoundaryView(RateBound, Localized, Widget, can_focus=True):
         if self.grid is None:
             return Content(self.tr("data_boundary_empty"))
         parts = []
-        if self.grid.values is None:
+        if self.grid.values is None and self.grid.probs is not None:
             k = self.grid.probs.shape[2]
             for i, name in enumerate(self.class_names or [str(i) for i in range(k)]):
                 color = CLASS_COLORS[i % len(CLASS_COLORS)]

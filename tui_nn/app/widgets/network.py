@@ -25,7 +25,7 @@ from textual.widget import Widget
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.theme import theme_color
-from tui_nn.app.widgets.network_cursor import CursorKeys
+from tui_nn.app.widgets.network_cursor import CURSOR_BINDINGS, CursorKeys
 from tui_nn.app.widgets.network_layout import MAP_LEVELS, Cell, Hit, Marks, picture_cells, plan
 from tui_nn.app.widgets.network_links import LINK_LEVELS, Link
 from tui_nn.app.widgets.paced import RateBound
@@ -114,6 +114,7 @@ class NetworkView(CursorKeys, RateBound, Localized, Widget, can_focus=True):
     """The current network as a picture; live from the snapshots the screen hands down."""
 
     PickParameter = PickParameter
+    BINDINGS = CURSOR_BINDINGS
 
     class Selected(Message):
         """The student picked a node (layer, unit) or a link (l, i, j), or nothing."""
@@ -137,9 +138,6 @@ class NetworkView(CursorKeys, RateBound, Localized, Widget, can_focus=True):
         background: $surface;
         width: 1fr;
         height: 1fr;
-    }
-    NetworkView:focus {
-        border: round $accent;
     }
     """
 

@@ -14,21 +14,22 @@ from tui_nn.app.lang import bind
 from tui_nn.app.widgets.network_layout import Layout, Marks
 from tui_nn.app.widgets.network_links import Link
 
+#: NetworkView's keys (Textual reads BINDINGS from widget classes only, not from a mixin).
+CURSOR_BINDINGS = [
+    bind("left", "move(-1, 0)", "network_left", show=False),
+    bind("right", "move(1, 0)", "network_right", show=False),
+    bind("up", "move(0, -1)", "network_up", show=False),
+    bind("down", "move(0, 1)", "network_down", show=False),
+    bind("left_square_bracket", "link(-1)", "network_link_prev", show=False),
+    bind("right_square_bracket", "link(1)", "network_link"),
+    bind("enter", "edit", "network_edit"),
+    bind("m", "pick", "network_pick"),
+    bind("escape", "clear", "network_clear", show=False),
+]
+
 
 class CursorKeys:
     """Mixin for NetworkView: the student's pick (`marks`), moved by keys and clicks."""
-
-    BINDINGS = [
-        bind("left", "move(-1, 0)", "network_left", show=False),
-        bind("right", "move(1, 0)", "network_right", show=False),
-        bind("up", "move(0, -1)", "network_up", show=False),
-        bind("down", "move(0, 1)", "network_down", show=False),
-        bind("left_square_bracket", "link(-1)", "network_link_prev", show=False),
-        bind("right_square_bracket", "link(1)", "network_link"),
-        bind("enter", "edit", "network_edit"),
-        bind("m", "pick", "network_pick"),
-        bind("escape", "clear", "network_clear", show=False),
-    ]
 
     marks: Marks
     layout: Layout | None = None

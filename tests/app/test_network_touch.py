@@ -181,9 +181,8 @@ async def test_the_weight_field_is_visible_and_on_top(lang, size) -> None:
         await edit_link(pilot, (1, 1, 0), "")
         field = app.screen.query_one(Input)
         await pilot.press(*"0.75")
-        await assert_typing_visible(
-            pilot, "0.75", label=t("app_touch_set_title", lang, name="")[:4]
-        )
+        name = link_name((1, 1, 0), (2, 8, 2), ("x1", "x2"), lang)
+        await assert_typing_visible(pilot, "0.75", label=t("app_touch_set_title", lang, name=name))
         assert_on_top(app.screen, field)
 
 

@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 
 from tui_nn.app import session as cmd
 from tui_nn.app.main import make_app
+from tui_nn.app.screens.touch_words import link_name
 from tui_nn.app.widgets.boundary import BoundaryView
 from tui_nn.app.widgets.network import NetworkView
 from tui_nn.core import Trainer, current_preset, load, parse
@@ -60,7 +61,7 @@ async def test_picking_a_node_shows_its_map_and_its_u_and_z() -> None:
         W, b = trainer.net.params["W1"], trainer.net.params["b1"]
         want = np.tanh(gx * W[0, 2] + gy * W[1, 2] + b[2])
         assert np.allclose(g.values, want, atol=1e-5)
-        assert boundary.border_title == "z of layer 1 unit 3"
+        await until(pilot, lambda: boundary.border_title == "z of layer 1 unit 3")
         view.select()  # nothing picked: the decision boundary again
         await until(pilot, lambda: boundary.grid.centre is None)
 

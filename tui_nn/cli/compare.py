@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from tui_nn.core.compare import all_match, compare_text, to_json, to_text
-from tui_nn.core.limits import read_regular
+from tui_nn.core.compare_read import read_printed
 from tui_nn.i18n import t
 
 
@@ -30,7 +30,7 @@ def configure(p: argparse.ArgumentParser, preset_args, lang: str) -> None:
 
 
 def run(args: argparse.Namespace, trainer, lang: str) -> int:
-    text = read_regular(args.file).decode("utf-8", errors="replace")
+    text = read_printed(args.file)
     matches = compare_text(trainer, text, str(args.file), args.iteration, args.sample)
     if args.json:
         doc = to_json(matches, trainer.preset.name, args.iteration, lang)

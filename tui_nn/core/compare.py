@@ -157,11 +157,11 @@ def compare_text(trainer, text: str, file: str, iteration: int = 1, sample: int 
 def _blocks(text: str, file: str) -> list[Block]:
     from tui_nn.core.compare_read import read_blocks
 
-    blocks = read_blocks(text)
+    blocks = read_blocks(text, most=MAX_BLOCKS)
     if not blocks:
         raise config_error("compare_err_nothing", file=file)
     if len(blocks) > MAX_BLOCKS:
-        raise config_error("compare_err_too_many", n=f"{len(blocks):,}", most=MAX_BLOCKS, file=file)
+        raise config_error("compare_err_too_many", most=MAX_BLOCKS, file=file)
     return blocks
 
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+
+from tui_nn.core.errors import config_error
+from tui_nn.core.limits import MB, file_size, open_regular
 
 #: A number as Python or NumPy prints it (1, -0.5, 1.5e-07, 3., nan and inf are not numbers here).
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -20,6 +24,22 @@ ASSIGN = re.compile(r"^\s*([^=:\s][^=:]{0,80}?)\s*[=:]\s*(\S.*)$")
 #: More numbers than this in one block and it is not what the course's examples print.
 MAX_VALUES = 100_000
 MAX_LABEL = 80
+#: What one iteration of a course-sized network prints is a few kilobytes; a bigger file is
+#: not a program's output for one iteration (and would cost seconds and memory to scan).
+MAX_PRINTED_MB = 4
+
+
+def read_printed(path: Path | str) -> str:
+    """The text of a regular file of at most MAX_PRINTED_MB (undecodable bytes replaced);
+    raises ConfigError naming the file for a special file, a folder or a bigger file."""
+    limit = MAX_PRINTED_MB * MB
+    with open_regular(path) as f:
+        raw = f.read(limit + 1) if file_size(f) <= limit else b""
+        size = max(file_size(f), len(raw))
+    if size > limit:
+        mb = f"{size / MB:,.1f}"
+        raise config_error("compare_err_too_big", size=mb, most=MAX_PRINTED_MB, file=str(path))
+    return raw.decode("utf-8", errors="replace")
 
 
 @dataclass
@@ -65,12 +85,13 @@ def parse_array(text: str) -> tuple[np.ndarray, np.ndarray] | None:
     return values, tol
 
 
-def read_blocks(text: str) -> list[Block]:
-    """Every print_vec block and every `name = value` line that holds numbers, in order."""
+def read_blocks(text: str, most: int | None = None) -> list[Block]:
+    """Every print_vec block and every `name = value` line that holds numbers, in order;
+    with `most`, it stops after most + 1 of them (enough to say there are too many)."""
     lines = text.splitlines()
     blocks: list[Block] = []
     i = 0
-    while i < len(lines):
+    while i < len(lines) and (most is None or len(blocks) <= most):
         if m := HEADER.match(lines[i]):
             body, j = [], i + 1
             while j < len(lines) and lines[j].strip():

@@ -1,13 +1,19 @@
 """The worked trace's update is the trainer's own: its updated parameters and optimizer state
-are the weights and state `Trainer.step()` leaves, bit for bit, for every optimizer and form."""
+are the weights and state `Trainer.step()` leaves, bit for bit, for every optimizer and form;
+and the trace is a record of copies, which later training does not touch."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
 
 from tui_nn.core import Trainer, parse
-from tui_nn.core.worked import build_trace
+from tui_nn.core.layers import Dense
+from tui_nn.core.network import Network
+from tui_nn.core.optimizers import Optimizer
+from tui_nn.core.worked import build_trace, expand
 
 #: (optimizer, constants): each rule, Adam's ε inside the root, and ε = 0 where it is allowed.
 FORMS = [
@@ -76,3 +82,49 @@ def test_building_a_trace_leaves_the_trainers_optimizer_as_it_was() -> None:
     for key, per in t.optimizer.state.items():
         for name, value in per.items():
             assert np.array_equal(value, before[key][name])
+
+
+def reachable(obj, seen=None):
+    """Every object a trace reaches through its fields and attributes, lists, tuples, dicts."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    yield obj
+    if dataclasses.is_dataclass(obj):
+        children = [getattr(obj, f.name) for f in dataclasses.fields(obj)]
+    elif isinstance(obj, dict):
+        children = [*obj.keys(), *obj.values()]
+    elif isinstance(obj, list | tuple):
+        children = list(obj)
+    elif hasattr(obj, "__dict__") and not isinstance(obj, type):
+        children = list(vars(obj).values())
+    else:
+        children = []
+    for child in children:
+        yield from reachable(child, seen)
+
+
+def test_a_trace_is_plain_data_that_shares_no_memory_with_the_engine() -> None:
+    t = trainer("adam", {}, "float64")
+    t.run(2)
+    trace = build_trace(t, view="scalar")
+    objects = list(reachable(trace))
+    assert not [o for o in objects if isinstance(o, Trainer | Network | Dense | Optimizer)]
+    engine = [t.net.theta, t.net.grad, *t.optimizer._flat.values(), *t.data.__dict__.values()]
+    engine += [a for layer in t.net.layers for a in vars(layer).values()]
+    arrays = [o for o in objects if isinstance(o, np.ndarray)]
+    assert any(a is trace.capture.state_after["m"]["W1"] for a in arrays)  # the walk goes deep
+    for a in arrays:
+        assert not any(isinstance(e, np.ndarray) and np.shares_memory(a, e) for e in engine)
+
+
+def test_expanding_a_trace_later_needs_nothing_of_the_trainer() -> None:
+    t = trainer("momentum", {}, "float64")
+    trace = build_trace(t, view="matrix")
+    first = [(s.id, s.substituted, s.result) for s in expand(trace, "W2", 2, 1)]
+    t.run(3)  # the network, the optimizer's state and η move on; the trace keeps its iteration
+    t.configure(optimizer="adam")
+    again = [(s.id, s.substituted, s.result) for s in expand(trace, "W2", 2, 1)]
+    assert again == first
+    assert "update.W2.2.1.v" in [i for i, _, _ in first]  # momentum's state term

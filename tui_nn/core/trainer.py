@@ -173,9 +173,8 @@ class Trainer:
     @property
     def finished(self) -> bool:
         """The run has done its [train] steps, or else its epochs."""
-        if self.cfg.steps:
-            return self.step_count >= self.cfg.steps
-        return self.epochs_done >= self.cfg.epochs
+        steps = self.cfg.steps
+        return self.step_count >= steps if steps else self.epochs_done >= self.cfg.epochs
 
     @property
     def epoch(self) -> float:

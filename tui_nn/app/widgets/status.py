@@ -50,6 +50,18 @@ class StatusBar(Localized, Widget):
         """(text, style) pieces of the fullest line."""
         return self.versions()[0]
 
+    def _progress(self, s) -> tuple[tuple[str, str], tuple[str, str]]:
+        """The step and the epoch, each out of the run's length: its steps when the preset
+        gives them (the course's iters_num), else its epochs."""
+        if s.train.steps:
+            of = f"{s.train.steps:,}"
+            step = self.tr("app_status_step_of", step=f"{s.step:,}", steps=of)
+            return (step, ""), (self.tr("app_status_epoch_now", epoch=epoch_text(s.epoch)), "")
+        step = self.tr("app_status_step", step=f"{s.step:,}")
+        of = f"{s.train.epochs:,}"
+        epochs = self.tr("app_status_epoch", epoch=epoch_text(s.epoch), epochs=of)
+        return (step, ""), (epochs, "")
+
     def versions(self) -> list[list[tuple[str, str]]]:
         """The line from fullest to shortest; the first that fits is shown. E and the accuracy
         stay in every one: the speed and the preset's name (shown in its panel) go first, then
@@ -58,11 +70,7 @@ class StatusBar(Localized, Widget):
         if s is None:
             return [[(self.tr("app_state_idle"), STATE_STYLE[IDLE])]]
         state = (self.tr(f"app_state_{s.state}"), f"bold {STATE_STYLE[s.state]}")
-        step = (self.tr("app_status_step", step=f"{s.step:,}"), "")
-        epochs = self.tr(
-            "app_status_epoch", epoch=epoch_text(s.epoch), epochs=f"{s.train.epochs:,}"
-        )
-        epoch = (epochs, "")
+        step, epoch = self._progress(s)
         lr = (self.tr("app_status_lr", lr=f"{s.lr:.4g}"), "")
         extra = []
         if s.steps_per_s is not None:

@@ -22,14 +22,10 @@ class StepperApp(App):
         self.start_lang = lang
         self.sample = sample
         self.results: list[StepperResult] = []
-        self.applied: list[int] = []
 
     def on_mount(self) -> None:
         screen = StepperScreen(self.trainer, self.start_lang, self.sample)
         self.push_screen(screen, self.results.append)
-
-    def on_stepper_screen_applied(self, message: StepperScreen.Applied) -> None:
-        self.applied.append(message.iteration)
 
 
 def panel_text(app: App) -> str:

@@ -1,7 +1,7 @@
-"""The backprop stepper (issue 7): one iteration of the live network, number by number.
+"""The backprop stepper: one iteration of the live network, number by number.
 
 Open it on a paused trainer: `app.push_screen(StepperScreen(trainer, lang), on_close)`; it is
-dismissed with a `StepperResult` and posts `StepperScreen.Applied` for each committed update.
+dismissed with a `StepperResult`, which counts the iterations applied to the trainer.
 """
 
 from tui_nn.app.stepper.screen import StepperResult, StepperScreen

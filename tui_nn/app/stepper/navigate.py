@@ -47,11 +47,6 @@ class Cursor:
         moved, self.pos = new != self.pos, new
         return moved
 
-    def position_in_phase(self) -> tuple[int, int]:
-        """(1-based index of this step within its phase, steps in the phase)."""
-        same = [i for i, s in enumerate(self.steps) if s.phase == self.step.phase]
-        return same.index(self.pos) + 1, len(same)
-
 
 def normalize(text: str) -> str:
     """Full-width letters and digits as ASCII, no spaces, lower case: what a student types."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -24,13 +26,12 @@ class PromptBar(Horizontal):
     KEY_TEXTS = STEPPER_KEYS
     BINDINGS = [stepper_bind("escape", "cancel", "cancel")]
 
+    @dataclass
     class Submitted(Message):
         """The student pressed Enter; `mode` says what the prompt was for."""
 
-        def __init__(self, mode: str, value: str) -> None:
-            super().__init__()
-            self.mode = mode
-            self.value = value
+        mode: str
+        value: str
 
     class Cancelled(Message):
         """The student pressed Escape."""

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -33,7 +32,7 @@ from tui_nn.app.stepper.view import View
 from tui_nn.app.stepper.weights import WeightTable
 from tui_nn.core.errors import ConfigError, Diverged
 from tui_nn.core.safe_text import visible
-from tui_nn.core.trainer import StepResult, Trainer
+from tui_nn.core.trainer import Trainer
 from tui_nn.core.worked import Trace, build_trace, expand
 from tui_nn.i18n import t
 
@@ -71,8 +70,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
 
     `trainer` must be paused for as long as the screen is open; `lang` is "en" or "ja";
     `sample` (0-based row of the next mini-batch, as `build_trace` counts) restricts the
-    per-sample steps to that row. Dismissed with a `StepperResult`; posts `Applied` for each
-    update committed to the trainer.
+    per-sample steps to that row. Dismissed with a `StepperResult`.
     """
 
     AUTO_FOCUS = ""
@@ -119,14 +117,6 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
         stepper_bind("e,s", "export", "export", show=False),
         stepper_bind("escape,q,b", "close", "close", display="q"),
     ]
-
-    class Applied(Message):
-        """An iteration was committed to the trainer: the app should redraw its charts."""
-
-        def __init__(self, result: StepResult, iteration: int) -> None:
-            super().__init__()
-            self.result = result
-            self.iteration = iteration
 
     def __init__(
         self,
@@ -389,7 +379,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
         if trace is None:
             return False
         try:
-            result = self.trainer.step()
+            self.trainer.step()
         except ConfigError as e:  # a forward-only exercise: there is no update to apply
             cannot = t("stepper_no_update", self.lang, reason=visible(e.reason_in(self.lang)))
             self.notify(cannot, severity="error", markup=False)
@@ -399,7 +389,6 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
             self.notify(cannot, severity="error", markup=False)
             return False
         self.applied += 1
-        self.post_message(self.Applied(result, trace.iteration))
         gap = max_difference(self.trainer.net.params, trace.new_params)
         if gap > 0:
             self.notify(t("stepper_mismatch", self.lang, diff=f"{gap:.3g}"), severity="error")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.message import Message
 
 from tui_nn.app.lang import bind
@@ -23,21 +25,19 @@ class ArchitecturePanel(RowsPanel):
     class EditNetwork(Message):
         """The student wants to type every layer at once."""
 
+    @dataclass
     class AddLayer(Message):
         """Insert a hidden layer at `position` of the layer list (1 = right after x)."""
 
-        def __init__(self, position: int, units: int, activation: str) -> None:
-            super().__init__()
-            self.position = position
-            self.units = units
-            self.activation = activation
+        position: int
+        units: int
+        activation: str
 
+    @dataclass
     class RemoveLayer(Message):
         """Remove hidden layer `index` (1 = the first hidden layer)."""
 
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
+        index: int
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -6,6 +6,8 @@ character) line up with English ones.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
 from textual.message import Message
 from textual.widgets import OptionList
@@ -27,13 +29,12 @@ class RowsPanel(Localized, Options):
     }
     """
 
+    @dataclass
     class Edit(Message):
         """The student pressed Enter on a row."""
 
-        def __init__(self, panel: RowsPanel, row: str) -> None:
-            super().__init__()
-            self.panel = panel
-            self.row = row
+        panel: RowsPanel
+        row: str
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(row id, label, value) for each row; empty until there is something to show."""

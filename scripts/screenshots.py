@@ -45,7 +45,7 @@ def after_steps(n: int) -> Drive:
 
         app = pilot.app
         await until(pilot, lambda: app.main.state.snapshot is not None)
-        app.main.session.send(cmd.Step(n))
+        app.main.session.send(cmd.RunSteps(n))
         await until(
             pilot,
             lambda: app.main.state.snapshot.step == n and app.main.state.snapshot.state == "paused",

@@ -257,7 +257,7 @@ async def test_opened_with_the_held_trainer_and_gives_it_back(tmp_path, monkeypa
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        app.main.session.send(cmd.Step(STEPS))
+        app.main.session.send(cmd.RunSteps(STEPS))
         await settled(pilot, STEPS)
         app.main.session.send(cmd.Hold())
         await until(pilot, lambda: isinstance(app.screen, ExportScreen))

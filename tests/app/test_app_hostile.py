@@ -33,7 +33,7 @@ async def test_a_preset_with_no_training_rows_is_refused_and_the_next_one_trains
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: banner(app) != "")
         assert "data.test_ratio" in banner(app) and "none to train on" in banner(app)
-        app.main.load(load("xor"))
+        app.main.editing.load(load("xor"))
         await loaded(pilot)
         await pilot.press("s")
         await until(pilot, lambda: snap(app).step == 1)  # the trainer thread is alive

@@ -44,7 +44,7 @@ def diverging() -> Preset:
 
 
 def test_first_step_reproduces_the_worked_example(worker: Worker) -> None:
-    worker.send(cmd.Load(mazur()), cmd.Step(1))
+    worker.send(cmd.Load(mazur()), cmd.RunSteps(1))
     worker.settled_at(1)
     assert isinstance(worker.messages[0], TrainerLoaded)
     snap = worker.last()
@@ -57,26 +57,26 @@ def test_first_step_reproduces_the_worked_example(worker: Worker) -> None:
 
 def test_lr_change_applies_from_the_next_step(worker: Worker) -> None:
     preset = mazur()
-    worker.send(cmd.Load(preset), cmd.Step(3))
+    worker.send(cmd.Load(preset), cmd.RunSteps(3))
     worker.settled_at(3)
     # The fourth update is W <- W - 0.1 ∂E/∂W with the gradient at the weights after three.
     ref = Trainer(preset)
     ref.run(3)
     _, grads = ref.gradients(*ref.peek_batch()[:2])
     expected = {name: ref.net.params[name] - 0.1 * grads[name] for name in ("W1", "W2")}
-    worker.send(cmd.SetTrain("lr", 0.1), cmd.Step(1))
+    worker.send(cmd.SetTrain("lr", 0.1), cmd.RunSteps(1))
     worker.settled_at(4)
     trainer = worker.session.trainer
     for name, value in expected.items():
         np.testing.assert_allclose(trainer.net.params[name], value, rtol=1e-15, atol=0)
-    worker.send(cmd.Step(1), cmd.Step(1))  # steps add up
+    worker.send(cmd.RunSteps(1), cmd.RunSteps(1))  # steps add up
     worker.settled_at(6)
     assert trainer.cfg.lr == 0.1
     assert trainer.steps.column("lr").tolist() == [0.5, 0.5, 0.5, 0.1, 0.1, 0.1]
 
 
 def test_reset_restores_the_exact_initial_weights(worker: Worker) -> None:
-    worker.send(cmd.Load(mazur()), cmd.Step(25), cmd.Reset())
+    worker.send(cmd.Load(mazur()), cmd.RunSteps(25), cmd.Reset())
     worker.settled_at(0)
     trainer = worker.session.trainer
     for name, value in trainer.initial.items():
@@ -86,7 +86,7 @@ def test_reset_restores_the_exact_initial_weights(worker: Worker) -> None:
 
 def test_step_epoch_stops_at_the_end_of_the_epoch(worker: Worker) -> None:
     # iris: 120 training samples in batches of 10 -> 12 updates per epoch.
-    worker.send(cmd.Load(load("iris")), cmd.Step(5), cmd.StepEpoch())
+    worker.send(cmd.Load(load("iris")), cmd.RunSteps(5), cmd.StepEpoch())
     worker.settled_at(12)
     assert worker.last().epoch == 1.0
 
@@ -126,13 +126,13 @@ def test_snapshots_are_bounded_while_running() -> None:
 
 
 def test_held_trainer_is_untouched_until_release(worker: Worker) -> None:
-    worker.send(cmd.Load(mazur()), cmd.Hold(), cmd.Step(3))
+    worker.send(cmd.Load(mazur()), cmd.Hold(), cmd.RunSteps(3))
     worker.wait_for(lambda: any(isinstance(m, TrainerHeld) for m in worker.messages))
     held = next(m for m in worker.messages if isinstance(m, TrainerHeld)).trainer
     assert held is worker.session.trainer
     held.step()  # the UI thread owns it now, as the stepper does
     worker.send(cmd.Release())
-    worker.settled_at(4)  # the deferred Step(3) ran after the release, from step 1
+    worker.settled_at(4)  # the deferred RunSteps(3) ran after the release, from step 1
 
 
 def test_stop_returns_at_once_while_running() -> None:
@@ -161,7 +161,7 @@ def test_probes_run_on_the_worker_thread_and_fill_extras(worker: Worker) -> None
         threads.append(threading.current_thread())
         return trainer.step_count
 
-    worker.send(cmd.Load(mazur()), cmd.AddProbe("steps", probe), cmd.Step(2))
+    worker.send(cmd.Load(mazur()), cmd.AddProbe("steps", probe), cmd.RunSteps(2))
     worker.settled_at(2)
     assert worker.last().extras["steps"] == 2
     assert threading.main_thread() not in threads
@@ -186,7 +186,7 @@ def test_a_failing_probe_is_reported_and_training_goes_on(worker: Worker) -> Non
     def broken(trainer: Trainer) -> None:
         raise ValueError("grid too big")
 
-    worker.send(cmd.Load(mazur()), cmd.AddProbe("boundary", broken), cmd.Step(3))
+    worker.send(cmd.Load(mazur()), cmd.AddProbe("boundary", broken), cmd.RunSteps(3))
     worker.settled_at(3)
     failed = [m for m in worker.messages if isinstance(m, CommandFailed)]
     assert len(failed) == 1 and failed[0].reason == "boundary: ValueError: grid too big"

@@ -24,7 +24,7 @@ def after_steps(n: int) -> Callable[[Pilot], Awaitable[None]]:
     async def run_before(pilot: Pilot) -> None:
         app = pilot.app
         await until(pilot, lambda: app.main.state.snapshot is not None)
-        app.main.session.send(cmd.Step(n))
+        app.main.session.send(cmd.RunSteps(n))
         await settled(pilot, n)
         await pilot.pause()
 

@@ -4,7 +4,7 @@ come from the same snapshot (the same step): never one of them a frame behind (t
 from __future__ import annotations
 
 from tui_nn.app.main import make_app
-from tui_nn.app.screens.main import MainScreen
+from tui_nn.app.screens.boundary_link import BoundaryLink
 from tui_nn.app.widgets.boundary import BoundaryView
 from tui_nn.app.widgets.network import NetworkView
 from tui_nn.core import load
@@ -15,9 +15,9 @@ from helpers.pilot import aio, loaded, until
 @aio
 async def test_each_paced_frame_draws_both_pictures_from_one_snapshot(monkeypatch) -> None:
     fed, drawn = {}, {"boundary": [], "network": []}
-    feed, draw_b, draw_n = MainScreen.feed_pictures, BoundaryView.redraw, NetworkView.redraw
+    feed, draw_b, draw_n = BoundaryLink.feed, BoundaryView.redraw, NetworkView.redraw
 
-    def feed_pictures(self, snapshot):
+    def feed_first_picture(self, snapshot):
         if snapshot.paced:
             grid = snapshot.extras["boundary"][0]
             fed[id(grid)] = fed[id(snapshot.extras["network"])] = snapshot.step
@@ -31,7 +31,7 @@ async def test_each_paced_frame_draws_both_pictures_from_one_snapshot(monkeypatc
         drawn["network"].append(fed.get(id(self.picture)))
         draw_n(self)
 
-    monkeypatch.setattr(MainScreen, "feed_pictures", feed_pictures)
+    monkeypatch.setattr(BoundaryLink, "feed", feed_first_picture)
     monkeypatch.setattr(BoundaryView, "redraw", redraw_b)
     monkeypatch.setattr(NetworkView, "redraw", redraw_n)
     app = make_app(load("circle", ['view.pace="epoch"', "train.epochs=100000"]), lang="en")

@@ -75,7 +75,7 @@ async def test_a_run_with_a_large_eta_draws_its_path_and_a_pause_redraws_the_map
         await open_dialog(pilot)
         await choose(pilot, "W2[0,0]", "W2[0,1]")
         await until(pilot, lambda: app.main.query(LandscapeView))
-        app.main.session.send(cmd.Step(20))
+        app.main.session.send(cmd.RunSteps(20))
         await settled(pilot, 20)
         view = app.main.query_one(LandscapeView)
         await until(pilot, lambda: view.land is not None and view.land.step == 20)

@@ -34,7 +34,7 @@ def test_asked_paused_it_is_the_loss_over_the_grid_with_the_whole_path(monkeypat
     pair = parse_pair("W1[0,1]", "b2[0]", preset.network.layers)
     w = Worker()
     try:
-        w.send(cmd.Load(preset), cmd.Step(12))
+        w.send(cmd.Load(preset), cmd.RunSteps(12))
         w.settled_at(12)
         w.send(cmd.AskLandscape(pair, (12, 8)))
         w.wait_for(lambda: shown(w))
@@ -82,7 +82,7 @@ def test_a_reset_starts_the_path_again() -> None:
     pair = parse_pair("W1[0,0]", "W1[1,0]", preset.network.layers)
     w = Worker()
     try:
-        w.send(cmd.Load(preset), cmd.Step(5))
+        w.send(cmd.Load(preset), cmd.RunSteps(5))
         w.settled_at(5)
         w.send(cmd.AskLandscape(pair, (6, 4)), cmd.Reset())
         w.wait_for(lambda: shown(w) and shown(w)[-1].step == 0)

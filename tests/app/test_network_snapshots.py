@@ -19,7 +19,7 @@ async def circle_after_100(pilot: Pilot) -> None:
     """circle paused at step 100; at 80×24 `v` cycles to the picture (after the boundary)."""
     app = pilot.app
     await until(pilot, lambda: app.main.state.snapshot is not None)
-    app.main.session.send(cmd.Step(100))
+    app.main.session.send(cmd.RunSteps(100))
     await settled(pilot, 100)
     if app.main.has_class("-compact"):
         for _ in range(app.main.plots.cells.index("network-slot")):

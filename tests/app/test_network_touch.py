@@ -26,7 +26,7 @@ from helpers.pilot import aio, loaded, settled, until
 async def paused_at(pilot, steps: int) -> None:
     app = pilot.app
     await loaded(pilot)
-    app.main.session.send(cmd.Step(steps))
+    app.main.session.send(cmd.RunSteps(steps))
     await settled(pilot, steps)
 
 
@@ -138,7 +138,7 @@ async def test_setting_a_weight_changes_that_parameter_only_from_the_next_step()
         twin.run(7)
         twin.net.params["W2"][3, 1] = 1.25
         twin.run(1)
-        app.main.session.send(cmd.Step(1))
+        app.main.session.send(cmd.RunSteps(1))
         await settled(pilot, 8)
         for k, v in twin.net.params.items():
             assert np.array_equal(v, trainer.net.params[k])
@@ -212,7 +212,7 @@ async def test_points_added_and_removed_enter_the_training_set_and_the_export() 
         assert app.main.state.experiment.preset.data["added_points"] == [
             trainer.data.raw_train[-1].tolist()
         ]
-        app.main.session.send(cmd.Step(1))
+        app.main.session.send(cmd.RunSteps(1))
         await settled(pilot, 4)
         again = Trainer(parse(parse_toml(preset_toml(current_preset(trainer))), "again"))
         assert np.array_equal(again.data.raw_train, trainer.data.raw_train)

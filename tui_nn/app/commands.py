@@ -1,7 +1,7 @@
 """Commands the UI thread sends to the training worker (tui_nn.app.session).
 
 Each is a frozen dataclass; the worker applies them in the order they arrive, between two
-training steps. Steps add up: two `Step(1)` sent quickly are two updates.
+training steps. Steps add up: two `RunSteps(1)` sent quickly are two updates.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Pause:
 
 
 @dataclass(frozen=True)
-class Step:
+class RunSteps:
     """Exactly `count` updates, then pause."""
 
     count: int = 1

@@ -8,6 +8,7 @@ that a language switch re-translates the whole banner (tui_nn.app.widgets.banner
 from __future__ import annotations
 
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 from tui_nn.app.messages import (
     CommandFailed,
@@ -75,8 +76,14 @@ def _rising_values(w: LossRising) -> dict[str, object]:
     return {"step": f"{w.step:,}", "start": f"{w.start:.3g}", "lr": f"{w.lr:g}"}
 
 
-def banner_entry(m: Message) -> tuple[Entry, bool]:
-    """The banner's entry for a message of the run, and whether it shows as an error."""
+def banner_entry(m: Message) -> tuple[Entry, bool] | None:
+    """The banner's entry for a message of the run and whether it shows as an error; None for
+    a worker state change that is not the trainer's thread dying."""
+    if isinstance(m, Worker.StateChanged):
+        error = m.worker.error
+        if m.worker.name != "trainer" or m.state != WorkerState.ERROR:
+            return None
+        return ("app_worker_failed", {"reason": f"{type(error).__name__}: {error}"}), True
     if isinstance(m, TrainingDiverged):
         return diverged_entry(m), True
     if isinstance(m, TrainingWarned):

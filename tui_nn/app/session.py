@@ -33,10 +33,10 @@ from tui_nn.app.commands import (
     Probe,
     Release,
     Reset,
+    RunSteps,
     SetOptimizer,
     SetPace,
     SetTrain,
-    Step,
     StepEpoch,
     Stop,
     Watch,
@@ -189,49 +189,49 @@ class TrainingSession:
         self._post(TrainerLoaded(ModelInfo.of(trainer)))
         self._dirty = True
 
-    def _obey_trainer(self, t: Trainer, command: object) -> None:
-        if isinstance(command, Play | Step | StepEpoch):
-            t.check_trainable()  # a forward-only exercise: one line says so, nothing runs
+    def _obey_trainer(self, trainer: Trainer, command: object) -> None:
+        if isinstance(command, Play | RunSteps | StepEpoch):
+            trainer.check_trainable()  # a forward-only exercise: one line says so, nothing runs
         if isinstance(command, Play):
-            self._play(t)
+            self._play(trainer)
         elif isinstance(command, Pause):
             self._halt()
             self.state = PAUSED if self.state == RUNNING else self.state
-        elif isinstance(command, Step):
+        elif isinstance(command, RunSteps):
             # Steps add up: three quick presses of `s` are three updates.
-            base = self._until[1] if self._until[0] == "step" else t.step_count
+            base = self._until[1] if self._until[0] == "step" else trainer.step_count
             self._start(("step", base + command.count), PAUSED)
         elif isinstance(command, StepEpoch):
-            base = self._until[1] if self._until[0] == "epoch" else t.epochs_done
+            base = self._until[1] if self._until[0] == "epoch" else trainer.epochs_done
             self._start(("epoch", base + 1), PAUSED)
         elif isinstance(command, Reset):
-            t.reset()
+            trainer.reset()
             self._halt()
             self.state = PAUSED
         elif isinstance(command, SetTrain):
-            t.configure(**{command.name: command.value})
+            trainer.configure(**{command.name: command.value})
         elif isinstance(command, AskLandscape):
-            self.land.ask(t, command.pair, command.size)
+            self.land.ask(trainer, command.pair, command.size)
         elif isinstance(command, SetOptimizer):
-            t.configure(optimizer=command.name, constants=command.constants)
+            trainer.configure(optimizer=command.name, constants=command.constants)
         elif isinstance(command, SetPace):
             self._pace = command.pace
         elif isinstance(command, Watch):
-            self._layer = min(max(command.layer, 1), len(t.net.layers))
-        elif isinstance(command, Apply) and (said := command.change(t)) is not None:
+            self._layer = min(max(command.layer, 1), len(trainer.net.layers))
+        elif isinstance(command, Apply) and (said := command.change(trainer)) is not None:
             self._post(said)
         elif isinstance(command, Hold):
             self._halt()
             self.state = PAUSED if self.state == RUNNING else self.state
             self._held = True
             self._publish(force=True)
-            self._post(TrainerHeld(t))
+            self._post(TrainerHeld(trainer))
 
-    def _play(self, t: Trainer) -> None:
-        rising = t.watch.active if t.watch else None
-        if t.finished:
+    def _play(self, trainer: Trainer) -> None:
+        rising = trainer.watch.active if trainer.watch else None
+        if trainer.finished:
             self.state = FINISHED
-            self._post(TrainingFinished(t.cfg.epochs, rising, t.cfg.steps))
+            self._post(TrainingFinished(trainer.cfg.epochs, rising, trainer.cfg.steps))
             return
         self._start(("play", 0), RUNNING)
         if rising is not None:  # going on with the loss still high: the warning stays up
@@ -282,30 +282,32 @@ class TrainingSession:
             time.sleep(min(wait, 0.01))  # short naps: a key press is obeyed at once
             return
         self._next_frame = time.perf_counter() + FRAME_S[self._pace]
-        t = self.trainer
-        first, per = t.step_count, t.steps_per_epoch
+        trainer = self.trainer
+        first, per = trainer.step_count, trainer.steps_per_epoch
         n = per - first % per if self._pace == "epoch" else 1
-        self._steps(lambda: t.step_count - first >= n or not self.commands.empty() or cancelled())
+        self._steps(
+            lambda: trainer.step_count - first >= n or not self.commands.empty() or cancelled()
+        )
         self._publish(force=True)
 
     def _steps(self, done: Callable[[], bool]) -> None:
         """Update until the goal is met or `done()`; a divergence or a bug pauses the run."""
-        t, goal = self.trainer, self._goal
-        assert t is not None and goal is not None
+        trainer, goal = self.trainer, self._goal
+        assert trainer is not None and goal is not None
         try:
             while True:
-                if goal(t):
-                    self._reach_goal(t)
+                if goal(trainer):
+                    self._reach_goal(trainer)
                     return
-                if (warning := t.step().warning) is not None:
+                if (warning := trainer.step().warning) is not None:
                     self._post(TrainingWarned(warning))
-                self.land.recorded(t)
+                self.land.recorded(trainer)
                 if done():
                     return
         except Diverged as e:
             self._halt()
             self.state = DIVERGED
-            self._post(TrainingDiverged(e, t.lr))
+            self._post(TrainingDiverged(e, trainer.lr))
             self._dirty = True
         except Exception as e:  # a bug must not kill the worker and freeze the controls
             self._halt()
@@ -313,42 +315,44 @@ class TrainingSession:
             self._post(CommandFailed(f"{type(e).__name__}: {e}"))
             self._dirty = True
 
-    def _reach_goal(self, t: Trainer) -> None:
+    def _reach_goal(self, trainer: Trainer) -> None:
         finished = self.state == RUNNING
         self._halt()
         self.state = FINISHED if finished else PAUSED
         if finished:
-            rising = t.watch.active if t.watch else None
-            self._post(TrainingFinished(t.cfg.epochs, rising, t.cfg.steps))
+            rising = trainer.watch.active if trainer.watch else None
+            self._post(TrainingFinished(trainer.cfg.epochs, rising, trainer.cfg.steps))
         self._dirty = True
 
     def _publish(self, force: bool = False) -> None:
         """A snapshot now if something changed, else at most every `period` while training."""
-        t = self.trainer
-        if t is None or (self._held and not force):
+        trainer = self.trainer
+        if trainer is None or (self._held and not force):
             return
         now = time.perf_counter()
         if not (force or self._dirty or (self._goal and now - self._last_post >= self._period)):
             return
         if self.state == RUNNING:
-            self._rate.measure(now, t.step_count)
+            self._rate.measure(now, trainer.step_count)
         else:
             self._rate.reset()
-        extras = self._run_probes(t)
+        extras = self._run_probes(trainer)
         self._serial += 1
-        snap = snapshot.take(t, self.state, self._rate.rate, self._layer, extras, self._serial)
+        snap = snapshot.take(
+            trainer, self.state, self._rate.rate, self._layer, extras, self._serial
+        )
         if self._pace != "max" and self.state == RUNNING:
             snap = replace(snap, paced=True)  # a frame: the screen draws each one
         self._post(TrainingSnapshot(snap))
         self._last_post = now
         self._dirty = False
 
-    def _run_probes(self, t: Trainer) -> dict[str, Any]:
+    def _run_probes(self, trainer: Trainer) -> dict[str, Any]:
         """Each probe's result (one that fails is reported once and removed), the landscape's."""
-        extras, failed = self._probes.run(t)
+        extras, failed = self._probes.run(trainer)
         for line in failed:
             self._post(CommandFailed(line))
-        if (shown := self.land.extra(t, self.state == RUNNING)) is not None:
+        if (shown := self.land.extra(trainer, self.state == RUNNING)) is not None:
             extras["landscape"] = shown
         return extras
 
@@ -363,10 +367,10 @@ __all__ = [  # the commands are re-exported: `from tui_nn.app import session as 
     "Probe",
     "Release",
     "Reset",
+    "RunSteps",
     "SetOptimizer",
     "SetPace",
     "SetTrain",
-    "Step",
     "StepEpoch",
     "Stop",
     "TrainingSession",

@@ -38,12 +38,12 @@ class Probes:
         else:
             self._probes[name] = probe
 
-    def run(self, t: Trainer) -> tuple[dict[str, Any], list[str]]:
+    def run(self, trainer: Trainer) -> tuple[dict[str, Any], list[str]]:
         """Each probe's result, and a line for each probe that failed (and is removed)."""
         extras, failed = {}, []
         for name, probe in list(self._probes.items()):
             try:
-                extras[name] = probe(t)
+                extras[name] = probe(trainer)
             except Exception as e:
                 del self._probes[name]
                 failed.append(f"{name}: {type(e).__name__}: {e}")

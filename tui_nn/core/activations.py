@@ -42,7 +42,9 @@ class Identity(Activation):
         return np.ones_like(u)
 
 
-class Step(Activation):
+class Heaviside(Activation):
+    """The step function (Heaviside's): 1 above 0, else 0; its preset key is "step"."""
+
     name = "step"
     formula = "f(u) = 1 if u > 0 else 0"
     derivative_formula = "f'(u) = 0"
@@ -133,7 +135,7 @@ HIDDEN = ("step", "identity", "sigmoid", "tanh", "relu", "leaky_relu")
 #: Outputs; cross-entropy and binary cross-entropy accept only softmax and sigmoid (losses.py).
 OUTPUT = ("identity", "sigmoid", "softmax", "relu", "step", "tanh", "leaky_relu")
 _CLASSES: dict[str, type[Activation]] = {
-    c.name: c for c in (Identity, Step, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax)
+    c.name: c for c in (Identity, Heaviside, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax)
 }
 
 

@@ -34,17 +34,16 @@ EDITS = (
 
 
 class Editing:
-    """Everything between "Enter on a row" and the command to the worker. `load` rebuilds the
-    network from a preset (a change the running trainer cannot take)."""
+    """Everything between "Enter on a row" and the command to the worker, and loading a preset
+    (the change that rebuilds everything)."""
 
-    def __init__(
-        self,
-        screen: Screen,
-        state: RunState,
-        send: Callable[[object], None],
-        load: Callable[[Preset], None],
-    ) -> None:
-        self.screen, self.state, self.send, self.load = screen, state, send, load
+    def __init__(self, screen: Screen, state: RunState, send: Callable[[object], None]) -> None:
+        self.screen, self.state, self.send = screen, state, send
+
+    def load(self, preset: Preset) -> None:
+        """A new network from `preset` (the worker answers TrainerLoaded or LoadFailed)."""
+        self.screen.query_one(Banner).clear()
+        self.send(cmd.Load(preset))
 
     def tr(self, key: str, /, **values: object) -> str:
         return self.screen.tr(key, **values)  # type: ignore[attr-defined]

@@ -78,9 +78,9 @@ class HelpScreen(ClosesOnce, Localized, ModalScreen[None]):
         parts.append(self.key_section())
         entries = catalogue()
         parts += [
-            self.tr(f"app_help_{t}")
-            for t in TOPICS
-            if t != self.topic and f"app_help_{t}" in entries
+            self.tr(f"app_help_{topic}")
+            for topic in TOPICS
+            if topic != self.topic and f"app_help_{topic}" in entries
         ]
         return "\n\n".join(parts)
 

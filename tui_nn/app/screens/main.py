@@ -1,11 +1,8 @@
-"""The main screen: architecture and hyperparameters on the left, live plots on the right, the
-status line and the keys at the bottom. It owns the training session and its worker thread.
+"""The main screen: settings on the left, live plots on the right, status and keys at the bottom.
 
-Data flow: the worker posts TrainingSnapshot (coalesced) and events to this screen; the handlers
-keep the newest snapshot in the RunState and hand it to the helpers the screen owns: the plot
-grid (which cells show, redraws within the UI's budget), the boundary link (the decision
-boundary and network pictures), the editing flows and the hand-over of the trainer.
-"""
+It owns the training session and its worker thread, which posts TrainingSnapshot (coalesced)
+and events here; the handlers keep the newest in the RunState and hand the work to helpers:
+the plot grid, the pictures' links (boundary, landscape, touch), editing, the hand-over."""
 
 from __future__ import annotations
 
@@ -16,7 +13,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tui_nn.app import commands as cmd
 from tui_nn.app import messages as msg
@@ -31,7 +28,7 @@ from tui_nn.app.screens.presets import PresetPicker
 from tui_nn.app.screens.run_state import RunState
 from tui_nn.app.screens.touch import PointsChanged, Touch, WeightSet
 from tui_nn.app.session import TrainingSession
-from tui_nn.app.snapshot import RUNNING, Snapshot
+from tui_nn.app.snapshot import RUNNING
 from tui_nn.app.widgets.about import PresetAbout
 from tui_nn.app.widgets.architecture import ArchitecturePanel
 from tui_nn.app.widgets.banner import Banner
@@ -53,12 +50,7 @@ WIDE_ONLY_KEYS = {"epoch", "reset", "new_seed"}
 #: Actions that need a loaded network.
 NEEDS_TRAINER = frozenset({"run", "hold", "plot", "new_seed", "landscape"})
 #: What the training keys send to the worker (play_pause pauses a running run instead).
-RUN_COMMANDS = {
-    "play_pause": cmd.Play,
-    "step": cmd.Step,
-    "epoch": cmd.StepEpoch,
-    "reset": cmd.Reset,
-}
+RUN_COMMANDS = dict(play_pause=cmd.Play, step=cmd.RunSteps, epoch=cmd.StepEpoch, reset=cmd.Reset)
 
 
 class MainScreen(Localized, Screen):
@@ -83,8 +75,7 @@ class MainScreen(Localized, Screen):
 
     def __init__(self, preset: Preset | None = None, autostart: bool = False) -> None:
         super().__init__()
-        # `lang` is read on the worker thread when an engine error is worded. Snapshots come
-        # no faster than the charts redraw: each one costs the trainer GIL time.
+        # Snapshots no faster than the charts redraw: each one costs the trainer GIL time.
         self.session = TrainingSession(
             self.post_message, lang=lambda: self.app.lang, max_rate=REDRAW_HZ
         )
@@ -93,10 +84,11 @@ class MainScreen(Localized, Screen):
         self.state = RunState()
         send = self.session.send
         self.boundary = BoundaryLink(self, self.state, send)
-        self.landscape = LandscapeLink(self, send, shown=self.show_landscape)
-        self.plots = PlotGrid(self, self.state, send, self.feed_pictures)
+        self.landscape = LandscapeLink(self, send, shown=lambda: self.plots.show_cell("landscape"))
         self.touch = Touch(self, self.state, send, self.boundary)
-        self.editing = Editing(self, self.state, send, self.load)
+        pictures = (self.boundary.feed, self.touch.feed, self.landscape.feed)
+        self.plots = PlotGrid(self, self.state, send, pictures)
+        self.editing = Editing(self, self.state, send)
         self.handover = Handover(self, send)
 
     def compose(self) -> ComposeResult:
@@ -118,7 +110,7 @@ class MainScreen(Localized, Screen):
         self.set_class(True, "-empty")
         self.relabel()
         if self.first_preset is not None:
-            self.load(self.first_preset)
+            self.editing.load(self.first_preset)
 
     def on_unmount(self) -> None:
         self.session.stop()
@@ -138,25 +130,11 @@ class MainScreen(Localized, Screen):
         self.query_one(StatusBar).show(self.state.snapshot, self.state.title(self.app.lang))
         self.plots.layout()
 
-    # ---- the worker and what it posts ------------------------------------------------------
-
     @work(thread=True, exclusive=True, exit_on_error=False, name="trainer", group="trainer")
     def run_trainer(self) -> None:
         """The only thread that touches the Trainer; see tui_nn.app.session."""
         worker = get_current_worker()
         self.session.run(cancelled=lambda: worker.is_cancelled)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # The session catches what it can; should the thread still die, say so, do not hang.
-        if event.worker.name == "trainer" and event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.query_one(Banner).say(
-                "app_worker_failed", error=True, reason=f"{type(error).__name__}: {error}"
-            )
-
-    def load(self, preset: Preset) -> None:
-        self.query_one(Banner).clear()
-        self.session.send(cmd.Load(preset))
 
     async def on_trainer_loaded(self, message: msg.TrainerLoaded) -> None:
         self.state.loaded(message.info)
@@ -192,10 +170,12 @@ class MainScreen(Localized, Screen):
     @on(msg.TrainingFinished)
     @on(msg.CommandFailed)
     @on(msg.LoadFailed)
+    @on(Worker.StateChanged)
     def announce(self, message: Message) -> None:
-        """What the run says goes to the banner (errors in the error colour)."""
-        entry, error = banner_entry(message)
-        self.query_one(Banner).show(entry, error=error)
+        """What the run says (and the worker thread's death, should it die) to the banner."""
+        found = banner_entry(message)
+        if found is not None:
+            self.query_one(Banner).show(found[0], error=found[1])
 
     def on_trainer_held(self, message: msg.TrainerHeld) -> None:
         self.handover.lend(message.trainer)
@@ -203,8 +183,6 @@ class MainScreen(Localized, Screen):
     def on_screen_resume(self) -> None:
         # However the stepper closes (dismiss or pop_screen), the worker gets the trainer back.
         self.handover.give_back()
-
-    # ---- what the widgets ask for ----------------------------------------------------------
 
     @on(RowsPanel.Edit)
     @on(ArchitecturePanel.EditNetwork)
@@ -218,34 +196,21 @@ class MainScreen(Localized, Screen):
     @on(BoundaryView.PointWanted)
     @on(WeightSet)
     @on(PointsChanged)
-    def touched(self, message: Message) -> None:
-        self.touch.handle(message)
-
-    def on_boundary_view_grid_wanted(self, message: BoundaryView.GridWanted) -> None:
-        self.boundary.want_grid(message.cols, message.rows, message.z)
-
-    def on_landscape_view_size_wanted(self, message: LandscapeView.SizeWanted) -> None:
-        self.landscape.resized(message.cols, message.rows)
-
-    def feed_pictures(self, snapshot: Snapshot) -> None:
-        """The boundary, the network and the landscape, each from this one snapshot."""
-        self.boundary.feed(snapshot)
-        self.touch.feed(snapshot)
-        self.landscape.feed(snapshot)
-
-    def show_landscape(self) -> None:
-        """The landscape was opened: on a compact screen it becomes the plot shown."""
-        cells = self.plots.cells
-        if "landscape" in cells and self.has_class("-compact"):
-            self.plots.view = cells.index("landscape")
-        self.plots.layout()
+    @on(BoundaryView.GridWanted)
+    @on(LandscapeView.SizeWanted)
+    def pictures(self, message: Message) -> None:
+        """The pictures' requests: a grid at a new size or slice, a pick, a point, a weight."""
+        if isinstance(message, BoundaryView.GridWanted):
+            self.boundary.want_grid(message.cols, message.rows, message.z)
+        elif isinstance(message, LandscapeView.SizeWanted):
+            self.landscape.resized(message.cols, message.rows)
+        else:
+            self.touch.handle(message)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         panel, row = event.option_list, event.option.id
         if isinstance(panel, RowsPanel) and row:
             self.query_one(HintLine).row_moved(panel.id, row, panel.help_key(row))
-
-    # ---- the keys --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_TRAINER and self.state.info is None:
@@ -281,4 +246,4 @@ class MainScreen(Localized, Screen):
             self.editing.propose({"seed": self.state.experiment.preset.network.seed + 1})
 
     def action_load(self) -> None:
-        self.app.push_screen(PresetPicker(), lambda p: p and self.load(p))
+        self.app.push_screen(PresetPicker(), lambda p: p and self.editing.load(p))

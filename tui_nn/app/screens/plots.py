@@ -33,17 +33,17 @@ UI_SHARE = 0.05
 
 
 class PlotGrid:
-    """The `#plots` grid of a screen; `feed` hands each snapshot to the pictures that are not
-    charts (the decision boundary and the network) before the charts draw."""
+    """The `#plots` grid of a screen; `feeds` hand each snapshot to the pictures that are not
+    charts (the decision boundary, the network, the landscape) before the charts draw."""
 
     def __init__(
         self,
         screen: Screen,
         state: RunState,
         send: Callable[[object], None],
-        feed: Callable[[Snapshot], None],
+        feeds: tuple[Callable[[Snapshot], None], ...],
     ) -> None:
-        self.screen, self.state, self.send, self.feed = screen, state, send, feed
+        self.screen, self.state, self.send, self.feeds = screen, state, send, feeds
         self.options = ChartOptions()
         self.view = 0  # which cell shows on a compact screen
         self.dirty = False  # a snapshot arrived that the charts have not drawn
@@ -101,6 +101,12 @@ class PlotGrid:
                 cell.border_subtitle = note
         self.redraw(force=True)
 
+    def show_cell(self, cell: str) -> None:
+        """A cell that just appeared becomes the one shown on a compact screen."""
+        if cell in self.cells and self.screen.has_class("-compact"):
+            self.view = self.cells.index(cell)
+        self.layout()
+
     def redraw_soon(self) -> None:
         """A redraw now, or once when the current 1/STILL_FPS window ends: for the snapshots
         of a run standing still, as often as a held `s` key sends them."""
@@ -123,8 +129,8 @@ class PlotGrid:
         """Hand the newest snapshot to the pictures and the visible charts."""
         self.dirty = False
         snapshot, info = self.state.snapshot, self.state.info
-        if snapshot is not None:
-            self.feed(snapshot)
+        for feed in self.feeds if snapshot is not None else ():
+            feed(snapshot)
         for chart in self.screen.query(Chart):
             if chart.display:
                 chart.draw(snapshot, info, self.options, force)

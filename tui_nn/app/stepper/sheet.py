@@ -75,7 +75,7 @@ class Sheet(Widget):
 
 def width(line: Line) -> int:
     """Terminal cells of a line: CJK counts 2; ambiguous glyphs are never padded after."""
-    return sum(cell_len(t) for t, _ in line)
+    return sum(cell_len(text) for text, _ in line)
 
 
 def pad(line: Line, cells: int) -> Line:

@@ -239,7 +239,7 @@ class LineChart(Chart):
 
     def x_axis(self, lo: float, hi: float, width: int) -> Axis:
         ticks = nice_ticks(lo, hi, max(2, width // 9))
-        return Axis(lo, hi, [(t, tick_label(t)) for t in ticks])
+        return Axis(lo, hi, [(tick, tick_label(tick)) for tick in ticks])
 
     def y_axis(self, lo: float, hi: float, log: bool, height: int) -> Axis:
         """The y range and its labelled ticks; on a log chart lo and hi are log10 values."""
@@ -250,10 +250,12 @@ class LineChart(Chart):
             lo, hi = lo - pad, hi + pad
         ticks = nice_ticks(lo, hi, max(2, height // 4))
         if log and hi - lo >= 2:  # decades only, when there are some
-            ticks = [t for t in ticks if t == int(t)] or ticks
-            labels = [f"1e{int(t)}" if t == int(t) else f"{10**t:.2g}" for t in ticks]
+            ticks = [tick for tick in ticks if tick == int(tick)] or ticks
+            labels = [
+                f"1e{int(tick)}" if tick == int(tick) else f"{10**tick:.2g}" for tick in ticks
+            ]
         elif log:
-            labels = [f"{10**t:.3g}" for t in ticks]
+            labels = [f"{10**tick:.3g}" for tick in ticks]
         else:
-            labels = [f"{t:.3g}" for t in ticks]
+            labels = [f"{tick:.3g}" for tick in ticks]
         return Axis(float(lo), float(hi), list(zip(ticks, labels, strict=True)))

@@ -100,6 +100,19 @@ class Match:
     max_error: float | None
     diagnosis: str | None  # a key of the catalogue (compare_diag_*), or None
     values: dict[str, str]
+    #: For a mismatch printed in the quantity's own shape: which entries match, so the
+    #: stepper marks ✗ only the steps of the wrong numbers.
+    entry_ok: np.ndarray | None = None
+
+
+def entries_close(block: Block, value: np.ndarray) -> np.ndarray | None:
+    """Entry by entry, within half a unit of the last printed digit, in the quantity's shape;
+    None when the block is not printed in that shape."""
+    v = np.asarray(value, dtype=np.float64)
+    if block.values.shape != v.shape:
+        return None
+    slack = block.tolerance + 1e-12 * np.abs(v)
+    return np.abs(block.values - v) <= slack
 
 
 def match_block(block: Block, q: Quantities, slips: dict[str, Quantities], seen_grad: bool):
@@ -126,8 +139,10 @@ def match_block(block: Block, q: Quantities, slips: dict[str, Quantities], seen_
         for k in sorted(alt, key=lambda k: k != named):
             if close(block, alt[k])[0]:
                 found = close(block, q[k])[1] if k in q else err
-                return Match(block.label, k, False, found, f"compare_diag_{slip}", {})
-    return Match(block.label, named, False, err, "compare_diag_none", {})
+                entries = entries_close(block, q[k]) if k in q else None
+                return Match(block.label, k, False, found, f"compare_diag_{slip}", {}, entries)
+    entries = entries_close(block, q[named])
+    return Match(block.label, named, False, err, "compare_diag_none", {}, entries)
 
 
 def compare_blocks(blocks: list[Block], q: Quantities, slips: dict[str, Quantities]) -> list[Match]:
@@ -209,9 +224,23 @@ def step_marks(step_ids: list[str], matches: list[Match], L: int) -> dict[str, b
                 continue
             prefixes = [STEP_PREFIXES[kind].format(l=layer)]
         for sid in step_ids:
-            if any(sid == p or sid.startswith(p + ".") for p in prefixes):
-                marks[sid] = marks.get(sid, True) and m.ok
+            for p in prefixes:
+                if sid == p or sid.startswith(p + "."):
+                    ok = _entry_ok(m, sid[len(p) + 1 :])
+                    marks[sid] = marks.get(sid, True) and ok
     return marks
+
+
+def _entry_ok(m: Match, index: str) -> bool:
+    """Whether the entry of step index "i.j" (or "j" of a one-row array) matched; the whole
+    block's verdict when entries are not known."""
+    if m.entry_ok is None or not re.fullmatch(r"\d+(\.\d+)*", index):
+        return m.ok
+    entries = m.entry_ok[0] if m.entry_ok.ndim == 2 and len(m.entry_ok) == 1 else m.entry_ok
+    at = tuple(int(i) for i in index.split("."))
+    if len(at) != entries.ndim or any(i >= n for i, n in zip(at, entries.shape, strict=True)):
+        return m.ok
+    return bool(entries[at])
 
 
 def _without_deltas(q: Quantities) -> Quantities:

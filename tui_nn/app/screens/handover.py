@@ -10,8 +10,7 @@ from textual.screen import Screen
 
 from tui_nn.app import commands as cmd
 from tui_nn.app.screens.export import ExportScreen
-from tui_nn.app.stepper import StepperResult, StepperScreen
-from tui_nn.app.stepper.screen import Place
+from tui_nn.app.stepper import Place, StepperResult, StepperScreen
 from tui_nn.core import Trainer
 
 

@@ -4,6 +4,7 @@ Open it on a paused trainer: `app.push_screen(StepperScreen(trainer, lang), on_c
 dismissed with a `StepperResult`, which counts the iterations applied to the trainer.
 """
 
-from tui_nn.app.stepper.screen import StepperResult, StepperScreen
+from tui_nn.app.stepper.result import Place, StepperResult
+from tui_nn.app.stepper.screen import StepperScreen
 
-__all__ = ["StepperResult", "StepperScreen"]
+__all__ = ["Place", "StepperResult", "StepperScreen"]

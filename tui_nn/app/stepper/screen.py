@@ -8,8 +8,6 @@ training (dismissed with a `StepperResult`) or opening the next iteration in pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -27,6 +25,7 @@ from tui_nn.app.stepper.navigate import Cursor, next_match, resolve
 from tui_nn.app.stepper.panel import StepPanel
 from tui_nn.app.stepper.prompt import PromptBar
 from tui_nn.app.stepper.quiz import Answers, Checking
+from tui_nn.app.stepper.result import Place, StepperResult
 from tui_nn.app.stepper.sheet import Sheet
 from tui_nn.app.stepper.view import View
 from tui_nn.app.stepper.weights import WeightTable
@@ -40,29 +39,6 @@ from tui_nn.i18n import t
 DIGITS = (6, 9)
 #: Seconds an informational notice stays (it covers part of an 80×24 screen).
 NOTICE = 2.5
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the student was in an iteration; reopening the same iteration comes back here."""
-
-    preset: str
-    iteration: int
-    sample: int | None
-    step: str  # the step's id
-    digits: int
-    view: str
-
-
-@dataclass(frozen=True)
-class StepperResult:
-    """What the stepper hands back on dismiss: how many iterations it applied to the trainer,
-    the language the student chose last (the app may adopt it), and where the student was
-    (for the next `StepperScreen(..., resume=place)`)."""
-
-    applied: int
-    lang: str
-    place: Place | None = field(default=None, compare=False)
 
 
 class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):

@@ -3,7 +3,7 @@ look empty when empty.
 
 OptionList pages through the lines it laid out; a PageUp/PageDown that arrives after its
 options were replaced and before the next layout (easy while training keeps the UI busy)
-finds no line and raises KeyError inside Textual. Such a page key now does nothing.
+finds no line and raises KeyError inside Textual; here such a page key does nothing.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ async def app_rate(preset: str, seconds: float) -> tuple[float, float]:
     async with app.run_test(size=(120, 40)) as pilot:
         while app.main.state.snapshot is None:
             await pilot.pause(0.05)
-        if app.main.info.plot_dims is not None:
+        if app.main.state.info.plot_dims is not None:
             await pilot.pause(0.2)
             for view in (NetworkView, BoundaryView):
                 assert app.main.query_one(view).region.area, f"{view.__name__} is not showing"

@@ -151,7 +151,8 @@ def test_a_landscape_takes_in_its_path_and_marks_now() -> None:
         ("W1[0,1]\x1b[2J", "cannot read"),
         ("w" * 5000, "cannot read"),
         ("W1[99999999999999999999,0]", "outside W1"),
-        ("", "cannot read"),
+        ("", "name a parameter, such as W1[0,1]"),
+        ("  ", "name a parameter, such as W1[0,1]"),
         ("W1[-1,0]", "cannot read"),
     ],
 )

@@ -65,6 +65,8 @@ def flat_position(layers: list[int], layer: int, weight: bool, index: tuple[int,
 def parse_param(text: str, layers: list[int]) -> Param:
     """`W1[0,1]`, `w1[0][1]` or `b2[0]` of a network with these layer sizes; a ConfigError of
     one line (naming the parameters there are, or the shape) for anything else."""
+    if not text.strip():
+        raise config_error("err_param_empty")
     m = _NAME.fullmatch(text) if len(text) <= MAX_NAME else None
     if m is None:
         raise config_error("err_param_syntax", got=repr(text[:MAX_NAME]))

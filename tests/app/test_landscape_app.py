@@ -13,7 +13,9 @@ from tui_nn.app import commands as cmd
 from tui_nn.app import landscape_work
 from tui_nn.app.main import make_app
 from tui_nn.app.screens.edit import EditScreen
+from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.landscape import LandscapeView
+from tui_nn.app.widgets.network import NetworkView
 from tui_nn.core import load
 from tui_nn.i18n import t
 
@@ -120,3 +122,19 @@ async def test_for_data_not_on_a_plane_the_landscape_is_a_column_of_its_own() ->
         assert_on_top(app.screen, view)
         assert view.region.width >= 30 and view.region.height >= 30
         assert "W2[1,1]" in drawn(app.screen, view.region)
+
+
+@aio
+async def test_two_links_picked_in_the_network_picture_open_their_landscape() -> None:
+    app = make_app(load("circle"), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        network = app.main.query_one(NetworkView)
+        network.post_message(NetworkView.PickParameter("W1", (0, 1)))
+        await until(pilot, lambda: "W1[0,1]" in str(app.main.query_one(HintLine).render()))
+        assert not app.main.query(LandscapeView)  # one parameter: the hint asks for another
+        network.post_message(NetworkView.PickParameter("W2", (3, 0)))
+        await until(pilot, lambda: app.main.query(LandscapeView))
+        view = app.main.query_one(LandscapeView)
+        await until(pilot, lambda: view.land is not None)
+        assert (view.land.p.label, view.land.q.label) == ("W1[0,1]", "W2[3,0]")

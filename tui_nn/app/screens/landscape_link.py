@@ -15,6 +15,7 @@ from textual.screen import Screen
 from tui_nn.app import commands as cmd
 from tui_nn.app.screens.edit import EditField, EditScreen
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
+from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.landscape import LandscapeView
 from tui_nn.core.landscape import Param, parse_pair
 from tui_nn.i18n import t
@@ -32,7 +33,7 @@ class LandscapeLink:
         self.screen, self.send, self.shown = screen, send, shown
         self.layers: list[int] = []
         self.pair: tuple[Param, Param] | None = None
-        self.picked: list[str] = []  # links picked in the network picture, oldest first
+        self.picked_labels: list[str] = []  # links picked in the network picture, oldest first
 
     @property
     def lang(self) -> str:
@@ -40,7 +41,7 @@ class LandscapeLink:
 
     async def link(self, info: ModelInfo) -> None:
         """A new network: no landscape until the student names two of its parameters."""
-        self.layers, self.pair, self.picked = list(info.layers), None, []
+        self.layers, self.pair, self.picked_labels = list(info.layers), None, []
         self.send(cmd.AskLandscape(None))
         await self.screen.query(LandscapeView).remove()
 
@@ -49,7 +50,7 @@ class LandscapeLink:
         first layer (or W1 and b1 of a one-input network)."""
         if self.pair is not None:
             return self.pair[0].label, self.pair[1].label
-        picked = [*self.picked, "W1[0,0]", "W1[1,0]" if self.layers[0] > 1 else "b1[0]"]
+        picked = [*self.picked_labels, "W1[0,0]", "W1[1,0]" if self.layers[0] > 1 else "b1[0]"]
         first = picked[0]
         second = next(p for p in picked[1:] if p != first)
         return first, second
@@ -76,15 +77,17 @@ class LandscapeLink:
         help_text = t("app_landscape_pick_help", self.lang, names=names)
         self.screen.app.push_screen(EditScreen(title, help_text, fields, check), chosen)
 
-    async def picked_link(self, label: str) -> bool:
-        """A link picked in the network picture; the second one different from the first
-        opens the landscape of the two (True then)."""
-        self.picked = [*[p for p in self.picked if p != label][-1:], label]
-        if len(self.picked) < 2:
-            return False
-        await self.show(parse_pair(*self.picked, self.layers))
-        self.picked = []
-        return True
+    def picked(self, name: str, index: tuple[int, ...]) -> None:
+        """A link picked in the network picture (m): the second, different from the first,
+        opens the landscape of the two; the first is said on the hint line."""
+        label = f"{name}[{','.join(map(str, index))}]"
+        self.picked_labels = [*[p for p in self.picked_labels if p != label][-1:], label]
+        if len(self.picked_labels) < 2:
+            self.screen.query_one(HintLine).say("app_landscape_picked", name=label)
+            return
+        pair = parse_pair(*self.picked_labels, self.layers)
+        self.picked_labels = []
+        self.screen.call_later(self.show, pair)
 
     async def show(self, pair: tuple[Param, Param]) -> None:
         """Mount the view (once) and ask the worker for the landscape of `pair`."""

@@ -20,6 +20,7 @@ from tui_nn.app import messages as msg
 from tui_nn.app.lang import Localized, bind, show_bindings
 from tui_nn.app.run_words import banner_entry
 from tui_nn.app.screens.boundary_link import BoundaryLink
+from tui_nn.app.screens.change_mark import ChangeMark
 from tui_nn.app.screens.editing import Editing
 from tui_nn.app.screens.handover import Handover
 from tui_nn.app.screens.landscape_link import LandscapeLink
@@ -86,7 +87,8 @@ class MainScreen(Localized, Screen):
         self.boundary = BoundaryLink(self, self.state, send)
         self.landscape = LandscapeLink(self, send, shown=lambda: self.plots.show_cell("landscape"))
         self.touch = Touch(self, self.state, send, self.boundary)
-        pictures = (self.boundary.feed, self.touch.feed, self.landscape.feed)
+        mark = ChangeMark(self, self.state)  # pace "slow": the link the last update moved most
+        pictures = (self.boundary.feed, self.touch.feed, self.landscape.feed, mark.feed)
         self.plots = PlotGrid(self, self.state, send, pictures)
         self.editing = Editing(self, self.state, send)
         self.handover = Handover(self, send)
@@ -193,6 +195,7 @@ class MainScreen(Localized, Screen):
 
     @on(NetworkView.Selected)
     @on(NetworkView.EditWanted)
+    @on(NetworkView.PickParameter)
     @on(BoundaryView.PointWanted)
     @on(WeightSet)
     @on(PointsChanged)
@@ -204,6 +207,8 @@ class MainScreen(Localized, Screen):
             self.boundary.want_grid(message.cols, message.rows, message.z)
         elif isinstance(message, LandscapeView.SizeWanted):
             self.landscape.resized(message.cols, message.rows)
+        elif isinstance(message, NetworkView.PickParameter):
+            self.landscape.picked(message.name, message.index)
         else:
             self.touch.handle(message)
 

@@ -103,27 +103,40 @@ def plan(layers: tuple[int, ...], width: int, height: int, maps: bool, names: in
 
 
 def map_levels(values: np.ndarray, activation: str | None) -> np.ndarray:
-    """A unit's map as signed levels −MAP_LEVELS..MAP_LEVELS: outputs in [0, 1] (sigmoid,
-    softmax) around 0.5, any other around 0 on the scale of the map's largest |value|."""
+    """A unit's map (h × w), or a layer's (h × w × units), as signed levels −MAP_LEVELS..
+    MAP_LEVELS: outputs in [0, 1] (sigmoid, softmax) around 0.5, any other around 0 on the
+    scale of each map's largest |value|."""
     if activation in ("sigmoid", "softmax"):
         t = 2.0 * values - 1.0
     else:
-        scale = float(np.abs(values).max()) if values.size else 0.0
-        t = values / scale if 0 < scale < np.inf else np.zeros_like(values)
+        with np.errstate(invalid="ignore"):
+            scale = np.abs(values).max(axis=(0, 1), keepdims=True) if values.size else 0.0
+        ok = (scale > 0) & (scale < np.inf)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = np.where(ok, values / np.where(ok, scale, 1.0), 0.0)
     t = np.nan_to_num(t, nan=0.0)  # a diverged network: its NaN maps show as blank
     return np.rint(np.clip(t, -1.0, 1.0) * MAP_LEVELS).astype(np.int32)
 
 
 def thumbnail(levels: np.ndarray, cols: int, rows: int) -> list[list[Cell]]:
     """A map of levels resampled to cols × 2·rows pixels, as rows of ▀ cells."""
-    h, w = levels.shape
+    return thumbnails(levels[:, :, None], cols, rows)[0]
+
+
+def thumbnails(levels: np.ndarray, cols: int, rows: int) -> list[list[list[Cell]]]:
+    """Each unit's map of a layer's levels (h × w × units) as rows of ▀ cells."""
+    h, w, _ = levels.shape
     # The centre of each block of pixels, so that a ramp shows both of its ends.
     r = (2 * np.arange(2 * rows) + 1) * h // (4 * rows)
     c = (2 * np.arange(cols) + 1) * w // (2 * cols)
-    px = levels[np.ix_(r, c)].tolist()  # plain ints: indexing an array per cell is slow
+    # Plain ints, unit first: indexing an array per cell is slow.
+    px = levels[np.ix_(r, c)].transpose(2, 0, 1).tolist()
     return [
-        [("▀", ("map", t), ("map", b)) for t, b in zip(px[2 * i], px[2 * i + 1], strict=True)]
-        for i in range(rows)
+        [
+            [("▀", ("map", t), ("map", b)) for t, b in zip(u[2 * i], u[2 * i + 1], strict=True)]
+            for i in range(rows)
+        ]
+        for u in px
     ]
 
 
@@ -169,9 +182,10 @@ def draw_links(layout: Layout, weights: tuple[np.ndarray, ...], out: Drawn, mark
         links = strongest(w)
         if not links:
             continue
-        ya = np.array([node_centre(layout, *src[i]) for i, _ in links], float)
-        yb = np.array([node_centre(layout, *dst[j]) for _, j in links], float)
-        ws = np.array([w[i, j] for i, j in links])
+        ij = np.array(links)
+        ya = np.array([node_centre(layout, *p) for p in src], float)[ij[:, 0]]
+        yb = np.array([node_centre(layout, *p) for p in dst], float)[ij[:, 1]]
+        ws = w[ij[:, 0], ij[:, 1]]
         x0 = src[0][0] + cols
         gap = dst[0][0] - x0
         cells, hits = gap_cells(x0, gap, height, ya, yb, ws, links)
@@ -189,12 +203,12 @@ def draw_links(layout: Layout, weights: tuple[np.ndarray, ...], out: Drawn, mark
                     out.cells[at] = (glyph, (key,), None)
 
 
-def draw_node(out: Drawn, layout: Layout, layer: int, unit: int, x: int, y: int, levels) -> None:
+def draw_node(out: Drawn, layout: Layout, layer: int, unit: int, x: int, y: int, thumb) -> None:
     cols, rows = layout.node_size
-    if levels is None:
+    if thumb is None:
         out.cells[(x, y)] = (NODE_GLYPH, ("node",), None)
     else:
-        for i, row in enumerate(thumbnail(levels, cols, rows)):
+        for i, row in enumerate(thumb):
             for j, cell in enumerate(row):
                 out.cells[(x + j, y + i)] = cell
     for i in range(rows):
@@ -226,11 +240,12 @@ def picture_cells(
     for c, nodes in enumerate(layout.nodes):
         layer = layout.columns[c]
         f = activations[layer - 1] if layer else None
+        thumbs = [None] * len(nodes)
+        if layout.thumb is not None and maps is not None and nodes:
+            levels = map_levels(maps[layer][:, :, : len(nodes)], f)
+            thumbs = thumbnails(levels, *layout.thumb)
         for unit, (x, y) in enumerate(nodes):
-            levels = None
-            if layout.thumb is not None and maps is not None:
-                levels = map_levels(maps[layer][:, :, unit], f)
-            draw_node(out, layout, layer, unit, x, y, levels)
+            draw_node(out, layout, layer, unit, x, y, thumbs[unit])
             if layer == 0 and unit < len(names) and layout.name_width:
                 put_text(out.cells, 0, y + rows // 2, clip(names[unit], layout.name_width - 1))
             if marks.node == (layer, unit):

@@ -20,6 +20,9 @@ DASH = 2
 #: Links drawn per gap at most, strongest first: more would only grey the gap out.
 MAX_LINKS = 256
 LINK_LEVELS = 4
+#: Each braille glyph by its dot bits, and each link level's colour key, made once.
+GLYPHS = [chr(BRAILLE + bits) for bits in range(256)]
+KEYS = {v: ("link", v) for v in range(-LINK_LEVELS, LINK_LEVELS + 1)}
 
 Cell = tuple[str, tuple | None, tuple | None]
 #: (weight layer l, source unit i, target unit j): the link of W_l[i, j].
@@ -30,25 +33,32 @@ def curve_dots(
     ya: np.ndarray, yb: np.ndarray, width: int, negative: np.ndarray, thick: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(link, x, y) of every dot of the curves from (0, ya[k]) to (width − 1, yb[k]) in dots:
-    a smoothstep, level where it leaves and where it arrives; dashed where `negative`."""
-    span = int(np.abs(yb - ya).max(initial=0))
-    n = 2 * max(width, span) + 2
-    t = np.linspace(0.0, 1.0, n)
-    s = t * t * (3.0 - 2.0 * t)
-    x = np.rint(np.broadcast_to(t * (width - 1), (len(ya), n)))
-    y = np.rint(ya[:, None] + (yb - ya)[:, None] * s)
-    # Each new dot along the line counts one: a dash is DASH dots whatever the slope.
-    new = np.ones_like(x, bool)
-    new[:, 1:] = (np.diff(x, axis=1) != 0) | (np.diff(y, axis=1) != 0)
-    along = np.cumsum(new, axis=1) - 1
-    keep = new & (~negative[:, None] | ((along // DASH) % 2 == 0))
-    link = np.broadcast_to(np.arange(len(ya))[:, None], (len(ya), n))
-    xs, ys, ks = x[keep], y[keep], link[keep]
-    fat = thick[ks]
+    a smoothstep, level where it leaves and where it arrives; dashed where `negative`.
+
+    Each column of dots gets the run of rows the curve crosses in it, so a steep line is
+    unbroken with one dot per row (and no more dots than that to draw)."""
+    k_links = len(ya)
+    edges = np.clip(np.arange(width + 1) - 0.5, 0, max(width - 1, 0)) / max(width - 1, 1)
+    y = ya[:, None] + (yb - ya)[:, None] * (edges * edges * (3.0 - 2.0 * edges))
+    lo = np.rint(np.minimum(y[:, :-1], y[:, 1:])).astype(np.int64)
+    hi = np.rint(np.maximum(y[:, :-1], y[:, 1:])).astype(np.int64)
+    counts = (hi - lo + 1).ravel()
+    starts = np.cumsum(counts) - counts
+    offset = np.arange(int(counts.sum())) - np.repeat(starts, counts)
+    ys = np.repeat(lo.ravel(), counts) + offset
+    xs = np.repeat(np.tile(np.arange(width), k_links), counts)
+    ks = np.repeat(np.repeat(np.arange(k_links), width), counts)
+    # Dots along the line so far: a dash is DASH dots whatever the slope.
+    before = np.cumsum(counts.reshape(k_links, width), axis=1) - counts.reshape(k_links, width)
+    along = np.repeat(before.ravel(), counts) + offset
+    keep = ~negative[ks] | ((along // DASH) % 2 == 0)
+    ks, xs, ys = ks[keep], xs[keep], ys[keep]
+    steep = np.repeat(counts > 1, counts)[keep]
+    fat = thick[ks]  # a second dot beside each: to the right where steep, below where flat
     return (
         np.concatenate([ks, ks[fat]]),
-        np.concatenate([xs, xs[fat]]).astype(np.int64),
-        np.concatenate([ys, ys[fat] + 1]).astype(np.int64),
+        np.concatenate([xs, xs[fat] + steep[fat]]),
+        np.concatenate([ys, ys[fat] + ~steep[fat]]),
     )
 
 
@@ -79,13 +89,13 @@ def gap_cells(
     np.maximum.at(best, ids, rank[k])
     by_rank = np.argsort(rank)
     levels = np.maximum(1, np.ceil(strength * LINK_LEVELS)).astype(int) * np.where(w < 0, -1, 1)
-    cells, hits = {}, {}
-    for cell in np.flatnonzero(bits).tolist():
-        win = int(by_rank[best[cell]])
-        at = (x0 + cell % gap, cell // gap)
-        cells[at] = (chr(BRAILLE + int(bits[cell])), ("link", int(levels[win])), None)
-        hits[at] = win
-    return cells, hits
+    drawn = np.flatnonzero(bits)
+    wins = by_rank[best[drawn]]
+    at = list(zip((x0 + drawn % gap).tolist(), (drawn // gap).tolist(), strict=True))
+    keys = [KEYS[v] for v in levels[wins].tolist()]
+    glyphs = [GLYPHS[b] for b in bits[drawn].tolist()]
+    cells = {a: (g, key, None) for a, g, key in zip(at, glyphs, keys, strict=True)}
+    return cells, dict(zip(at, wins.tolist(), strict=True))
 
 
 def strongest(w: np.ndarray, n: int = MAX_LINKS) -> list[tuple[int, int]]:

@@ -155,9 +155,8 @@ class Touch:
 
     def weight_set(self, edit: tuple) -> None:
         step, name, (i, j), old, new = edit
-        words = link_name((int(name[1:]), i, j), self.state.info.layers, self.names, self.lang())
         self.screen.query_one(HintLine).say(
-            "app_touch_was_set", name=words, old=num(old), new=num(new), step=step
+            "app_touch_was_set", name=f"{name}[{i}, {j}]", old=num(old), new=num(new), step=step
         )
 
     # ---- points by hand ----------------------------------------------------------------

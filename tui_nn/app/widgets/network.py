@@ -48,6 +48,7 @@ class Palette:
         self.background = background
         self.pos, self.neg = colors["pos"], colors["neg"]
         self.plain = {k: RichColor.from_rgb(*colors[k].rgb) for k in ("text", "sel", "hot")}
+        self.plain["middle"] = RichColor.from_rgb(*background.blend(colors["text"], 0.18).rgb)
         self._styles: dict[tuple, Style] = {}
 
     def color(self, key: tuple | None) -> RichColor | None:
@@ -59,8 +60,10 @@ class Palette:
         if kind in ("sel", "hot"):
             return self.plain[kind]
         level = key[1]
+        if kind == "map" and level == 0:  # a map's middle: grey, so a node never vanishes
+            return self.plain["middle"]
         top = MAP_LEVELS if kind == "map" else LINK_LEVELS
-        # A weak link stays visible (0.35); a map's middle fades into the background.
+        # A weak link stays visible (0.35).
         alpha = abs(level) / top * 0.85 if kind == "map" else 0.35 + 0.65 * abs(level) / top
         base = self.pos if level >= 0 else self.neg
         return RichColor.from_rgb(*self.background.blend(base, alpha).rgb)

@@ -18,27 +18,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
+from tui_nn.app.helping import help_for
 from tui_nn.app.lang import Localized, Palette, bind, bindings_of, localize_bindings
 from tui_nn.app.messages import TrainerLoaded
 from tui_nn.app.prefs import Preferences, load_settings, preset_source
 from tui_nn.app.screens.help import HelpScreen, key_table
 from tui_nn.app.screens.main import MainScreen
-from tui_nn.app.widgets.hyperparams import HyperPanel, short_name
 from tui_nn.core import ConfigError, Preset, load
 from tui_nn.core.errors import config_error
 from tui_nn.i18n import LANGS, default_lang
-
-#: Settings whose help page is shared (the decay pair, the optimizer's constants, init_std).
-HELP_TOPIC = {
-    "lr_decay_every": "lr_decay",
-    "lr_decay_factor": "lr_decay",
-    "init_std": "init",
-    "momentum": "optimizer",
-    "rho": "optimizer",
-    "eps": "optimizer",
-    "beta1": "optimizer",
-    "beta2": "optimizer",
-}
 
 #: Signals that end the app as `q` does: `kill` (SIGTERM) and a closed terminal window (SIGHUP).
 EXIT_SIGNALS = tuple(
@@ -149,15 +137,8 @@ class TuiNN(App):
             return
         # Ours only, described in the catalogue (not the widgets' arrow keys).
         ours = [b.binding for b in self.screen.active_bindings.values() if b.binding.id]
-        pages = getattr(self.screen, "HELP_PAGES", None)
-        self.push_screen(HelpScreen(key_table(self, ours), self.help_topic(), pages))
-
-    def help_topic(self) -> str | None:
-        focused = self.focused
-        if isinstance(focused, HyperPanel) and focused.row:
-            name = short_name(focused.row)
-            return HELP_TOPIC.get(name, name)
-        return "architecture" if focused is not None and focused.id == "arch" else None
+        found = help_for(self.focused or self.screen)
+        self.push_screen(HelpScreen(key_table(self, ours), found.topic, found.pages))
 
     async def action_quit(self) -> None:
         self.stop_trainers()

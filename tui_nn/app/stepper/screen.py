@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui_nn.app.dialog import ClosesOnce
+from tui_nn.app.helping import HelpData
 from tui_nn.app.lang import STEPPER_KEYS, localize_bindings, stepper_bind
 from tui_nn.app.stepper import answer
 from tui_nn.app.stepper.bars import PhaseBar, StepList
@@ -51,8 +52,6 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
 
     AUTO_FOCUS = ""
     KEY_TEXTS = STEPPER_KEYS
-    #: F1 / ? (the app's help) shows these pages, then this screen's keys.
-    HELP_PAGES = ("stepper_help",)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     DEFAULT_CSS = """
     StepperScreen #stepper-top { layout: horizontal; height: auto; }
@@ -140,6 +139,10 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
         yield Static(id="stepper-problem", markup=False)
         yield PromptBar(id="stepper-prompt")
         yield Footer(compact=True, show_command_palette=False)
+
+    def help_data(self) -> HelpData:
+        """F1 / ? (the app's help) shows the stepper's page, then this screen's keys."""
+        return HelpData(pages=("stepper_help",))
 
     def on_mount(self) -> None:
         self._relabel()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from tui_nn.app.helping import HelpData
 from tui_nn.app.lang import bind
 from tui_nn.app.widgets.rows import RowsPanel
 from tui_nn.core import NetworkConfig
@@ -43,6 +44,9 @@ class ArchitecturePanel(RowsPanel):
         super().__init__(id=id)
         self.net: NetworkConfig | None = None
         self.n_params = 0
+
+    def help_data(self) -> HelpData:
+        return HelpData(topic="architecture")
 
     def show(self, net: NetworkConfig, n_params: int) -> None:
         self.net, self.n_params = net, n_params

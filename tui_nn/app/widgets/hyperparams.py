@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui_nn.app.experiment import LIVE, Experiment
+from tui_nn.app.helping import HelpData
 from tui_nn.app.widgets.rows import RowsPanel
 from tui_nn.core.network import INITS
 from tui_nn.core.optimizers import OPTIMIZERS
@@ -14,6 +15,19 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "network.init": INITS,
     "train.dtype": ("float64", "float32"),
     "view.pace": PACES,
+}
+
+
+#: Settings sharing a help page (app_help_<topic>): the decay pair, optimizer constants, init_std.
+HELP_TOPIC = {
+    "lr_decay_every": "lr_decay",
+    "lr_decay_factor": "lr_decay",
+    "init_std": "init",
+    "momentum": "optimizer",
+    "rho": "optimizer",
+    "eps": "optimizer",
+    "beta1": "optimizer",
+    "beta2": "optimizer",
 }
 
 
@@ -82,6 +96,13 @@ class HyperPanel(RowsPanel):
 
     def help_key(self, row: str) -> str:
         return f"app_field_{short_name(row)}_help"
+
+    def help_data(self) -> HelpData | None:
+        """F1 on a row opens the help at that setting's page."""
+        if not self.row:
+            return None
+        name = short_name(self.row)
+        return HelpData(topic=HELP_TOPIC.get(name, name))
 
     @staticmethod
     def is_live(key: str) -> bool:

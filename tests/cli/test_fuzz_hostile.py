@@ -1,24 +1,23 @@
 """Hostile inputs, one case per way a file or a command line has broken the program: each ends
 with exit status 2 and one line naming the file, the field and the reason, never a traceback.
-Every case runs `tui-nn` in its own process with memory and CPU limits, so a crash or a
-runaway case cannot take the test run down with it."""
+Every case runs `tui-nn` in a child process of its own (forked, see helpers/limited.py) with
+memory and CPU limits, so a crash or a runaway case cannot take the test run down with it."""
 
 from __future__ import annotations
 
 import gzip
 import io
-import os
-import resource
 import struct
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tui_nn.core.limits import DEFAULT_MB
+
 from helpers import ROOT
+from helpers.limited import Result, run_cli
 
 MAZUR = (ROOT / "presets" / "mazur-2-2-2.toml").read_text("utf-8")
 DEEP = 5000
@@ -278,13 +277,7 @@ CASES: dict[str, tuple[Files, list[str], str]] = {
 }
 
 
-def limits() -> None:
-    """In the child: 1 GiB of memory and 60 s of CPU at most."""
-    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-    resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
-
-
-def run_case(folder: Path, files: Files, argv: list[str]) -> subprocess.CompletedProcess:
+def run_case(folder: Path, files: Files, argv: list[str]) -> Result:
     for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -292,25 +285,17 @@ def run_case(folder: Path, files: Files, argv: list[str]) -> subprocess.Complete
             path.write_bytes(content)
         else:
             path.write_text(content, "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "tui_nn", *argv],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=limits,
-    )
+    # The program's own data limit, not the lower one of the files' tests.
+    return run_cli(argv, folder, LANG="C.UTF-8", TUI_NN_MAX_MB=str(DEFAULT_MB))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_hostile_input_gets_one_clear_line(name: str, tmp_path: Path) -> None:
     files, argv, names = CASES[name]
     done = run_case(tmp_path, files, argv)
-    err = done.stderr
+    err = done.err
     assert "Traceback" not in err, err
-    assert done.returncode == 2, (done.returncode, err, done.stdout[-500:])
+    assert done.status == 2, (done.status, err, done.out[-500:])
     # Ours: one line. argparse's: its usage, then one line naming the argument and why.
     lines = [line for line in err.splitlines() if line.startswith("tui-nn")]
     assert len(lines) == 1 and err.endswith(lines[0] + "\n"), err
@@ -335,5 +320,5 @@ ACCEPTED: dict[str, tuple[Files, list[str]]] = {
 def test_an_empty_test_part_is_no_test_part(name: str, tmp_path: Path) -> None:
     files, argv = ACCEPTED[name]
     done = run_case(tmp_path, files, argv)
-    assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert "train loss" in done.stdout and "test " not in done.stdout  # nothing to test on
+    assert done.status == 0 and done.err == "", done.err
+    assert "train loss" in done.out and "test " not in done.out  # nothing to test on

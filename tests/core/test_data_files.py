@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 from tui_nn.core import ConfigError, Trainer, datafiles, load
-from tui_nn.core.data import DataContext, load_data
+from tui_nn.core.data import DataContext
 from tui_nn.core.datafiles import read_idx
+from tui_nn.core.preset_data import load_data
 
 from helpers.files import idx_bytes, write_idx, write_mnist
 

@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 
 from tui_nn.core import ConfigError
-from tui_nn.core.data import DataContext, load_data
+from tui_nn.core.data import DataContext
 from tui_nn.core.datasets import FeatureMap, gauss_variance, sphere4_class
 from tui_nn.core.formula import Formula
+from tui_nn.core.preset_data import load_data
 
 PLANE = ("circle", "xor", "gauss", "spiral", "linear")
 

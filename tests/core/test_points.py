@@ -9,6 +9,7 @@ import pytest
 from tui_nn.core import ConfigError, Trainer, current_preset, load, parse
 from tui_nn.core.export import preset_toml
 from tui_nn.core.presets import parse_toml
+from tui_nn.core.touch import add_point, remove_nearest
 
 
 def reloaded(t: Trainer) -> Trainer:
@@ -21,13 +22,13 @@ def test_points_join_the_epoch_and_a_written_preset_loads_the_same_set() -> None
     t = Trainer(load("spiral"))
     t.run(3)  # mid-epoch
     n = t.n_train
-    t.add_point(1.0, 2.0, 1)
-    t.add_point(-3.0, 0.5, 0)
+    add_point(t, 1.0, 2.0, 1)
+    add_point(t, -3.0, 0.5, 0)
     assert t.n_train == n + 2 and sorted(t._order.tolist()) == list(range(n + 2))
     assert t.data.x_train[-2].tolist() == pytest.approx([1, 2, 1, 4, 2, np.sin(1.0), np.sin(2.0)])
-    assert t.remove_nearest(1.05, 2.0) == n  # the first added point
+    assert remove_nearest(t, 1.05, 2.0) == n  # the first added point
     first = t.data.raw_train[0].copy()
-    removed = t.remove_nearest(*first)
+    removed = remove_nearest(t, *first)
     assert removed == 0 and sorted(t._order.tolist()) == list(range(n))
     t.run(t.steps_per_epoch * 2)  # whole epochs over the edited set
     again = reloaded(t)
@@ -41,8 +42,8 @@ def test_the_same_edits_give_the_same_run() -> None:
     def run() -> np.ndarray:
         t = Trainer(load("circle"))
         t.run(4)
-        t.add_point(0.5, 0.5, 0)
-        t.remove_nearest(3, 3)
+        add_point(t, 0.5, 0.5, 0)
+        remove_nearest(t, 3, 3)
         t.run(30)
         return t.net.theta.copy()
 
@@ -77,9 +78,9 @@ def test_hostile_point_edits_are_one_error_naming_the_field(edits) -> None:
 def test_points_need_classes_on_a_plane() -> None:
     t = Trainer(load("mazur-2-2-2"))
     with pytest.raises(ConfigError):
-        t.add_point(0.0, 0.0, 0)
+        add_point(t, 0.0, 0.0, 0)
     t = Trainer(load("circle"))
     with pytest.raises(ConfigError):
-        t.add_point(float("inf"), 0.0, 0)
+        add_point(t, float("inf"), 0.0, 0)
     with pytest.raises(ConfigError):
-        t.add_point(0.0, 0.0, 2)
+        add_point(t, 0.0, 0.0, 2)

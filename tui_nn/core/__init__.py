@@ -2,12 +2,13 @@
 
 from tui_nn.core import datafiles, datasets  # noqa: F401  (registers the data sources)
 from tui_nn.core.codegen import generate_code, write_code
-from tui_nn.core.data import Dataset, load_data
+from tui_nn.core.data import Dataset
 from tui_nn.core.errors import ConfigError, Diverged
 from tui_nn.core.export import current_preset, with_weights, write_history_csv, write_preset
 from tui_nn.core.files import ExportError
 from tui_nn.core.gradcheck import gradient_check
 from tui_nn.core.network import GradCheck, Network, NetworkConfig
+from tui_nn.core.preset_data import load_data
 from tui_nn.core.presets import Preset, TrainConfig, builtin_presets, load, parse
 from tui_nn.core.trainer import History, StepResult, Trainer, accuracy
 from tui_nn.core.weights import load_weights, save_weights

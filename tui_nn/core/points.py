@@ -8,7 +8,7 @@ A preset records them in its `[data]` section, for every source whose points are
 
 The source's training part loses `removed_points` first, then gains the added points at its
 end, so a preset written with them loads into the very same training set. The trainer applies
-a change between two steps (`Trainer.add_point`, `Trainer.remove_nearest`).
+a change between two steps (`touch.add_point`, `touch.remove_nearest`).
 """
 
 from __future__ import annotations

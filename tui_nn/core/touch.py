@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from tui_nn.core.trainer import Trainer
 
 
-def set_weight(t: Trainer, name: str, index: tuple[int, int], value: float) -> None:
-    """W[i, j] = value from the next step on, recorded in `t.edits`."""
+def set_weight(t: Trainer, name: str, index: tuple[int, int], value: float) -> float:
+    """W[i, j] = value from the next step on, recorded in `t.edits`; the old value. Raises
+    ConfigError for a value that is not a finite number or an index not in W."""
     W = t.net.params.get(name) if name.startswith("W") else None
     i, j = index
     if W is None or not (0 <= i < W.shape[0] and 0 <= j < W.shape[1]):
@@ -32,6 +33,7 @@ def set_weight(t: Trainer, name: str, index: tuple[int, int], value: float) -> N
     old = float(W[i, j])
     W[i, j] = value
     t.edits.append((t.step_count, name, (i, j), old, float(W[i, j])))
+    return old
 
 
 def _data_changed(t: Trainer) -> None:

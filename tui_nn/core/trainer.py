@@ -14,15 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from tui_nn.core.data import DataContext, Dataset, load_data
+from tui_nn.core.data import DataContext, Dataset
 from tui_nn.core.errors import ConfigError, Diverged, Kept, config_error
 from tui_nn.core.limits import check_forward
 from tui_nn.core.live import LIVE_FIELDS, changed
 from tui_nn.core.network import Network, flat_views
 from tui_nn.core.optimizers import Optimizer, SavedState, make_optimizer
 from tui_nn.core.points import PointEdits
+from tui_nn.core.preset_data import load_data
 from tui_nn.core.presets import Preset
-from tui_nn.core.touch import add_point, remove_nearest, set_weight
 from tui_nn.core.watch import LossRising, LossWatch, window_for
 
 
@@ -219,20 +219,6 @@ class Trainer:
             except ConfigError as e:
                 raise e.located(file=self.preset.file, field="train.constants") from None
         self.cfg = cfg
-
-    def set_weight(self, name: str, index: tuple[int, int], value: float) -> float:
-        """Set one weight by hand (W1[i, j] = value) for the next step; returns the old value.
-        Raises ConfigError for a value that is not a finite number or an index not in W."""
-        set_weight(self, name, index, value)
-        return self.edits[-1][3]
-
-    def add_point(self, x: float, y: float, cls: int) -> None:
-        """A training point (x, y) of class `cls`, used from the next step on."""
-        add_point(self, x, y, cls)
-
-    def remove_nearest(self, x: float, y: float) -> int | None:
-        """Take out the training point nearest (x, y); its row, or None when none is left."""
-        return remove_nearest(self, x, y)
 
     # ---- batches ---------------------------------------------------------------------------
 

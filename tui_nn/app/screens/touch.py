@@ -24,7 +24,7 @@ from tui_nn.app.widgets.boundary import BoundaryView
 from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.network import NetworkView
 from tui_nn.core import Trainer
-from tui_nn.core.touch import Readings, readings
+from tui_nn.core.touch import Readings, add_point, readings, remove_nearest, set_weight
 from tui_nn.i18n import t
 
 
@@ -46,7 +46,7 @@ class PointsChanged(Message):
 
 def set_by_hand(name: str, index: tuple[int, int], value: float) -> Callable[[Trainer], Message]:
     def change(trainer: Trainer) -> Message:
-        trainer.set_weight(name, index, value)
+        set_weight(trainer, name, index, value)
         return WeightSet(trainer.edits[-1])
 
     return change
@@ -163,6 +163,6 @@ class Touch:
 
     def point(self, x: float, y: float, cls: int | None) -> None:
         if cls is None:
-            self.send(cmd.Apply(lambda tr: points_changed(tr, tr.remove_nearest(x, y))))
+            self.send(cmd.Apply(lambda tr: points_changed(tr, remove_nearest(tr, x, y))))
         else:
-            self.send(cmd.Apply(lambda tr: points_changed(tr, tr.add_point(x, y, cls))))
+            self.send(cmd.Apply(lambda tr: points_changed(tr, add_point(tr, x, y, cls))))

@@ -9,7 +9,7 @@ from tui_nn.app.screens.change_mark import ChangeMark, changed_most
 from tui_nn.app.widgets.network import NetworkView
 from tui_nn.core import Trainer, load
 
-from helpers.pilot import aio, loaded, snap, until
+from helpers.pilot import aio, loaded, settled, snap, until
 
 
 def test_the_largest_change_of_any_layer_is_found() -> None:
@@ -46,10 +46,9 @@ async def test_at_pace_slow_the_picture_marks_the_link_the_last_update_moved_mos
         await loaded(pilot)
         await pilot.press("space")
         await until(pilot, lambda: snap(app).step >= 1 and snap(app).paced)
-        step = snap(app).step
         await pilot.press("space")
-        view = app.main.query_one(NetworkView)
-        mark = view.marks.highlight
+        await settled(pilot)
+        step, mark = snap(app).step, app.main.query_one(NetworkView).marks.highlight
     t = Trainer(load("circle"))
     t.run(step - 1)
     before = tuple(t.net.params[f"W{i}"].copy() for i in (1, 2))

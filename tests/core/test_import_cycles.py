@@ -10,10 +10,6 @@ from __future__ import annotations
 import functools
 
 import grimp
-import pytest
-
-#: Being untangled in their own change; remove each entry once its circle is gone.
-NOT_YET = ("tui_nn.core.codegen",)
 
 
 @functools.cache
@@ -76,13 +72,5 @@ def test_the_circle_finder_finds_circles() -> None:
 
 def test_no_circle_of_imports_in_core() -> None:
     edges = core_graph()
-    assert {"tui_nn.core.trainer", "tui_nn.core.presets"} <= set(edges)
-    left = [c for c in circles(edges) if not all(m.startswith(NOT_YET) for m in c)]
-    assert not left, f"import circles in tui_nn.core: {left}"
-
-
-@pytest.mark.parametrize("prefix", NOT_YET)
-def test_what_is_not_yet_untangled_is_a_circle_of_its_own(prefix: str) -> None:
-    """An entry of NOT_YET covers only circles wholly within its own modules."""
-    for c in circles(core_graph()):
-        assert all(m.startswith(prefix) for m in c) or not any(m.startswith(prefix) for m in c)
+    assert {"tui_nn.core.trainer", "tui_nn.core.presets", "tui_nn.core.worked.build"} <= set(edges)
+    assert not circles(edges), f"import circles in tui_nn.core: {circles(edges)}"

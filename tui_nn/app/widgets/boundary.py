@@ -353,7 +353,8 @@ class BoundaryView(PointKeys, RateBound, Localized, Widget, can_focus=True):
             self.tr("data_boundary_title") if z is None else self.tr("data_boundary_title_z", z=z)
         )
         if self.map_title and self.grid is not None and self.grid.centre is not None:
-            title = self.map_title + ("" if z is None else f" z = {z}")
+            title = self.map_title
+            title = title if z is None else self.tr("data_boundary_map_slice", title=title, z=z)
         elif self.has_focus and self.takes_points:
             names = self.class_names or []
             name = names[self.chosen] if self.chosen < len(names) else str(self.chosen)

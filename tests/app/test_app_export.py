@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from textual.widgets import SelectionList, Static
+from textual.widgets import Input, Label, SelectionList, Static
 
 from tui_nn.app import session as cmd
 from tui_nn.app.main import make_app
@@ -37,6 +37,7 @@ from helpers.export import (
     save,
     set_folder,
 )
+from helpers.onscreen import assert_on_top, assert_shows, every_size_and_language
 from helpers.pilot import aio, loaded, settled, until
 
 
@@ -161,7 +162,7 @@ async def test_an_existing_file_is_replaced_only_after_yes(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("folder", "expected"),
     [
-        ("/proc", "/proc/mazur-2-2-2-weights.npz: cannot write here"),
+        ("/proc", "mazur-2-2-2-weights.npz: cannot write here"),
         ("{tmp}/notes.txt", "{tmp}/notes.txt: not a folder"),
         ("{tmp}/notes.txt/sub", "{tmp}/notes.txt/sub: no such folder"),
         ("{tmp}/missing", "{tmp}/missing: no such folder"),
@@ -187,7 +188,8 @@ async def test_an_unwritable_folder_gets_one_clear_line(
 @aio
 async def test_special_files_in_the_folder_are_refused_and_the_rest_written(tmp_path) -> None:
     """A FIFO and a symlink where two files would go: never replaced (no question asked),
-    one line for each, and the other files are still written."""
+    one line for each naming the file (the folder is in the field above), and the other files
+    are still written."""
     fifo, link = tmp_path / "mazur-2-2-2-weights.npz", tmp_path / "mazur-2-2-2-history.csv"
     os.mkfifo(fifo)
     (tmp_path / "mine.csv").write_text("kept", "utf-8")
@@ -198,7 +200,7 @@ async def test_special_files_in_the_folder_are_refused_and_the_rest_written(tmp_
         await save(pilot)
         lines = error_line(app.screen).splitlines()
         assert lines == [
-            f"{p} is not a regular file (a device, a FIFO or a symlink): only a "
+            f"{p.name} is not a regular file (a device, a FIFO or a symlink): only a "
             "regular file is replaced"
             for p in (fifo, link)
         ]
@@ -279,3 +281,28 @@ def test_export_dialog_snapshot(snap_compare, lang: str, size: tuple[int, int]) 
     cut off in Japanese at 80×24."""
     app = Host(mazur(), lang=lang, folder="/home/student/nn-report")
     assert snap_compare(app, terminal_size=size)
+
+
+@every_size_and_language
+@aio
+async def test_three_long_errors_keep_the_folder_and_keys_on_screen(tmp_path, lang, size) -> None:
+    """Three files refused in a folder with a long path: three wrapped error lines, and the
+    folder field and the key line still inside the screen and on top."""
+    folder = tmp_path / ("a-long-folder-name-" * 4) / ("and-another-one-" * 4)
+    folder.mkdir(parents=True)
+    for kind in ("weights", "history", "code"):
+        os.mkfifo(folder / ExportScreen(mazur(0)).file_name(kind))
+    app = Host(mazur(), lang=lang, folder=folder)
+    async with app.run_test(size=size) as pilot:
+        await choose(pilot, "weights", "history", "code")
+        await save(pilot)
+        screen = app.screen
+        lines = error_line(screen).splitlines()
+        assert [line.split()[0] for line in lines] == [
+            "mazur-2-2-2-weights.npz",
+            "mazur-2-2-2-history.csv",
+            "mazur-2-2-2.py",
+        ]
+        for widget in (screen.query_one(Input), screen.query_one("#export-keys")):
+            assert_on_top(screen, widget)
+        assert_shows(screen, str(screen.query_one("#export-keys", Label).render()))

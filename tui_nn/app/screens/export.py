@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
@@ -50,6 +50,9 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
     ExportScreen #export-folder-row { height: auto; }
     ExportScreen #export-folder-label { width: auto; padding: 1 1 0 0; }
     ExportScreen #export-folder { width: 1fr; }
+    ExportScreen #export-errors { height: auto; max-height: 12; }
+    /* Below 30 rows, errors beyond what fits scroll, so the folder and the keys stay shown. */
+    ExportScreen.-short #export-errors { max-height: 4; }
     """
     BINDINGS = [
         # Enter saves from the list as well as from the folder (Space toggles in the list).
@@ -82,7 +85,8 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
                 yield Label("", id="export-folder-label", markup=False)
                 start = self.start_folder or remembered_folder(self.app)
                 yield Input(start, id="export-folder", select_on_focus=False)
-            yield Static("", id="error", markup=False)
+            with VerticalScroll(id="export-errors", can_focus=False):
+                yield Static("", id="error", markup=False)
             yield Label("", id="export-keys", classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
@@ -170,6 +174,15 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
     def say(self, key: str, path: Path | None = None) -> None:
         self.query_one("#error", Static).update(self.tr(key, path=visible(path)) if key else "")
 
+    def in_folder(self, error: ExportError, folder: Path) -> str:
+        """The error's line naming its file within `folder` (the field above shows the folder:
+        a long one repeated on every line would push the field and the keys off the screen)."""
+        path = Path(error.values.get("path", ""))
+        if path.parent != folder:
+            return error.message(self.app.lang)
+        values = error.values | {"path": path.name}
+        return ExportError(error.key, **values).message(self.app.lang)
+
     def action_write(self) -> None:
         self.write_all()
 
@@ -192,7 +205,7 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
             try:
                 written += await self.write_asking(kind, folder / self.file_name(kind))
             except ExportError as e:  # the other files are still written: one line each
-                errors.append(e.message(self.app.lang))
+                errors.append(self.in_folder(e, folder))
                 if e.key == "export_cannot_write_here":
                     break  # the folder refuses new files: the others would say the same
         self.query_one("#error", Static).update("\n".join(errors))

@@ -103,4 +103,5 @@ async def test_without_colour_the_map_is_density_glyphs() -> None:
     body = [line[view.margin :] for line in text.splitlines()[2:-1]]
     glyphs = set("".join(body)) - {NOW, START}
     assert "▀" not in glyphs and glyphs & set(DENSITY[1:])
-    assert DENSITY[-1] in str(view.border_subtitle)
+    header = text.splitlines()[0]
+    assert header.startswith("E ") and f"{DENSITY[1]} to {DENSITY[-1]}" in header

@@ -206,7 +206,7 @@ class LandscapeView(Localized, Widget, can_focus=True):
             marks[marker_cell(tuple(land.path[0]), ranges, cols, rows)] = START
         marks[marker_cell(land.current, ranges, cols, rows)] = NOW
         marks.pop(None, None)
-        lines = [self._header(cols), Strip([Segment(land.q.label, look.base)])]
+        lines = [self._header(look), Strip([Segment(land.q.label, look.base)])]
         for r in range(rows):
             left = self._margin_text(r, rows)
             lines.append(Strip([Segment(left, look.base), *_map_row(pixels, r, dots, marks, look)]))
@@ -221,16 +221,26 @@ class LandscapeView(Localized, Widget, can_focus=True):
             text = _num(self.land.q_range[0])
         return text.rjust(self.margin - 1) + " "
 
-    def _header(self, cols: int) -> Strip:
+    def _header(self, look: Look) -> Strip:
+        """E's range, each end beside its colour (its glyph without colour), and the notes."""
         land = self.land
         E = land.E[np.isfinite(land.E)]
         lo, hi = (_num(float(E.min())), _num(float(E.max()))) if len(E) else ("-", "-")
-        text = self.tr("app_landscape_range", lo=lo, hi=hi)
+        if look.plain:
+            ends = [Segment(DENSITY[1], look.base), Segment(DENSITY[-1], look.base)]
+        else:
+            ends = [
+                Segment("■", look.base + Style(color=c)) for c in (look.table[0], look.table[-1])
+            ]
+        words = self.tr("app_landscape_range", lo=lo, hi=hi).split("|")
+        segments = [Segment(words[0], look.base), ends[0], Segment(words[1], look.base)]
+        segments += [ends[1], Segment(words[2], look.base)]
+        notes = ""
         if land.samples < land.of_samples:
-            text += "  " + self.tr("app_landscape_sampled", n=land.samples, of=land.of_samples)
+            notes += "  " + self.tr("app_landscape_sampled", n=land.samples, of=land.of_samples)
         if self.running and self.step != land.step:
-            text += "  " + self.tr("app_landscape_stale", step=land.step)
-        return Strip([Segment(text, self.rich_style)])
+            notes += "  " + self.tr("app_landscape_stale", step=land.step)
+        return Strip([*segments, Segment(notes, look.base)])
 
     def _footer(self, cols: int) -> Strip:
         land = self.land
@@ -257,16 +267,7 @@ class LandscapeView(Localized, Widget, can_focus=True):
     def legend(self) -> Content:
         if self.land is None:
             return Content(self.tr("app_landscape_empty"))
-        marks = self.tr("app_landscape_marks", start=START, now=NOW)
-        if self.app.no_color:
-            scale = self.tr("app_landscape_density", low=DENSITY[1], high=DENSITY[-1])
-            return Content(f"⠤ {marks}  {scale}")
-        scale = Content.from_markup(
-            f"[${LOW}]■[/] $low  [${HIGH}]■[/] $high",
-            low=self.tr("app_landscape_low"),
-            high=self.tr("app_landscape_high"),
-        )
-        return Content.assemble(f"⠤ {marks}  ", scale)
+        return Content("⠤ " + self.tr("app_landscape_marks", start=START, now=NOW))
 
 
 def _num(v: float) -> str:

@@ -10,12 +10,13 @@ import textwrap
 import pytest
 
 from tui_nn.app.main import make_app
+from tui_nn.app.screens.confirm import ConfirmScreen
 from tui_nn.app.widgets.about import PresetAbout
 from tui_nn.app.widgets.prose import ProseParagraph
 from tui_nn.cli import main
 from tui_nn.core import builtin_presets
 from tui_nn.core.presets import read_toml
-from tui_nn.i18n import catalogue
+from tui_nn.i18n import catalogue, t
 from tui_nn.i18n.wrap import cells, wrap
 
 from helpers.onscreen import drawn
@@ -115,3 +116,17 @@ async def test_help_paragraphs_break_between_phrases() -> None:
         shown = drawn(app.screen)
         # Textual broke this one as 「…理由\nを表示します」: the phrase 理由を stays whole.
         assert "理由を" in shown and "理由\n" not in shown.replace(" ", "").replace("│", "")
+
+
+@aio
+async def test_the_confirm_question_breaks_between_phrases() -> None:
+    """The rebuild question in Japanese: Textual broke 「…ここまでの学習は失\nわれます。」."""
+    app = make_app(None, lang="ja")
+    body = t("app_confirm_rebuild", "ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ConfirmScreen(t("app_confirm_title", "ja"), body))
+        await pilot.pause()
+        shown = app.screen.query_one(".dialog-help")
+        lines = [line.rstrip() for line in drawn(app.screen, shown.content_region).splitlines()]
+        assert lines == wrap(body, shown.content_size.width)
+        assert lines == ["ネットワークを初期値から作り直します。ここまでの学習は", "失われます。"]

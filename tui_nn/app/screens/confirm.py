@@ -9,6 +9,15 @@ from textual.widgets import Label, Static
 
 from tui_nn.app.dialog import ClosesOnce, FitsShort
 from tui_nn.app.lang import Localized, bind
+from tui_nn.app.widgets.prose import Prose
+
+
+class Question(Prose, Static):
+    """The question's body, broken between Japanese phrases like the app's other prose."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("", classes="dialog-help", markup=False)
+        self.text = text
 
 
 class ConfirmScreen(FitsShort, ClosesOnce, Localized, ModalScreen[bool]):
@@ -25,7 +34,7 @@ class ConfirmScreen(FitsShort, ClosesOnce, Localized, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.body, classes="dialog-help", markup=False)
+            yield Question(self.body)
             yield Label(self.tr("app_confirm_keys"), classes="dialog-keys")
 
     def action_answer(self, yes: bool) -> None:

@@ -30,6 +30,9 @@ KEYS = (
 POOL = " ".join(KEYS).split()
 PRESETS = ["xor-quadrants", "sphere4", "mazur-2-2-2"]
 SEEDS = [0, 1, 2]
+#: Run by the coverage test only while a screen is still missing: which screens random keys
+#: reach depends on timing too, and a loaded machine presses fewer keys per screen.
+SPARE_SEEDS = [3, 4, 5]
 #: Every screen a student can reach; the seeds' runs between them must open each one.
 SCREENS = {
     "MainScreen",
@@ -122,8 +125,12 @@ async def test_random_keys_on_every_screen_leave_a_working_app(seed: int, tmp_pa
 
 @aio
 async def test_the_random_keys_reach_every_screen(tmp_path: Path) -> None:
-    """Between them the seeds' runs opened every screen (the runs not made yet are made here)."""
-    for seed in SEEDS:
+    """Between them the seeds' runs opened every screen (the runs not made yet are made here,
+    and the spare seeds' while a screen is missing)."""
+    for seed in SEEDS + SPARE_SEEDS:
+        visited = set().union(*REACHED.values())
+        if seed not in SEEDS and visited >= SCREENS:
+            break
         if seed not in REACHED:
             (tmp_path / str(seed)).mkdir()
             REACHED[seed] = await random_keys(seed, tmp_path / str(seed))

@@ -75,9 +75,9 @@ async def test_export_folder_field_and_its_error_are_drawn(lang, size) -> None:
     app = make_app("mazur-2-2-2", lang=lang)
     async with app.run_test(size=size) as pilot:
         await loaded(pilot)
-        await pilot.press("f")
+        await pilot.press("f")  # it opens once the worker has handed over the trainer
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
         await pilot.press("tab")
         dialog.query_one("#export-folder", Input).value = ""
         await pilot.press(*"/nonexistent/out")
@@ -166,7 +166,8 @@ async def test_export_boxes_are_ticked_only_for_the_files_chosen() -> None:
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("f")
+        await pilot.press("f")  # it opens once the worker has handed over the trainer
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         await pilot.pause()
         dialog = app.screen
         kinds = dialog.query_one("#export-kinds")

@@ -11,6 +11,7 @@ from tui_nn.app.stepper import StepperResult, StepperScreen
 from tui_nn.app.stepper.export import ConfirmOverwrite
 from tui_nn.app.stepper.panel import StepPanel
 from tui_nn.app.stepper.weights import WeightTable
+from tui_nn.core import Diverged
 
 from helpers.pilot import aio
 from helpers.stepper import StepperApp, panel_text, result_line, table_text, type_text
@@ -303,3 +304,30 @@ def test_snapshot_at_dE_dw5(snap_compare, lang: str, size: tuple[int, int]) -> N
     filled in and later gradients '?'. At 80×24 the network sits above the step panel and the
     weight table is hidden (key w); at 120×40 they are side by side with the outline of steps."""
     assert snap_compare(StepperApp(lang), terminal_size=size, run_before=at_dE_dw5_nine_digits)
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening"),
+    [
+        ("en", "Cannot apply this parameter update: "),
+        ("ja", "このパラメータ更新は適用できません: "),
+    ],
+)
+@aio
+async def test_an_update_that_diverges_is_not_applied_and_says_so(lang, opening) -> None:
+    """The trainer refuses the update (a non-finite W2): the stepper stays on the iteration,
+    nothing is applied, and the notice says why in the stepper's language."""
+    app = StepperApp(lang)
+    refused = Diverged(1, "update", layer=2, param="W2")
+
+    def step() -> None:
+        raise refused
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.trainer.step = step
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, StepperScreen) and app.screen.applied == 0
+        (notice,) = [n.message for n in app._notifications]
+    assert notice == opening + refused.message_in(lang)

@@ -364,7 +364,7 @@ class StepperScreen(Checking, Exporting, ClosesOnce, Screen[StepperResult]):
             self.notify(cannot, severity="error", markup=False)
             return False
         except Diverged as e:
-            cannot = t("stepper_cannot", self.lang, reason=e.message_in(self.lang))
+            cannot = t("stepper_cannot_apply", self.lang, reason=e.message_in(self.lang))
             self.notify(cannot, severity="error", markup=False)
             return False
         self.applied += 1

@@ -21,7 +21,6 @@ from textual.widgets import Input, Label, SelectionList, Static
 from tui_nn.app import session as cmd
 from tui_nn.app.main import make_app
 from tui_nn.app.screens.export import KINDS, ExportScreen
-from tui_nn.app.screens.main import MainScreen
 from tui_nn.app.stepper.export import ConfirmOverwrite
 from tui_nn.core import Trainer, load
 
@@ -248,26 +247,22 @@ async def test_language_switch_relabels_and_keeps_the_choice() -> None:
 
 @aio
 async def test_opened_with_the_held_trainer_and_gives_it_back(tmp_path, monkeypatch) -> None:
-    """The wiring proposed for main.py (open this instead of the stepper on TrainerHeld): the
-    worker keeps its hands off while the dialog is open and trains on after Esc."""
-
-    def on_trainer_held(self: MainScreen, message) -> None:
-        self.handover.held = True
-        self.app.push_screen(ExportScreen(message.trainer, tmp_path))
-
-    monkeypatch.setattr(MainScreen, "on_trainer_held", on_trainer_held)
+    """f asks the worker for the trainer and opens the dialog on it: the worker keeps its hands
+    off while the dialog is open and trains on once it has closed."""
+    monkeypatch.chdir(tmp_path)  # the dialog's folder: the working one on a first run
     app = make_app("mazur-2-2-2", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         app.main.session.send(cmd.RunSteps(STEPS))
         await settled(pilot, STEPS)
-        app.main.session.send(cmd.Hold())
+        await pilot.press("f")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         assert app.screen.trainer is app.main.session.trainer
         await choose(pilot, "history")
         await save(pilot)
         rows = (tmp_path / "mazur-2-2-2-history.csv").read_text("utf-8").splitlines()
         assert [r.split(",")[0] for r in rows[1:]] == ["1", "2", "3"]
+        await until(pilot, lambda: app.screen is app.main)
         await pilot.press("s")  # back on the main screen, the worker has the trainer again
         await settled(pilot, STEPS + 1)
 

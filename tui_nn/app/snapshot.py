@@ -61,10 +61,6 @@ class ModelInfo:
     z_range: tuple[float, float] | None = None
 
     @property
-    def n_inputs(self) -> int:
-        return self.layers[0]
-
-    @property
     def n_weight_layers(self) -> int:
         return len(self.layers) - 1
 

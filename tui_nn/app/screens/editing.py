@@ -24,14 +24,6 @@ from tui_nn.core.activations import HIDDEN, OUTPUT
 from tui_nn.core.losses import LOSSES
 from tui_nn.core.optimizers import OPTIMIZERS
 
-#: The side panels' messages that ask for a change (see `Editing.handle`).
-EDITS = (
-    RowsPanel.Edit,
-    ArchitecturePanel.EditNetwork,
-    ArchitecturePanel.AddLayer,
-    ArchitecturePanel.RemoveLayer,
-)
-
 
 class Editing:
     """Everything between "Enter on a row" and the command to the worker, and loading a preset
@@ -53,7 +45,7 @@ class Editing:
         self.screen.app.push_screen(EditScreen(title, help_text, fields, check), self.apply)
 
     def handle(self, message: Message) -> None:
-        """One of the side panels' EDITS."""
+        """A side panel's request: edit a row, type the network, add or remove a layer."""
         if self.state.experiment is None:
             return
         if isinstance(message, ArchitecturePanel.AddLayer):

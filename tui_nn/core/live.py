@@ -20,6 +20,7 @@ LIVE_FIELDS = frozenset(
         "lr",
         "batch_size",
         "epochs",
+        "steps",
         "lr_decay_every",
         "lr_decay_factor",
         "weight_decay",

@@ -1,4 +1,4 @@
-"""Optimizer and its constants, η, batch size, epochs, decay, init, seed, dtype: one row each."""
+"""Optimizer and its constants, η, batch size, epochs or steps, decay, init, seed, dtype."""
 
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
-#: Settings sharing a help page (app_help_<topic>): the decay pair, optimizer constants, init_std.
+#: Settings sharing a help page (app_help_<topic>): the decay pair, optimizer constants, init_std,
+#: the run's length in steps.
 HELP_TOPIC = {
     "lr_decay_every": "lr_decay",
     "lr_decay_factor": "lr_decay",
     "init_std": "init",
+    "steps": "epochs",
     "momentum": "optimizer",
     "rho": "optimizer",
     "eps": "optimizer",
@@ -36,12 +38,14 @@ def field_keys(exp: Experiment) -> list[str]:
     std row only shows for the schemes that take one."""
     constants = [f"train.{c}" for c in OPTIMIZERS[exp.preset.train.optimizer].defaults]
     std = ["network.init_std"] if exp.preset.network.init in ("normal", "truncated_normal") else []
+    # A run given in updates ([train] steps, the course's iters_num) has no epoch total.
+    length = "train.steps" if exp.preset.train.steps else "train.epochs"
     return [
         "train.optimizer",
         *constants,
         "train.lr",
         "train.batch_size",
-        "train.epochs",
+        length,
         "view.pace",
         "train.lr_decay_every",
         "train.lr_decay_factor",

@@ -360,6 +360,8 @@ def test_the_textual_serve_internals_we_override_are_still_there() -> None:
     start, run = inspect.getsource(AppService.start), inspect.getsource(AppService.run)
     assert "self._open_app_process(width, height)" in start
     assert "self._process" in run and "self._stdin" in inspect.getsource(AppService.stdin.fget)
+    # The app's stderr is read from the process (AppProcess hands over an escaped copy).
+    assert "stderr = process.stderr" in run
     environment = inspect.getsource(AppService._open_app_process)
     assert "self._build_environment(width=width, height=height)" in environment
     assert AppProcess._build_environment is not AppService._build_environment

@@ -4,11 +4,16 @@ that no process outlives its browser tab.
 The private names of AppService used here (`_open_app_process`, `_build_environment`,
 `_process`, `_stdin`) are used nowhere else; tests/serve/test_serve.py fails if textual-serve
 changes them (the app would run through a shell, outside a process group of its own).
+
+AppService copies the app's stderr, as it is, to the server's stdout: the operator's terminal.
+What it reads here is the app's stderr with control characters escaped, and at most
+STDERR_LIMIT bytes of it (it keeps all it reads in memory).
 """
 
 from __future__ import annotations
 
 import asyncio
+import codecs
 import os
 import shlex
 import signal
@@ -19,11 +24,14 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from tui_nn.core.safe_text import visible
 from tui_nn.serve.driver import DRIVER
 
 #: Seconds an app has to quit by itself once asked, then to end after SIGTERM, then SIGKILL.
 QUIT_GRACE = 3.0
 TERM_GRACE = 2.0
+#: Bytes of an app's stderr the server keeps and prints; the rest is read and dropped.
+STDERR_LIMIT = 64 * 1024
 
 
 class AppProcess(AppService):
@@ -64,6 +72,9 @@ class AppProcess(AppService):
             start_new_session=True,  # its own process group: `close` can end all of it
         )
         self._stdin = process.stdin
+        raw, process.stderr = process.stderr, asyncio.StreamReader()
+        # Kept on self: asyncio holds only a weak reference to a running task.
+        self._escaping = asyncio.create_task(escape_into(raw, process.stderr))
         return process
 
     async def on_data(self, payload: bytes) -> None:
@@ -86,3 +97,16 @@ class AppProcess(AppService):
                 await asyncio.wait_for(process.wait(), TERM_GRACE)
             if process.returncode is not None:
                 return
+
+
+async def escape_into(raw: asyncio.StreamReader, out: asyncio.StreamReader) -> None:
+    """Feed `out` what `raw` gives until it ends, control characters (line breaks aside)
+    escaped, at most STDERR_LIMIT bytes; the rest is drained, so the app never blocks on it."""
+    decoder, room = codecs.getincrementaldecoder("utf-8")("replace"), STDERR_LIMIT
+    while data := await raw.read(4096):
+        text = decoder.decode(data)
+        shown = "\n".join(visible(line) for line in text.split("\n")).encode()[:room]
+        room -= len(shown)
+        if shown:
+            out.feed_data(shown)
+    out.feed_eof()

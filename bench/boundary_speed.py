@@ -12,12 +12,7 @@ The issue asks for well under 20 ms in all; this is a measurement, not a test.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import statistics
-import time
-
-from textual.app import App, ComposeResult
+from timing import Alone, median_ms, run
 
 from tui_nn.app.widgets.boundary import BoundaryView
 from tui_nn.core import Trainer, load
@@ -26,24 +21,8 @@ from tui_nn.core.boundary import Model, grid_outputs, overlay_points
 PRESETS = ["xor", "circle", "spiral", "sphere4", "vanishing-relu", "regression"]
 
 
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
-
-
-class Bench(App):
-    lang = "en"
-
-    def compose(self) -> ComposeResult:
-        yield BoundaryView()
-
-
 async def measure(repeat: int) -> None:
-    app = Bench()
+    app = Alone(BoundaryView)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.query_one(BoundaryView)
@@ -68,11 +47,5 @@ async def measure(repeat: int) -> None:
             print(f"{name:16s} {copy:7.2f} {grid_ms:7.2f} {draw:7.2f} {total:7.2f}  {len(points)}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=50)
-    asyncio.run(measure(parser.parse_args().repeat))
-
-
 if __name__ == "__main__":
-    main()
+    run(measure, __doc__)

@@ -12,8 +12,6 @@ textual-plotext uses); without it only our time is printed. A measurement, not a
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -21,6 +19,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
+from timing import median_ms
 
 from tui_nn.app.widgets.canvas import Axis, Styles, line_chart
 
@@ -64,14 +63,9 @@ def plotext_chart(width: int, height: int) -> Callable[[], list[Strip]] | None:
     return draw
 
 
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
+def warm_median_ms(fn: Callable[[], object], repeat: int) -> float:
     fn()  # the first call pays for imports and caches in both libraries
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+    return median_ms(fn, repeat)
 
 
 def main() -> None:
@@ -82,13 +76,13 @@ def main() -> None:
     args = parser.parse_args()
     cells = f"{args.width}×{args.height} cells, 2 series × {2 * args.width} points"
     print(f"one chart redraw to Strips ({cells}, median of {args.repeat})")
-    mine = median_ms(ours(args.width, args.height), args.repeat)
+    mine = warm_median_ms(ours(args.width, args.height), args.repeat)
     print(f"  tui-nn canvas  {mine:8.2f} ms")
     other = plotext_chart(args.width, args.height)
     if other is None:
         print('  plotext        not installed (pip install "plotext<6")')
         return
-    theirs = median_ms(other, args.repeat)
+    theirs = warm_median_ms(other, args.repeat)
     print(f"  plotext        {theirs:8.2f} ms")
     print(f"  ratio          {theirs / mine:8.1f}× (plotext / tui-nn)")
 

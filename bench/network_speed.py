@@ -13,12 +13,9 @@ This is a measurement, not a test.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import statistics
 import time
 
-from textual.app import App, ComposeResult
+from timing import Alone, median_ms, run
 
 from tui_nn.app.widgets.network import NetworkView
 from tui_nn.core import Trainer, load
@@ -35,26 +32,9 @@ CASES = [
 TARGET_MS = 5.0
 
 
-def median_ms(fn, repeat: int, clock=time.perf_counter) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = clock()
-        fn()
-        times.append(clock() - t0)
-    return statistics.median(times) * 1000
-
-
-class Bench(App):
-    lang = "en"
-    # The picture's cell in the main screen's grid at 120×40 (see app.tcss).
-    CSS = "NetworkView { width: 31; height: 38; }"
-
-    def compose(self) -> ComposeResult:
-        yield NetworkView()
-
-
 async def measure(repeat: int) -> None:
-    app = Bench()
+    # The picture's cell in the main screen's grid at 120×40 (see app.tcss).
+    app = Alone(NetworkView, "NetworkView { width: 31; height: 38; }")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.query_one(NetworkView)
@@ -73,11 +53,5 @@ async def measure(repeat: int) -> None:
             print(f"{label:22s} {worker:7.2f} {draw:7.2f} {cpu:7.2f}  {cpu / TARGET_MS:.2f}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=50)
-    asyncio.run(measure(parser.parse_args().repeat))
-
-
 if __name__ == "__main__":
-    main()
+    run(measure, __doc__)

@@ -74,7 +74,9 @@ async def test_each_shipped_preset_trains_live_and_pauses(name: str) -> None:
         assert f"step {trainer.step_count:,}" in status(app)
         shape = "-".join(map(str, trainer.net.cfg.layers))
         assert shape in str(app.main.query_one(ArchitecturePanel).border_title)
-        assert "train" in str(app.main.query_one(LossChart).border_subtitle)
+        # A stopped run's charts redraw on the next paced frame, not at once.
+        chart = app.main.query_one(LossChart)
+        await until(pilot, lambda: "train" in str(chart.border_subtitle), timeout=5)
 
 
 # ---- numbers ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from tui_nn.core import ConfigError, Trainer, current_preset, load, parse
 from tui_nn.core.export import preset_toml
 from tui_nn.core.presets import parse_toml
-from tui_nn.core.touch import add_point, remove_nearest
+from tui_nn.core.touch import add_point, remove_nearest, set_weight
 
 
 def reloaded(t: Trainer) -> Trainer:
@@ -84,3 +84,15 @@ def test_points_need_classes_on_a_plane() -> None:
         add_point(t, float("inf"), 0.0, 0)
     with pytest.raises(ConfigError):
         add_point(t, 0.0, 0.0, 2)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 1e6 + 1, -2e6, True, "1"])
+def test_a_weight_set_by_hand_must_be_a_number_within_a_million(value: object) -> None:
+    trainer = Trainer(load("circle"))
+    before = trainer.net.params["W1"].copy()
+    with pytest.raises(ConfigError) as caught:
+        set_weight(trainer, "W1", (0, 0), value)
+    assert caught.value.key == "err_weight_value" and caught.value.field == "W1[0, 0]"
+    assert np.array_equal(trainer.net.params["W1"], before) and trainer.edits == []
+    assert set_weight(trainer, "W1", (0, 0), -1e6) == before[0, 0]
+    assert trainer.net.params["W1"][0, 0] == -1e6

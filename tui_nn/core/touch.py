@@ -28,12 +28,22 @@ def set_weight(t: Trainer, name: str, index: tuple[int, int], value: float) -> f
     i, j = index
     if W is None or not (0 <= i < W.shape[0] and 0 <= j < W.shape[1]):
         raise config_error("err_weight_index", name=name, i=i, j=j)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise config_error("err_finite", got=repr(value), field=f"{name}[{i}, {j}]")
+    if not _settable(value):
+        raise config_error("err_weight_value", got=repr(value), field=f"{name}[{i}, {j}]")
     old = float(W[i, j])
     W[i, j] = value
     t.edits.append((t.step_count, name, (i, j), old, float(W[i, j])))
     return old
+
+
+#: Far beyond any weight a student sets by hand, and small enough that one update cannot
+#: overflow float64 on the way to a divergence message.
+MAX_WEIGHT = 1e6
+
+
+def _settable(value: object) -> bool:
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    return numeric and math.isfinite(value) and abs(value) <= MAX_WEIGHT
 
 
 def _data_changed(t: Trainer) -> None:

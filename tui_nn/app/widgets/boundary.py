@@ -22,12 +22,12 @@ from textual.color import Color
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui_nn.app.lang import Localized, bind
 from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.boundary_points import POINT_BINDINGS, PointKeys, PointWanted
 from tui_nn.app.widgets.paced import RateBound
+from tui_nn.app.widgets.plotpanel import PlotPanel
 from tui_nn.core.boundary import Grid, Points
 from tui_nn.core.safe_text import visible
 
@@ -178,22 +178,9 @@ def render_strips(
     return strips
 
 
-class BoundaryView(PointKeys, RateBound, Localized, Widget, can_focus=True):
+class BoundaryView(PointKeys, RateBound, Localized, PlotPanel, can_focus=True):
     """The decision boundary of the current network over its input plane."""
 
-    DEFAULT_CSS = """
-    BoundaryView {
-        border: round $panel-lighten-2;
-        border-title-color: $foreground;
-        border-subtitle-color: $foreground-muted;
-        background: $surface;
-        width: 1fr;
-        height: 1fr;
-    }
-    BoundaryView:focus {
-        border: round $accent;
-    }
-    """
     BINDINGS = [
         bind("z", "slice(1)", "boundary_z_up"),
         bind("Z,x", "slice(-1)", "boundary_z_down"),

@@ -16,12 +16,12 @@ import numpy as np
 from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot, thin
 from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.canvas import Axis, Styles, line_chart
+from tui_nn.app.widgets.plotpanel import PlotPanel
 
 #: Theme variables used for series, in order (train, test, then more layers).
 PALETTE = ("primary", "warning", "success", "error", "accent", "secondary", "foreground")
@@ -68,7 +68,7 @@ def tick_label(v: float) -> str:
     return f"{v:.3g}"
 
 
-class Chart(Localized, Widget):
+class Chart(Localized, PlotPanel):
     """A live plot of one aspect of training; subclasses say what (`plot`) and how it is titled.
 
     `draw()` takes new data down from the screen; the picture is built on the next render.
@@ -77,17 +77,7 @@ class Chart(Localized, Widget):
     #: Seconds between redraws while training.
     min_interval = 0.0
 
-    DEFAULT_CSS = """
-    Chart {
-        border: round $panel-lighten-2;
-        border-title-color: $foreground;
-        border-subtitle-color: $foreground-muted;
-        background: $surface;
-        width: 1fr;
-        height: 1fr;
-        padding: 0;
-    }
-    """
+    DEFAULT_CSS = "Chart { padding: 0; }"
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -1,8 +1,6 @@
 """The main screen: settings on the left, live plots on the right, status and keys at the bottom.
-
-It owns the training session and its worker thread, which posts TrainingSnapshot (coalesced)
-and events here; the handlers keep the newest in the RunState and hand the work to helpers:
-the plot grid, the pictures' links (boundary, landscape, touch), editing, the hand-over."""
+Its worker thread posts snapshots and events here; the handlers keep the newest in the RunState
+and hand the work to helpers: plot grid, pictures, editing, the hand-over of the trainer."""
 
 from __future__ import annotations
 
@@ -78,12 +76,10 @@ class MainScreen(Localized, Screen):
         super().__init__()
         # Snapshots no faster than the charts redraw: each one costs the trainer GIL time.
         self.session = TrainingSession(
-            self.post_message, lang=lambda: self.app.lang, max_rate=REDRAW_HZ
+            self.post_message, max_rate=REDRAW_HZ, lang=lambda: self.app.lang
         )
-        self.first_preset = preset
-        self.autostart = autostart
-        self.state = RunState()
-        send = self.session.send
+        self.first_preset, self.autostart = preset, autostart
+        self.state, send = RunState(), self.session.send
         self.boundary = BoundaryLink(self, self.state, send)
         self.landscape = LandscapeLink(self, send, shown=lambda: self.plots.show_cell("landscape"))
         self.touch = Touch(self, self.state, send, self.boundary)
@@ -218,9 +214,8 @@ class MainScreen(Localized, Screen):
             self.query_one(HintLine).row_moved(panel.id, row, panel.help_key(row))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in NEEDS_TRAINER and self.state.info is None:
-            return None  # shown greyed out until a preset is loaded
-        return True
+        # Shown greyed out until a preset is loaded.
+        return None if action in NEEDS_TRAINER and self.state.info is None else True
 
     def action_run(self, what: str) -> None:
         """Space, s, e, r: play or pause, one step, one epoch, back to the initial weights."""

@@ -21,11 +21,11 @@ from rich.style import Style
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.boundary import ramp_table, resample
+from tui_nn.app.widgets.plotpanel import PlotPanel
 from tui_nn.core.landscape import Landscape
 
 LEVELS = 12
@@ -111,22 +111,8 @@ class Look:
     plain: bool  # NO_COLOR: density glyphs, no colours
 
 
-class LandscapeView(Localized, Widget, can_focus=True):
+class LandscapeView(Localized, PlotPanel, can_focus=True):
     """E over the plane of two parameters, with the path of training on it."""
-
-    DEFAULT_CSS = """
-    LandscapeView {
-        border: round $panel-lighten-2;
-        border-title-color: $foreground;
-        border-subtitle-color: $foreground-muted;
-        background: $surface;
-        width: 1fr;
-        height: 1fr;
-    }
-    LandscapeView:focus {
-        border: round $accent;
-    }
-    """
 
     class SizeWanted(Message):
         """The map area changed size: the screen asks the worker for a grid this size."""

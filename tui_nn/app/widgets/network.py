@@ -21,7 +21,6 @@ from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui_nn.app.lang import Localized
 from tui_nn.app.theme import theme_color
@@ -29,6 +28,7 @@ from tui_nn.app.widgets.network_cursor import CURSOR_BINDINGS, CursorKeys
 from tui_nn.app.widgets.network_layout import MAP_LEVELS, Cell, Hit, Marks, picture_cells, plan
 from tui_nn.app.widgets.network_links import LINK_LEVELS, Link
 from tui_nn.app.widgets.paced import RateBound
+from tui_nn.app.widgets.plotpanel import PlotPanel
 from tui_nn.core.safe_text import visible
 from tui_nn.core.unitmaps import Picture
 
@@ -113,7 +113,7 @@ class PickParameter(Message):
         self.name, self.index = name, index
 
 
-class NetworkView(CursorKeys, RateBound, Localized, Widget, can_focus=True):
+class NetworkView(CursorKeys, RateBound, Localized, PlotPanel, can_focus=True):
     """The current network as a picture; live from the snapshots the screen hands down."""
 
     PickParameter = PickParameter
@@ -132,17 +132,6 @@ class NetworkView(CursorKeys, RateBound, Localized, Widget, can_focus=True):
         def __init__(self, link: Link) -> None:
             super().__init__()
             self.link = link
-
-    DEFAULT_CSS = """
-    NetworkView {
-        border: round $panel-lighten-2;
-        border-title-color: $foreground;
-        border-subtitle-color: $foreground-muted;
-        background: $surface;
-        width: 1fr;
-        height: 1fr;
-    }
-    """
 
     def __init__(self, *, max_fps: float = 10.0, id: str | None = None) -> None:
         super().__init__(id=id)

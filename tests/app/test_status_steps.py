@@ -70,3 +70,19 @@ async def test_the_hyperparameters_show_the_steps_a_preset_gives(tmp_path, lang,
         await loaded(pilot)
         keys = [key for key, _, _ in plain.main.query_one(HyperPanel).rows()]
         assert "train.epochs" in keys and "train.steps" not in keys
+
+
+@pytest.mark.parametrize(
+    ("lang", "speed", "shown"),
+    [
+        ("en", 1.0, "1 step/s"),
+        ("en", 0.6, "1 step/s"),  # rounded to one before the noun is chosen
+        ("en", 0.4, "0 steps/s"),
+        ("en", 2.0, "2 steps/s"),
+        ("en", 1234.0, "1,234 steps/s"),
+        ("ja", 1.0, "1 ステップ/秒"),
+        ("ja", 2.0, "2 ステップ/秒"),
+    ],
+)
+def test_the_speed_is_singular_for_one_step_a_second(lang, speed, shown) -> None:
+    assert _Bar(lang).rate(speed) == shown

@@ -62,6 +62,11 @@ class StatusBar(Localized, Widget):
         epochs = self.tr("app_status_epoch", epoch=epoch_text(s.epoch), epochs=of)
         return (step, ""), (epochs, "")
 
+    def rate(self, steps_per_s: float) -> str:
+        """The speed as shown, "1 step/s" in the singular (the same words in Japanese)."""
+        rate = f"{steps_per_s:,.0f}"
+        return self.tr("app_status_rate_one" if rate == "1" else "app_status_rate", rate=rate)
+
     def versions(self) -> list[list[tuple[str, str]]]:
         """The line from fullest to shortest; the first that fits is shown. E and the accuracy
         stay in every one: the speed and the preset's name (shown in its panel) go first, then
@@ -74,7 +79,7 @@ class StatusBar(Localized, Widget):
         lr = (self.tr("app_status_lr", lr=f"{s.lr:.4g}"), "")
         extra = []
         if s.steps_per_s is not None:
-            extra.append((self.tr("app_status_rate", rate=f"{s.steps_per_s:,.0f}"), ""))
+            extra.append((self.rate(s.steps_per_s), ""))
         if self.preset_name:
             extra.append((visible(self.preset_name), "$foreground-muted"))
         full, short = self.metrics(s), self.metrics(s, short=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tui_nn.core.errors import Diverged
-from tui_nn.core.network import flat_views
+from tui_nn.core.network import Network, flat_views
 from tui_nn.core.worked.model import Capture
 
 if TYPE_CHECKING:
@@ -33,6 +33,17 @@ def capture(trainer: Trainer) -> Capture:
     return cap
 
 
+def _forward_values(net: Network, x: np.ndarray, d: np.ndarray, idx: np.ndarray) -> dict:
+    """Copies of the batch and of every layer's u and z (z of layer 0 is x) after `net.forward`."""
+    return {
+        "x": np.array(x),
+        "d": np.array(d),
+        "indices": np.array(idx),
+        "u": [None, *(layer.u.copy() for layer in net.layers)],
+        "z": [np.array(x), *(layer.z.copy() for layer in net.layers)],
+    }
+
+
 def _backprop_capture(trainer: Trainer, x: np.ndarray, d: np.ndarray, idx: np.ndarray) -> Capture:
     """Forward, loss and backward of the batch, as `trainer.step()` runs them."""
     net = trainer.net
@@ -41,11 +52,7 @@ def _backprop_capture(trainer: Trainer, x: np.ndarray, d: np.ndarray, idx: np.nd
         bad = (lay.index for lay in net.layers if not np.isfinite(lay.z).all())
         raise Diverged(trainer.step_count + 1, "loss", layer=next(bad, None))
     return Capture(
-        x=np.array(x),
-        d=np.array(d),
-        indices=np.array(idx),
-        u=[None, *(layer.u.copy() for layer in net.layers)],
-        z=[np.array(x), *(layer.z.copy() for layer in net.layers)],
+        **_forward_values(net, x, d, idx),
         delta=[None, *(layer.delta.copy() for layer in net.layers)],
         dW={},
         grads={k: v.copy() for k, v in grads.items()},
@@ -77,11 +84,7 @@ def _forward_capture(trainer: Trainer, x: np.ndarray, d: np.ndarray, idx: np.nda
     # NaN, never 0: a gradient the stepper or a script reads by mistake must not look computed.
     unknown = {k: np.full_like(v, np.nan) for k, v in params.items()}
     return Capture(
-        x=np.array(x),
-        d=np.array(d),
-        indices=np.array(idx),
-        u=[None, *(layer.u.copy() for layer in net.layers)],
-        z=[np.array(x), *(layer.z.copy() for layer in net.layers)],
+        **_forward_values(net, x, d, idx),
         delta=[None] * (len(net.layers) + 1),
         dW=unknown,
         grads=unknown,

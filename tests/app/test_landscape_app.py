@@ -138,3 +138,29 @@ async def test_two_links_picked_in_the_network_picture_open_their_landscape() ->
         view = app.main.query_one(LandscapeView)
         await until(pilot, lambda: view.land is not None)
         assert (view.land.p.label, view.land.q.label) == ("W1[0,1]", "W2[3,0]")
+
+
+@pytest.mark.parametrize(
+    "lang, size", [("en", (120, 40)), ("ja", (80, 24))], ids=["en-120x40", "ja-80x24"]
+)
+@aio
+async def test_esc_on_the_focused_landscape_closes_it_and_g_opens_it_again(lang, size) -> None:
+    """Its subtitle says Esc closes it; Esc takes the view away, the worker stops computing
+    it, and the boundary is back in its place (and focused); g still opens a landscape."""
+    app = make_app(load("circle"), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await open_dialog(pilot)
+        await choose(pilot, "W1[1,3]", "b2[0]")
+        await until(pilot, lambda: app.screen is app.main and app.main.query(LandscapeView))
+        view = app.main.query_one(LandscapeView)
+        await until(pilot, lambda: view.land is not None)
+        assert t("app_landscape_close_hint", lang) in str(view.border_subtitle)
+        view.focus()
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.main.query(LandscapeView))
+        assert app.main.landscape.pair is None and "landscape" not in app.main.plots.cells
+        boundary = app.main.query_one("#boundary")
+        await until(pilot, lambda: boundary.parent.display and app.focused is boundary)
+        await open_dialog(pilot)
+        await choose(pilot, "W1[0,0]", "b1[0]")
+        await until(pilot, lambda: app.main.query(LandscapeView))

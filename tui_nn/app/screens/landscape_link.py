@@ -100,6 +100,12 @@ class LandscapeLink:
             self.shown()
         self.send(cmd.AskLandscape(pair, view.grid_size if view.size.area else (60, 40)))
 
+    async def close(self) -> None:
+        """Esc on the view: no landscape until the student names two parameters again."""
+        self.pair, self.picked_labels = None, []
+        self.send(cmd.AskLandscape(None))
+        await self.screen.query(LandscapeView).remove()
+
     def resized(self, cols: int, rows: int) -> None:
         if self.pair is not None:
             self.send(cmd.AskLandscape(self.pair, (cols, rows)))

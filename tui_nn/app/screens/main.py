@@ -208,6 +208,13 @@ class MainScreen(Localized, Screen):
         else:
             self.touch.handle(message)
 
+    async def on_landscape_view_close_wanted(self) -> None:
+        """Esc on the landscape: the boundary it sat with takes its place (and the focus)."""
+        await self.landscape.close()
+        self.plots.show_cell("boundary-slot")
+        boundary = self.query(BoundaryView)
+        (boundary.first() if boundary else self.query_one("#hyper")).focus()
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         panel, row = event.option_list, event.option.id
         if isinstance(panel, RowsPanel) and row:

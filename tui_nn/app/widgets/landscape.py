@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
 
-from tui_nn.app.lang import Localized
+from tui_nn.app.lang import Localized, bind
 from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.boundary import ramp_table, resample
 from tui_nn.app.widgets.plotpanel import PlotPanel
@@ -113,6 +113,11 @@ class Look:
 
 class LandscapeView(Localized, PlotPanel, can_focus=True):
     """E over the plane of two parameters, with the path of training on it."""
+
+    BINDINGS = [bind("escape", "close", "landscape_close")]
+
+    class CloseWanted(Message):
+        """Esc on the view: the student is done with this landscape."""
 
     class SizeWanted(Message):
         """The map area changed size: the screen asks the worker for a grid this size."""
@@ -251,9 +256,13 @@ class LandscapeView(Localized, PlotPanel, can_focus=True):
         self.refresh()
 
     def legend(self) -> Content:
+        close = self.tr("app_landscape_close_hint")
         if self.land is None:
-            return Content(self.tr("app_landscape_empty"))
-        return Content("⠤ " + self.tr("app_landscape_marks", start=START, now=NOW))
+            return Content(f"{self.tr('app_landscape_empty')}  {close}")
+        return Content(f"⠤ {self.tr('app_landscape_marks', start=START, now=NOW)}  {close}")
+
+    def action_close(self) -> None:
+        self.post_message(self.CloseWanted())
 
 
 def _num(v: float) -> str:

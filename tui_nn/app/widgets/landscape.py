@@ -256,10 +256,11 @@ class LandscapeView(Localized, PlotPanel, can_focus=True):
         self.refresh()
 
     def legend(self) -> Content:
+        # How to close it first: a narrow cell cuts the end of the subtitle.
         close = self.tr("app_landscape_close_hint")
         if self.land is None:
-            return Content(f"{self.tr('app_landscape_empty')}  {close}")
-        return Content(f"⠤ {self.tr('app_landscape_marks', start=START, now=NOW)}  {close}")
+            return Content(f"{close}  {self.tr('app_landscape_empty')}")
+        return Content(f"{close}  ⠤ {self.tr('app_landscape_marks', start=START, now=NOW)}")
 
     def action_close(self) -> None:
         self.post_message(self.CloseWanted())

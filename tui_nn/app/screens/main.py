@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
@@ -122,6 +123,29 @@ class MainScreen(Localized, Screen):
         self.query_one(Footer).show_command_palette = w >= 100
         self.app.refresh_bindings()
         self.plots.layout()
+
+    def focus_next(self, selector: str | type = "*") -> Widget | None:
+        return self.tab(1) if selector == "*" else super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type = "*") -> Widget | None:
+        return self.tab(-1) if selector == "*" else super().focus_previous(selector)
+
+    def tab(self, direction: int) -> Widget | None:
+        """Tab, shift+Tab: the settings panels, then the network picture, the boundary, the
+        landscape, round again; a compact screen shows the picture Tab reaches (Textual's own
+        order skips a picture `v` has hidden, so Tab there never reached the boundary)."""
+        pictures = self.plots.pictures()
+        shown = {widget for widget, _ in pictures}
+        stops = [(w, None) for w in self.focus_chain if w not in shown] + pictures
+        if not stops:
+            return self.focused
+        widgets = [widget for widget, _ in stops]
+        now = widgets.index(self.focused) if self.focused in widgets else -min(direction, 0) - 1
+        widget, cell = stops[(now + direction) % len(stops)]
+        if cell is not None:
+            self.plots.reveal(cell)
+        widget.focus()
+        return widget
 
     def relabel(self) -> None:
         self.query_one("#welcome", Static).update(self.tr("app_welcome"))

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from textual.containers import Container, Grid
 from textual.screen import Screen
+from textual.widget import Widget
 
 from tui_nn.app import commands as cmd
 from tui_nn.app.budget import FrameBudget
@@ -26,6 +27,12 @@ from tui_nn.i18n import t
 
 #: The landscape view lives in the boundary's cell.
 LANDSCAPE, CELL_OF = "#boundary-slot LandscapeView", {"landscape": "boundary-slot"}
+#: The pictures Tab reaches after the settings panels, in this order, and the cell of each.
+PICTURES = (
+    ("#network", "network-slot"),
+    ("#boundary", "boundary-slot"),
+    ("#landscape", "landscape"),
+)
 #: Redraws a second, at most, of a run standing still (paced frames come at their own rate).
 STILL_FPS = 25
 #: Share of one core the UI thread may use while training: about what the app costs the trainer.
@@ -106,6 +113,17 @@ class PlotGrid:
         if cell in self.cells and self.screen.has_class("-compact"):
             self.view = self.cells.index(cell)
         self.layout()
+
+    def pictures(self) -> list[tuple[Widget, str]]:
+        """The pictures in use (shown, or a `v` away on a compact screen) and their cells."""
+        cells = self.cells
+        found = [(self.screen.query(f"#plots {sel}"), cell) for sel, cell in PICTURES]
+        return [(query.first(), cell) for query, cell in found if query and cell in cells]
+
+    def reveal(self, cell: str) -> None:
+        """On a compact screen, the cell Tab just reached becomes the one shown."""
+        if self.screen.has_class("-compact") and self.cells[self.view] != cell:
+            self.show_cell(cell)
 
     def redraw_soon(self) -> None:
         """A redraw now, or once when the current 1/STILL_FPS window ends: for the snapshots

@@ -1,0 +1,47 @@
+"""Tab, with no mouse: the settings panels, then the network picture, the decision boundary and
+the landscape, round again, in the same order at 120×40 and at 80×24, where the picture Tab
+reaches becomes the view shown (a picture `v` had hidden never took the focus before)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_nn.app.main import make_app
+from tui_nn.core import load
+from tui_nn.core.landscape import parse_pair
+
+from helpers.onscreen import assert_on_top
+from helpers.pilot import aio, loaded, until
+
+
+async def tab_through(pilot, key: str, n: int) -> list[str]:
+    """The id of the focused widget after each of `n` presses of `key`, each checked to be
+    on screen with the heavy border of the focused panel."""
+    app, seen = pilot.app, []
+    for _ in range(n):
+        await pilot.press(key)
+        await pilot.pause()
+        widget = app.focused
+        assert_on_top(app.screen, widget)
+        assert widget.styles.border.top[0] == "heavy"
+        seen.append(widget.id)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "lang, size", [("en", (120, 40)), ("ja", (80, 24))], ids=["en-120x40", "ja-80x24"]
+)
+@aio
+async def test_tab_goes_settings_network_boundary_landscape_and_round(lang, size) -> None:
+    app = make_app(load("circle"), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        app.main.query_one("#arch").focus()
+        if size[0] < 110:
+            await pilot.press("v")  # the accuracy chart: no picture shown
+        order = ["hyper", "network", "boundary", "arch"]
+        assert await tab_through(pilot, "tab", 8) == order * 2
+        assert await tab_through(pilot, "shift+tab", 4) == ["boundary", "network", "hyper", "arch"]
+        await app.main.landscape.show(parse_pair("W1[0,0]", "b1[0]", [2, 8, 2]))
+        await until(pilot, lambda: app.main.query("#landscape"))
+        assert await tab_through(pilot, "tab", 5) == [*order[:3], "landscape", "arch"]

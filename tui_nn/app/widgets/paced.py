@@ -12,6 +12,8 @@ class RateBound:
     once when the current 1/max_fps window ends, from whatever data is newest by then."""
 
     max_fps: float = 10.0
+    #: Pictures built: what the rate bound limits (tests count them).
+    draws: int = 0
     _last_draw: float = -1e9
     _timer: Timer | None = None
 
@@ -25,6 +27,7 @@ class RateBound:
     def _draw(self) -> None:
         self._timer = None
         self._last_draw = time.monotonic()
+        self.draws += 1
         self.redraw()
 
     def redraw(self) -> None:

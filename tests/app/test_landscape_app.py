@@ -155,7 +155,7 @@ async def test_esc_on_the_focused_landscape_closes_it_and_g_opens_it_again(lang,
         view = app.main.query_one(LandscapeView)
         await until(pilot, lambda: view.land is not None)
         assert t("app_landscape_close_hint", lang) in str(view.border_subtitle)
-        view.focus()
+        await until(pilot, lambda: app.focused is view)  # opened by the dialog: focused
         await pilot.press("escape")
         await until(pilot, lambda: not app.main.query(LandscapeView))
         assert app.main.landscape.pair is None and "landscape" not in app.main.plots.cells

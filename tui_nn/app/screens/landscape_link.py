@@ -70,8 +70,9 @@ class LandscapeLink:
             return parse_pair(values["first"], values["second"], self.layers)
 
         async def chosen(pair: tuple[Param, Param] | None) -> None:
-            if pair is not None:
+            if pair is not None:  # the student asked for it: Tab is not needed for its Esc
                 await self.show(pair)
+                self.screen.query_one(LandscapeView).focus()
 
         title = t("app_landscape_pick_title", self.lang)
         help_text = t("app_landscape_pick_help", self.lang, names=names)

@@ -125,27 +125,10 @@ class MainScreen(Localized, Screen):
         self.plots.layout()
 
     def focus_next(self, selector: str | type = "*") -> Widget | None:
-        return self.tab(1) if selector == "*" else super().focus_next(selector)
+        return self.plots.tab(1) if selector == "*" else super().focus_next(selector)
 
     def focus_previous(self, selector: str | type = "*") -> Widget | None:
-        return self.tab(-1) if selector == "*" else super().focus_previous(selector)
-
-    def tab(self, direction: int) -> Widget | None:
-        """Tab, shift+Tab: the settings panels, then the network picture, the boundary, the
-        landscape, round again; a compact screen shows the picture Tab reaches (Textual's own
-        order skips a picture `v` has hidden, so Tab there never reached the boundary)."""
-        pictures = self.plots.pictures()
-        shown = {widget for widget, _ in pictures}
-        stops = [(w, None) for w in self.focus_chain if w not in shown] + pictures
-        if not stops:
-            return self.focused
-        widgets = [widget for widget, _ in stops]
-        now = widgets.index(self.focused) if self.focused in widgets else -min(direction, 0) - 1
-        widget, cell = stops[(now + direction) % len(stops)]
-        if cell is not None:
-            self.plots.reveal(cell)
-        widget.focus()
-        return widget
+        return self.plots.tab(-1) if selector == "*" else super().focus_previous(selector)
 
     def relabel(self) -> None:
         self.query_one("#welcome", Static).update(self.tr("app_welcome"))
@@ -221,23 +204,22 @@ class MainScreen(Localized, Screen):
     @on(PointsChanged)
     @on(BoundaryView.GridWanted)
     @on(LandscapeView.SizeWanted)
-    def pictures(self, message: Message) -> None:
+    @on(LandscapeView.CloseWanted)
+    async def pictures(self, message: Message) -> None:
         """The pictures' requests: a grid at a new size or slice, a pick, a point, a weight."""
         if isinstance(message, BoundaryView.GridWanted):
             self.boundary.want_grid(message.cols, message.rows, message.z)
         elif isinstance(message, LandscapeView.SizeWanted):
             self.landscape.resized(message.cols, message.rows)
+        elif isinstance(message, LandscapeView.CloseWanted):  # the boundary takes its place
+            await self.landscape.close()
+            self.plots.show_cell("boundary-slot")
+            boundary = self.query(BoundaryView)
+            (boundary.first() if boundary else self.query_one("#hyper")).focus()
         elif isinstance(message, NetworkView.PickParameter):
             self.landscape.picked(message.name, message.index)
         else:
             self.touch.handle(message)
-
-    async def on_landscape_view_close_wanted(self) -> None:
-        """Esc on the landscape: the boundary it sat with takes its place (and the focus)."""
-        await self.landscape.close()
-        self.plots.show_cell("boundary-slot")
-        boundary = self.query(BoundaryView)
-        (boundary.first() if boundary else self.query_one("#hyper")).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         panel, row = event.option_list, event.option.id

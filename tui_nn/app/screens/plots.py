@@ -120,6 +120,24 @@ class PlotGrid:
         found = [(self.screen.query(f"#plots {sel}"), cell) for sel, cell in PICTURES]
         return [(query.first(), cell) for query, cell in found if query and cell in cells]
 
+    def tab(self, direction: int) -> Widget | None:
+        """Tab, shift+Tab: the settings panels, then the network picture, the boundary, the
+        landscape, round again; a compact screen shows the picture Tab reaches (Textual's own
+        order skips a picture `v` has hidden, so Tab there never reached the boundary)."""
+        screen, pictures = self.screen, self.pictures()
+        shown = {widget for widget, _ in pictures}
+        stops = [(w, None) for w in screen.focus_chain if w not in shown] + pictures
+        if not stops:
+            return screen.focused
+        widgets = [widget for widget, _ in stops]
+        focused = screen.focused
+        now = widgets.index(focused) if focused in widgets else -min(direction, 0) - 1
+        widget, cell = stops[(now + direction) % len(stops)]
+        if cell is not None:
+            self.reveal(cell)
+        widget.focus()
+        return widget
+
     def reveal(self, cell: str) -> None:
         """On a compact screen, the cell Tab just reached becomes the one shown."""
         if self.screen.has_class("-compact") and self.cells[self.view] != cell:

@@ -14,7 +14,7 @@ from textual.color import Color
 from tui_nn.app.main import make_app
 from tui_nn.app.theme import theme_color
 from tui_nn.app.widgets.network import NetworkView
-from tui_nn.app.widgets.network_layout import map_levels, picture_cells, plan, thumbnail
+from tui_nn.app.widgets.network_layout import map_levels, picture_cells, plan, thumbnails
 from tui_nn.core.unitmaps import Picture
 
 from helpers.pilot import aio, loaded
@@ -177,7 +177,7 @@ def test_a_small_thumbnail_of_a_ramp_shows_both_ends() -> None:
     """x1 over a 16-pixel-wide plane in two cells: orange (−) left, blue (+) right."""
     xs = np.linspace(-5.6, 5.6, 16)
     levels = map_levels(np.tile(xs, (16, 1)), None)
-    ((left, right),) = thumbnail(levels, 2, 1)
+    ((left, right),) = thumbnails(levels[:, :, None], 2, 1)[0]
     assert left[1][1] < 0 < right[1][1] and left[2][1] < 0 < right[2][1]
 
 

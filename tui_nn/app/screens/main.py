@@ -23,6 +23,7 @@ from tui_nn.app.screens.change_mark import ChangeMark
 from tui_nn.app.screens.editing import Editing
 from tui_nn.app.screens.handover import Handover
 from tui_nn.app.screens.landscape_link import LandscapeLink
+from tui_nn.app.screens.picture_requests import PictureRequests
 from tui_nn.app.screens.plots import PlotGrid
 from tui_nn.app.screens.presets import PresetPicker
 from tui_nn.app.screens.run_state import RunState
@@ -48,7 +49,7 @@ REDRAW_HZ = 4
 #: Footer keys shown only on wide screens (all of them are in the help and the palette).
 WIDE_ONLY_KEYS = {"epoch", "reset", "new_seed"}
 #: Actions that need a loaded network.
-NEEDS_TRAINER = frozenset({"run", "hold", "plot", "new_seed", "landscape"})
+NEEDS_TRAINER = frozenset({"run", "hold", "plot", "new_seed", "picture"})
 #: What the training keys send to the worker (play_pause pauses a running run instead).
 RUN_COMMANDS = dict(play_pause=cmd.Play, step=cmd.RunSteps, epoch=cmd.StepEpoch, reset=cmd.Reset)
 
@@ -67,10 +68,10 @@ class MainScreen(Localized, Screen):
         bind("y", "plot('log_scale')", "log_scale", show=False),
         bind("v", "plot('next_view')", "next_view", show=False),
         bind("w", "plot('watch')", "watch", show=False),
-        bind("g", "landscape", "landscape", show=False),
+        bind("g", "picture('landscape')", "landscape", show=False),
         # 3-D data: the slice moves from anywhere, not only with the boundary focused.
-        bind("z", "slice(1)", "boundary_z_up", show=False),
-        bind("Z", "slice(-1)", "boundary_z_down", show=False),
+        bind("z", "picture('slice', 1)", "boundary_z_up", show=False),
+        bind("Z", "picture('slice', -1)", "boundary_z_down", show=False),
     ]
 
     def __init__(self, preset: Preset | None = None, autostart: bool = False) -> None:
@@ -89,6 +90,7 @@ class MainScreen(Localized, Screen):
         self.plots = PlotGrid(self, self.state, send, pictures)
         self.editing = Editing(self, self.state, send)
         self.handover = Handover(self, send)
+        self.requests = PictureRequests(self, self.boundary, self.landscape, self.touch, self.plots)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -207,19 +209,7 @@ class MainScreen(Localized, Screen):
     @on(LandscapeView.CloseWanted)
     async def pictures(self, message: Message) -> None:
         """The pictures' requests: a grid at a new size or slice, a pick, a point, a weight."""
-        if isinstance(message, BoundaryView.GridWanted):
-            self.boundary.want_grid(message.cols, message.rows, message.z)
-        elif isinstance(message, LandscapeView.SizeWanted):
-            self.landscape.resized(message.cols, message.rows)
-        elif isinstance(message, LandscapeView.CloseWanted):  # the boundary takes its place
-            await self.landscape.close()
-            self.plots.show_cell("boundary-slot")
-            boundary = self.query(BoundaryView)
-            (boundary.first() if boundary else self.query_one("#hyper")).focus()
-        elif isinstance(message, NetworkView.PickParameter):
-            self.landscape.picked(message.name, message.index)
-        else:
-            self.touch.handle(message)
+        await self.requests.handle(message)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         panel, row = event.option_list, event.option.id
@@ -247,12 +237,9 @@ class MainScreen(Localized, Screen):
         """x, y, v, w: the plot grid's x axis, log scale, next view, watched layer."""
         getattr(self.plots, what)()
 
-    def action_slice(self, direction: int) -> None:
-        self.boundary.slice(direction)
-
-    def action_landscape(self) -> None:
-        """g: name two parameters and see E over their plane, with the path of training."""
-        self.landscape.pick()
+    def action_picture(self, what: str, *args: int) -> None:
+        """z, Z: the 3-D boundary's slice; g: name two parameters and see E over their plane."""
+        {"slice": self.boundary.slice, "landscape": self.landscape.pick}[what](*args)
 
     def action_new_seed(self) -> None:
         if self.state.experiment is not None:

@@ -118,11 +118,6 @@ def map_levels(values: np.ndarray, activation: str | None) -> np.ndarray:
     return np.rint(np.clip(t, -1.0, 1.0) * MAP_LEVELS).astype(np.int32)
 
 
-def thumbnail(levels: np.ndarray, cols: int, rows: int) -> list[list[Cell]]:
-    """A map of levels resampled to cols × 2·rows pixels, as rows of ▀ cells."""
-    return thumbnails(levels[:, :, None], cols, rows)[0]
-
-
 def thumbnails(levels: np.ndarray, cols: int, rows: int) -> list[list[list[Cell]]]:
     """Each unit's map of a layer's levels (h × w × units) as rows of ▀ cells."""
     h, w, _ = levels.shape

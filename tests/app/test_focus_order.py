@@ -45,3 +45,21 @@ async def test_tab_goes_settings_network_boundary_landscape_and_round(lang, size
         await app.main.landscape.show(parse_pair("W1[0,0]", "b1[0]", [2, 8, 2]))
         await until(pilot, lambda: app.main.query("#landscape"))
         assert await tab_through(pilot, "tab", 5) == [*order[:3], "landscape", "arch"]
+
+
+def footer_keys(app) -> set[str]:
+    return {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
+
+
+@pytest.mark.parametrize("name, has_slice", [("xor-quadrants", False), ("sphere4", True)])
+@aio
+async def test_the_slice_keys_show_on_the_focused_boundary_of_3d_data_only(name, has_slice):
+    app = make_app(load(name), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        boundary = app.main.query_one("#boundary")
+        await until(pilot, lambda: boundary.grid is not None)
+        boundary.focus()
+        await pilot.pause()
+        assert ("z" in footer_keys(app)) is has_slice
+        assert "p" in footer_keys(app)  # the boundary's own keys are there either way

@@ -256,8 +256,9 @@ class BoundaryView(PointKeys, RateBound, Localized, PlotPanel, can_focus=True):
         self.grid, self.points = grid, points
         if class_names is not None:
             self.class_names = list(class_names)
-        if z_range is not None:
+        if z_range is not None and z_range != self.z_range:
             self.z_range = z_range
+            self.refresh_bindings()  # the slice keys join the footer
         # The slice is the student's: a grid asked for before their last z / Z key may still
         # arrive, and must not move the slice back. Only the first grid sets it.
         if grid is not None and grid.z is not None and self.z is None:
@@ -265,6 +266,10 @@ class BoundaryView(PointKeys, RateBound, Localized, PlotPanel, can_focus=True):
         self.draw_soon()
 
     PointWanted = PointWanted
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The slice keys mean something for 3-D data only; elsewhere they stay off the footer.
+        return self.z_range is not None if action == "slice" else True
 
     def on_focus(self) -> None:
         self.redraw()  # the cursor and the class added show while the view has focus

@@ -1,4 +1,9 @@
-"""The engine: pure NumPy, no UI imports. The app and the CLI use only what is exported here."""
+"""The engine: pure NumPy, no UI imports.
+
+What most callers need is exported here. The app and the CLI may also import a module of core by
+name (each module is one idea: `core.landscape`, `core.safe_text`, ...), but a sub-package such
+as `core.worked` only through its `__init__`: import-linter's contracts in pyproject.toml hold
+both rules and keep core from importing textual, rich or the app."""
 
 from tui_nn.core import datafiles, datasets  # noqa: F401  (registers the data sources)
 from tui_nn.core.codegen import generate_code, write_code

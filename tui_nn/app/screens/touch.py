@@ -9,6 +9,7 @@ steps, which answers with `WeightSet` or `PointsChanged`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.message import Message
 from textual.screen import Screen
@@ -28,20 +29,18 @@ from tui_nn.core.touch import Readings, add_point, readings, remove_nearest, set
 from tui_nn.i18n import t
 
 
+@dataclass
 class WeightSet(Message):
     """The worker set a weight by hand: (step, name, index, old, new)."""
 
-    def __init__(self, edit: tuple) -> None:
-        super().__init__()
-        self.edit = edit
+    edit: tuple
 
 
+@dataclass
 class PointsChanged(Message):
     """The worker changed the training points: the [data] section that now describes them."""
 
-    def __init__(self, data: dict) -> None:
-        super().__init__()
-        self.data = data
+    data: dict
 
 
 def set_by_hand(name: str, index: tuple[int, int], value: float) -> Callable[[Trainer], Message]:

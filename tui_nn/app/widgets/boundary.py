@@ -12,6 +12,7 @@ changes or, for 3-D data (sphere4), when the keys move the slice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -190,14 +191,13 @@ class BoundaryView(PointKeys, RateBound, Localized, PlotPanel, can_focus=True):
     #: Slices per z range: one key press moves z by a 24th of it (0.5 for sphere4's −6..6).
     Z_STEPS = 24
 
+    @dataclass
     class GridWanted(Message):
         """The view needs a new grid: its size changed or the student moved the z-slice."""
 
-        def __init__(self, cols: int, rows: int, z: float | None) -> None:
-            super().__init__()
-            self.cols = cols
-            self.rows = rows
-            self.z = z
+        cols: int
+        rows: int
+        z: float | None
 
     def __init__(
         self,

@@ -8,6 +8,8 @@ data the arrows keep moving the slice, and a regression has no class to add.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -29,12 +31,13 @@ POINT_BINDINGS = [
 CURSOR_GLYPH = "+"
 
 
+@dataclass
 class PointWanted(Message):
     """Add a training point at (x, y) of class `cls`, or (cls None) take out the nearest."""
 
-    def __init__(self, x: float, y: float, cls: int | None) -> None:
-        super().__init__()
-        self.x, self.y, self.cls = x, y, cls
+    x: float
+    y: float
+    cls: int | None
 
 
 class PointKeys:

@@ -119,12 +119,12 @@ class LandscapeView(Localized, PlotPanel, can_focus=True):
     class CloseWanted(Message):
         """Esc on the view: the student is done with this landscape."""
 
+    @dataclass
     class SizeWanted(Message):
         """The map area changed size: the screen asks the worker for a grid this size."""
 
-        def __init__(self, cols: int, rows: int) -> None:
-            super().__init__()
-            self.cols, self.rows = cols, rows
+        cols: int
+        rows: int
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -13,6 +13,8 @@ of them). `highlight_link` marks a link from outside (the one that changed most)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
 from rich.color import Color as RichColor
 from rich.segment import Segment
@@ -105,12 +107,12 @@ def cell_strips(cells: dict[tuple[int, int], Cell], width: int, height: int, p: 
     return strips
 
 
+@dataclass
 class PickParameter(Message):
     """The student picked W_l[i, j] (name "W1", index (i, j)) as a parameter to plot E over."""
 
-    def __init__(self, name: str, index: tuple[int, int]) -> None:
-        super().__init__()
-        self.name, self.index = name, index
+    name: str
+    index: tuple[int, int]
 
 
 class NetworkView(CursorKeys, RateBound, Localized, PlotPanel, can_focus=True):
@@ -119,19 +121,18 @@ class NetworkView(CursorKeys, RateBound, Localized, PlotPanel, can_focus=True):
     PickParameter = PickParameter
     BINDINGS = CURSOR_BINDINGS
 
+    @dataclass
     class Selected(Message):
         """The student picked a node (layer, unit) or a link (l, i, j), or nothing."""
 
-        def __init__(self, node: tuple[int, int] | None, link: Link | None) -> None:
-            super().__init__()
-            self.node, self.link = node, link
+        node: tuple[int, int] | None
+        link: Link | None
 
+    @dataclass
     class EditWanted(Message):
         """Enter on a link: the student wants to set w of W_l[i, j] by hand."""
 
-        def __init__(self, link: Link) -> None:
-            super().__init__()
-            self.link = link
+        link: Link
 
     def __init__(self, *, max_fps: float = 10.0, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -28,7 +28,7 @@ def set_weight(t: Trainer, name: str, index: tuple[int, int], value: float) -> f
     i, j = index
     if W is None or not (0 <= i < W.shape[0] and 0 <= j < W.shape[1]):
         raise config_error("err_weight_index", name=name, i=i, j=j)
-    if not _settable(value):
+    if not settable(value):
         raise config_error("err_weight_value", got=repr(value), field=f"{name}[{i}, {j}]")
     old = float(W[i, j])
     W[i, j] = value
@@ -41,7 +41,8 @@ def set_weight(t: Trainer, name: str, index: tuple[int, int], value: float) -> f
 MAX_WEIGHT = 1e6
 
 
-def _settable(value: object) -> bool:
+def settable(value: object) -> bool:
+    """A weight the student may set by hand: a finite number within ±MAX_WEIGHT."""
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
     return numeric and math.isfinite(value) and abs(value) <= MAX_WEIGHT
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tui_nn.app.stepper.typed import echo, parse
 from tui_nn.core.errors import config_error
 from tui_nn.core.safe_text import visible
-from tui_nn.core.touch import MAX_WEIGHT, Readings
+from tui_nn.core.touch import Readings, settable
 from tui_nn.i18n import t
 
 
@@ -54,6 +54,6 @@ def check_weight(text: str, field: str) -> float:
     """The typed weight (full-width digits, a comma for the point, as the stepper reads them);
     ConfigError naming `field` for anything that is not a finite number."""
     read = parse(text)
-    if read is None or abs(read[0]) > MAX_WEIGHT:
+    if read is None or not settable(read[0]):
         raise config_error("err_weight_value", got=echo(text) or '""', field=field)
     return read[0]

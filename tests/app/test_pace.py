@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from itertools import pairwise
 
 import pytest
@@ -44,6 +45,23 @@ def test_each_frame_is_one_epoch_or_one_update(pace: str, per_frame: int) -> Non
     assert all(s.paced for s in snaps)
     assert all(b - a == per_frame for a, b in pairwise(steps)), steps
     assert all(s % per_frame == 0 for s in steps)
+
+
+def test_a_command_mid_epoch_never_cuts_a_frame_in_half() -> None:
+    # The screen sends commands while a frame trains (a picture asking for its grid, a key);
+    # each one interrupts the updates, and the frame must still end on an epoch.
+    w = Worker()
+    try:
+        w.send(cmd.Load(load("circle", ['view.pace="epoch"', "train.epochs=100000"])), cmd.Play())
+        w.wait_for(lambda: any(s.state == RUNNING for s in w.snapshots()))
+        for _ in range(150):
+            w.send(cmd.SetPace("epoch"))
+            time.sleep(0.003)
+        w.send(cmd.Pause())
+        paced = [s.step for s in w.snapshots() if s.paced]
+    finally:
+        w.close()
+    assert len(paced) >= 4 and all(s % 10 == 0 for s in paced), paced
 
 
 def test_frames_come_at_a_steady_rate_not_as_fast_as_training() -> None:

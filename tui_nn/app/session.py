@@ -288,7 +288,10 @@ class TrainingSession:
         self._steps(
             lambda: trainer.step_count - first >= n or not self.commands.empty() or cancelled()
         )
-        self._publish(force=True)
+        if trainer.step_count - first >= n or self.state != RUNNING:
+            self._publish(force=True, frame=self.state == RUNNING)
+        else:  # cut short by a command: no half frame; the rest of it follows the command
+            self._next_frame = 0.0
 
     def _steps(self, done: Callable[[], bool]) -> None:
         """Update until the goal is met or `done()`; a divergence or a bug pauses the run."""
@@ -324,8 +327,9 @@ class TrainingSession:
             self._post(TrainingFinished(trainer.cfg.epochs, rising, trainer.cfg.steps))
         self._dirty = True
 
-    def _publish(self, force: bool = False) -> None:
-        """A snapshot now if something changed, else at most every `period` while training."""
+    def _publish(self, force: bool = False, frame: bool = False) -> None:
+        """A snapshot now if something changed, else at most every `period` while training;
+        `frame`: it is a whole frame of a watchable pace (a command's snapshot never is)."""
         trainer = self.trainer
         if trainer is None or (self._held and not force):
             return
@@ -341,8 +345,8 @@ class TrainingSession:
         snap = snapshot.take(
             trainer, self.state, self._rate.rate, self._layer, extras, self._serial
         )
-        if self._pace != "max" and self.state == RUNNING:
-            snap = replace(snap, paced=True)  # a frame: the screen draws each one
+        if frame:
+            snap = replace(snap, paced=True)  # the screen draws each one
         self._post(TrainingSnapshot(snap))
         self._last_post = now
         self._dirty = False

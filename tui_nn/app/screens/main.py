@@ -11,7 +11,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.worker import Worker, get_current_worker
 
 from tui_nn.app import commands as cmd
@@ -34,6 +34,7 @@ from tui_nn.app.widgets.about import PresetAbout
 from tui_nn.app.widgets.architecture import ArchitecturePanel
 from tui_nn.app.widgets.banner import Banner
 from tui_nn.app.widgets.boundary import BoundaryView
+from tui_nn.app.widgets.footer import FittedFooter
 from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.hyperparams import HyperPanel
 from tui_nn.app.widgets.landscape import LandscapeView
@@ -55,6 +56,8 @@ RUN_COMMANDS = dict(play_pause=cmd.Play, step=cmd.RunSteps, epoch=cmd.StepEpoch,
 
 
 class MainScreen(Localized, Screen):
+    #: Footer keys left out first when a focused picture's own keys leave too little room.
+    FOOTER_SPARE = ("new_seed", "hold('export')", "load", "run('reset')", "run('epoch')")
     BINDINGS = [
         bind("space", "run('play_pause')", "play_pause"),
         bind("s,n", "run('step')", "step"),
@@ -103,7 +106,7 @@ class MainScreen(Localized, Screen):
         yield Banner(id="banner")
         yield HintLine(id="hint")
         yield StatusBar(id="status")
-        yield Footer(compact=True)
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.run_trainer()
@@ -122,7 +125,7 @@ class MainScreen(Localized, Screen):
         self.set_class(h >= 36, "-tall")  # room for the preset's description
         # 80 columns hold the footer's main keys only; the rest are in the help and palette.
         show_bindings(self, WIDE_ONLY_KEYS, w >= COMPACT_BELOW[0])
-        self.query_one(Footer).show_command_palette = w >= 100
+        self.query_one(FittedFooter).show_command_palette = w >= 100
         self.app.refresh_bindings()
         self.plots.layout()
 

@@ -4,6 +4,8 @@ key. Read off the drawn screen, at 80×24 and 120×40, in English and Japanese."
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from rich.cells import cell_len
 
@@ -52,7 +54,7 @@ async def test_every_key_of_a_focused_picture_is_drawn_whole_inside_the_footer(l
             assert keys[0].key_display == own  # the picture's own keys first
             spans = sorted((k.region.x, k.region.right) for k in keys)
             assert spans[-1][1] <= size[0]  # inside the screen
-            assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # none under another
+            assert all(a[1] <= b[0] for a, b in pairwise(spans))  # none under another
             for k in keys:  # each drawn as wide as its key and words: none cut
                 words = 1 + cell_len(k.description) if k.description else 0
                 docked = "-command-palette" in k.classes  # with a border on its left

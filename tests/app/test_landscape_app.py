@@ -164,3 +164,13 @@ async def test_esc_on_the_focused_landscape_closes_it_and_g_opens_it_again(lang,
         await open_dialog(pilot)
         await choose(pilot, "W1[0,0]", "b1[0]")
         await until(pilot, lambda: app.main.query(LandscapeView))
+
+
+@aio
+async def test_g_starts_from_the_link_selected_in_the_network_picture() -> None:
+    app = make_app(load("circle"), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        app.main.query_one(NetworkView).select(link=(2, 3, 0))  # as a click on that link
+        await open_dialog(pilot)
+        assert [f.value for f in app.screen.query(Input)] == ["W2[3,0]", "W1[0,0]"]

@@ -17,6 +17,7 @@ from tui_nn.app.screens.edit import EditField, EditScreen
 from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
 from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.landscape import LandscapeView
+from tui_nn.app.widgets.network import NetworkView
 from tui_nn.core.landscape import Param, parse_pair
 from tui_nn.i18n import t
 
@@ -46,14 +47,22 @@ class LandscapeLink:
         await self.screen.query(LandscapeView).remove()
 
     def defaults(self) -> tuple[str, str]:
-        """What the dialog starts with: the pair shown, the links picked, or two weights of the
-        first layer (or W1 and b1 of a one-input network)."""
+        """What the dialog starts with: the pair shown, the links picked (m) then the link
+        selected in the network picture, or two weights of the first layer (or W1 and b1 of a
+        one-input network)."""
         if self.pair is not None:
             return self.pair[0].label, self.pair[1].label
-        picked = [*self.picked_labels, "W1[0,0]", "W1[1,0]" if self.layers[0] > 1 else "b1[0]"]
+        fallback = ["W1[0,0]", "W1[1,0]" if self.layers[0] > 1 else "b1[0]"]
+        picked = [*self.picked_labels, *self.selected_link(), *fallback]
         first = picked[0]
         second = next(p for p in picked[1:] if p != first)
         return first, second
+
+    def selected_link(self) -> list[str]:
+        """The link selected in the network picture, as the dialog names it (none: [])."""
+        views = self.screen.query(NetworkView)
+        link = views.first().marks.link if views else None
+        return [] if link is None else [f"W{link[0]}[{link[1]},{link[2]}]"]
 
     def pick(self) -> None:
         """The dialog: two names, checked as the student types them (one line when wrong)."""

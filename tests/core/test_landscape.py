@@ -73,7 +73,7 @@ def test_chunks_do_not_change_the_values(monkeypatch) -> None:
     p, q = parse_pair("W2[0,0]", "b3[1]", t.net.cfg.layers)
     ps, qs = np.linspace(-3, 3, 9), np.linspace(-2, 2, 4)
     whole = loss_grid(t.net, t.data.x_train, t.data.d_train, p, q, ps, qs)
-    monkeypatch.setattr("tui_nn.core.landscape.CHUNK_ELEMENTS", len(t.data.x_train) * 8 * 5)
+    monkeypatch.setattr("tui_nn.core.landscape_grid.CHUNK_ELEMENTS", len(t.data.x_train) * 8 * 5)
     np.testing.assert_allclose(
         loss_grid(t.net, t.data.x_train, t.data.d_train, p, q, ps, qs), whole
     )

@@ -66,10 +66,10 @@ class MeanSquared(Loss):
     formula = "E = (1/K) Σ_k (y_k - d_k)²"
 
     def terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
-        return (y - d) ** 2 / y.shape[1]
+        return (y - d) ** 2 / y.shape[-1]
 
     def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
-        return 2.0 * (y - d) / y.shape[1]
+        return 2.0 * (y - d) / y.shape[-1]
 
 
 class HalfMeanSquared(Loss):
@@ -79,10 +79,10 @@ class HalfMeanSquared(Loss):
     formula = "E = (1/2K) Σ_k (y_k - d_k)²"
 
     def terms(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
-        return 0.5 * (y - d) ** 2 / y.shape[1]
+        return 0.5 * (y - d) ** 2 / y.shape[-1]
 
     def dE_dy(self, y: np.ndarray, d: np.ndarray) -> np.ndarray:
-        return (y - d) / y.shape[1]
+        return (y - d) / y.shape[-1]
 
 
 class CrossEntropy(Loss):

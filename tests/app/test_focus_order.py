@@ -63,3 +63,16 @@ async def test_the_slice_keys_show_on_the_focused_boundary_of_3d_data_only(name,
         await pilot.pause()
         assert ("z" in footer_keys(app)) is has_slice
         assert "p" in footer_keys(app)  # the boundary's own keys are there either way
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@aio
+async def test_v_goes_as_tab_does_and_the_focus_follows_a_picture_it_hides(lang) -> None:
+    app = make_app(load("circle"), lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.main.query_one("#hyper").focus()
+        assert await tab_through(pilot, "tab", 1) == ["network"]
+        assert await tab_through(pilot, "v", 2) == ["boundary", "hyper"]  # then a chart
+        cells = app.main.plots.cells
+        assert cells.index("network-slot") + 1 == cells.index("boundary-slot")

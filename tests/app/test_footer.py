@@ -27,10 +27,10 @@ def test_the_fewest_keys_go_spare_ones_first_then_from_the_right() -> None:
     palette = Key("^p", "p", "p", palette=True)
     keys = [Key("a", "aaaa", "a"), Key("b", "bb", "b"), Key("c", "cc", "c"), palette]
     widths = [key_width(k) for k in keys]
-    assert widths == [7, 5, 5, 5]  # 1 + key + 1 + words
-    assert fitted(keys, 21, ["b"]) == keys  # it fits (its last margin past the edge)
-    assert fitted(keys, 20, ["b"]) == [keys[0], keys[2], keys[3]]
-    assert fitted(keys, 15, ["b"]) == [keys[0], keys[3]]  # then from the right
+    assert widths == [7, 5, 5, 6]  # key + 1 + words + 1 (the palette's border: one more)
+    assert fitted(keys, 22, ["b"]) == keys  # it fits (its last margin past the edge)
+    assert fitted(keys, 21, ["b"]) == [keys[0], keys[2], keys[3]]
+    assert fitted(keys, 16, ["b"]) == [keys[0], keys[3]]  # then from the right
     assert fitted(keys, 1, ["b"]) == [keys[3]]  # the palette key stays
 
 
@@ -59,7 +59,7 @@ async def test_every_key_of_a_focused_picture_is_drawn_whole_inside_the_footer(l
                 words = 1 + cell_len(k.description) if k.description else 0
                 docked = "-command-palette" in k.classes  # with a border on its left
                 assert k.region.width == cell_len(k.key_display) + words + docked
-                assert key_width(k) == k.region.width + (not docked)  # with a margin
+                assert key_width(k) == k.region.width + 1  # and the cell after it
 
 
 @aio

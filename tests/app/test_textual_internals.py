@@ -20,7 +20,6 @@ from tui_nn.app.lang import (
     bind,
     bindings_of,
     localize_bindings,
-    show_bindings,
     stepper_bind,
 )
 
@@ -44,7 +43,7 @@ def test_a_node_keeps_its_bindings_in_a_map_of_key_to_bindings() -> None:
     bindings = getattr(node, "_bindings", None)
     assert isinstance(bindings, BindingsMap), (
         "Textual no longer keeps a node's bindings in DOMNode._bindings (a BindingsMap): "
-        "localize_bindings and show_bindings in tui_nn/app/lang.py rewrite that map"
+        "localize_bindings in tui_nn/app/lang.py rewrites that map"
     )
     table = getattr(bindings, "key_to_bindings", None)
     assert isinstance(table, dict) and set(table) == {"x", "y"}, (
@@ -64,8 +63,6 @@ def test_rewritten_bindings_are_what_the_node_reports() -> None:
     localize_bindings(node, "ja")
     described = {b.id: b.description for b in bindings_of(node)}
     assert described["play_pause"] != bind("space", "go", "play_pause").description
-    show_bindings(node, {"play_pause"}, False)
-    assert [b.show for b in bindings_of(node) if b.id == "play_pause"] == [False]
 
 
 def test_the_palette_methods_overridden_still_exist_with_the_same_parameters() -> None:

@@ -98,11 +98,6 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
     _rewrite_bindings(node, localized)
 
 
-def show_bindings(node: DOMNode, ids: set[str], show: bool) -> None:
-    """Show or hide (in the footer) the bindings of `node` with these ids."""
-    _rewrite_bindings(node, lambda b: replace(b, show=show) if b.id in ids else b)
-
-
 def bindings_of(node: DOMNode) -> Iterator[Binding]:
     """`node`'s own bindings as they are now (localized, remapped by the keymap)."""
     for _key, binding in node._bindings:

@@ -16,7 +16,7 @@ from textual.worker import Worker, get_current_worker
 
 from tui_nn.app import commands as cmd
 from tui_nn.app import messages as msg
-from tui_nn.app.lang import Localized, bind, show_bindings
+from tui_nn.app.lang import Localized, bind
 from tui_nn.app.run_words import banner_entry
 from tui_nn.app.screens.boundary_link import BoundaryLink
 from tui_nn.app.screens.change_mark import ChangeMark
@@ -47,8 +47,6 @@ from tui_nn.core import Preset
 COMPACT_BELOW = (110, 32)
 #: Snapshots and plot redraws per second while training, at most (see FrameBudget).
 REDRAW_HZ = 4
-#: Footer keys shown only on wide screens (all of them are in the help and the palette).
-WIDE_ONLY_KEYS = {"epoch", "reset", "new_seed"}
 #: Actions that need a loaded network.
 NEEDS_TRAINER = frozenset({"run", "hold", "plot", "new_seed", "picture"})
 #: What the training keys send to the worker (play_pause pauses a running run instead).
@@ -56,8 +54,8 @@ RUN_COMMANDS = dict(play_pause=cmd.Play, step=cmd.RunSteps, epoch=cmd.StepEpoch,
 
 
 class MainScreen(Localized, Screen):
-    #: Footer keys left out first when a focused picture's own keys leave too little room.
-    FOOTER_SPARE = ("new_seed", "hold('export')", "load", "run('reset')", "run('epoch')")
+    #: Footer keys left out first where they do not fit (all are in the help and the palette).
+    FOOTER_SPARE = ("new_seed", "run('reset')", "run('epoch')", "hold('export')", "load")
     BINDINGS = [
         bind("space", "run('play_pause')", "play_pause"),
         bind("s,n", "run('step')", "step"),
@@ -123,8 +121,6 @@ class MainScreen(Localized, Screen):
         w, h = event.size
         self.set_class(w < COMPACT_BELOW[0] or h < COMPACT_BELOW[1], "-compact")
         self.set_class(h >= 36, "-tall")  # room for the preset's description
-        # 80 columns hold the footer's main keys only; the rest are in the help and palette.
-        show_bindings(self, WIDE_ONLY_KEYS, w >= COMPACT_BELOW[0])
         self.query_one(FittedFooter).show_command_palette = w >= 100
         self.app.refresh_bindings()
         self.plots.layout()

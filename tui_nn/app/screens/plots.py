@@ -79,7 +79,7 @@ class PlotGrid:
         return [
             "loss",
             "accuracy",
-            *(["boundary-slot", "network-slot"] if boundary else []),
+            *(["network-slot", "boundary-slot"] if boundary else []),  # as Tab goes
             *(["landscape"] if landscape else []),
             "gradnorm",
             "histogram",
@@ -184,8 +184,15 @@ class PlotGrid:
         self.set_options(log_loss=not self.options.log_loss)
 
     def next_view(self) -> None:
+        """The next cell on a compact screen; the focus follows a picture `v` hides: to the
+        picture shown now, or else to the settings (never to nothing, where keys are lost)."""
+        had_picture = any(w.has_focus for w, _ in self.pictures())
         self.view += 1
         self.layout()
+        if had_picture and self.screen.has_class("-compact"):
+            now = self.cells[self.view]
+            shown = [w for w, cell in self.pictures() if cell == now]
+            (shown[0] if shown else self.screen.query_one("#hyper")).focus()
 
     def watch(self) -> None:
         """Histogram of W1, then ∂E/∂W1, then W2, ... round the layers."""

@@ -22,10 +22,12 @@ def is_key(widget: object) -> bool:
 
 
 def key_width(key: FooterKey) -> int:
-    """Cells a compact footer key takes: its key, a space and its words, then a margin (or,
-    for the palette key docked right, a border before it)."""
+    """Cells a compact footer key takes: its key, a space and its words, and one more (a
+    margin after it; for the palette key docked right, a border before it, and Textual leaves
+    the footer's last cell empty)."""
     words = 1 + cell_len(key.description) if key.description else 0
-    return 1 + cell_len(key.key_display) + words
+    palette = "-command-palette" in key.classes
+    return 1 + cell_len(key.key_display) + words + palette
 
 
 def fitted(keys: list[FooterKey], width: int, spare: Iterable[str]) -> list[FooterKey]:

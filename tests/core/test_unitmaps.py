@@ -3,6 +3,8 @@ forward pass written out here with the course's formulas u = z·W + b, z = f(u).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from tui_nn.core import Trainer, load
@@ -55,3 +57,16 @@ def test_picture_copies_and_caps_what_it_draws() -> None:
     pic.weights[0][0, 0] += 1.0  # a copy: the trainer's weights are untouched
     assert pic.weights[0][0, 0] != t.net.params["W1"][0, 0]
     assert MAX_UNITS >= 8
+
+
+def test_a_diverged_net_saturates_its_maps_instead_of_overflowing() -> None:
+    t = Trainer(load("circle", ['network.activation="relu"']))
+    t.net.params["W1"][...] *= 1e300  # u1 far past float32's range, as after a divergence
+    model = Model.of(t.net, t.data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the float32 cast warned of an overflow here
+        maps = unit_maps(model, cols=4, rows=4)
+    hidden = maps[1]
+    big = np.finfo(np.float32).max
+    assert hidden.dtype == np.float32 and np.isfinite(hidden).all()
+    assert hidden.max() == big and hidden.min() == 0.0  # ReLU: 0 or past the range

@@ -39,10 +39,14 @@ def unit_maps(
     if cols < 1 or rows < 1:
         raise ValueError(f"grid must be at least 1 × 1, got {cols} × {rows}")
     pts = grid_points(model, cols, rows, z)
-    return [
-        np.ascontiguousarray(a.reshape(rows, cols, -1), dtype=np.float32)
-        for a in layer_outputs(model, pts)
-    ]
+    return [as_float32(a.reshape(rows, cols, -1)) for a in layer_outputs(model, pts)]
+
+
+def as_float32(a: np.ndarray) -> np.ndarray:
+    """`a` in float32, its values past float32's range (a diverged run's) saturated at the
+    largest float32 instead of overflowing to ±inf with a warning; NaN stays NaN."""
+    big = np.finfo(np.float32).max
+    return np.ascontiguousarray(np.clip(a, -big, big), dtype=np.float32)
 
 
 #: Units per layer copied for the picture: more are never drawn (the picture says "+N").

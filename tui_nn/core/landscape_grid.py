@@ -54,7 +54,8 @@ def loss_grid(
         for r in range(0, len(dq), per):
             # Each parameter's change, shaped to broadcast over (q rows, p columns, samples).
             changes = ((p, dp[None, :, None]), (q, dq[r : r + per, None, None]))
-            out[r : r + per] = _mean_loss(net, _rows(net, base, first, changes), d)
+            shape = (len(dq[r : r + per]), len(dp), len(x))
+            out[r : r + per] = _mean_loss(net, _rows(net, base, first, changes, shape), d, shape)
     return out
 
 
@@ -72,85 +73,94 @@ def _base_pass(net: Network, x: np.ndarray, first: int) -> list[np.ndarray]:
     return out
 
 
-def _rows(net: Network, base: list[np.ndarray], first: int, changes) -> np.ndarray:
-    """u of the output layer at the grid points of a few rows (q values) × every column.
+def _rows(net: Network, base: list[np.ndarray], first: int, changes, shape) -> list[np.ndarray]:
+    """u of the output layer at the grid points of a few rows (q values) × every column, as
+    one array per unit, each broadcasting to `shape` (rows × P × N).
 
     In layer `first` a parameter changes one column j of u, by Δ·z_i (W[i, j]) or Δ (b[j]),
     and, the hidden activations being elementwise, only that column of z: computed for each p
     value and each q value apart (P + Q columns, not P·Q), unless both share the column. The
-    next layer takes them as Δz · W[J, :]; from there on each grid point is a batch of its own.
+    next layer takes them as Δz · W[J, :], column by column, the changes along p and along q
+    added apart before they meet; from there on each grid point is a batch of its own.
     """
     z_in, u0, z0 = base[0], base[1], base[2]
-    moved: dict[int, np.ndarray] = {}  # column j of u in layer `first` → its change
-    for param, delta in changes:
-        if param.layer == first:
-            j = param.index[-1]
-            step = delta * z_in[:, param.index[0]] if param.is_weight else delta
-            moved[j] = moved[j] + step if j in moved else step
-    layer = net.layers[first - 1]
-    if first == len(net.layers):  # the output layer: every grid point's u, as it is
-        u = _grid_copy(u0, changes)
-        for j, change in moved.items():
-            u[..., j] += change
-        return u
-    dz = {j: layer.f.forward(u0[:, j] + c) - z0[:, j] for j, c in moved.items()}
+    moved = _steps(first, lambda i: z_in[:, i], changes)
+    if first == len(net.layers):  # the output layer
+        return [_sum([u0[:, j], *moved.get(j, [])]) for j in range(u0.shape[1])]
+    f = net.layers[first - 1].f
+    dz = {j: f.forward(_sum([u0[:, j], *steps])) - z0[:, j] for j, steps in moved.items()}
     nxt = net.layers[first]
-    u = _grid_copy(base[3], changes)
-    for j, change in dz.items():
-        u += change[..., None] * nxt.W[j]
-    _add_changes(u, lambda i: z0[:, i] + dz[i] if i in dz else z0[:, i], nxt.index, changes)
+    steps = _steps(nxt.index, lambda i: z0[:, i] + dz[i] if i in dz else z0[:, i], changes)
+    cols = [
+        _sum([base[3][:, k], *(c * nxt.W[j, k] for j, c in dz.items()), *steps.get(k, [])])
+        for k in range(nxt.W.shape[1])
+    ]
+    if nxt is net.layers[-1]:
+        return cols
+    u = np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1)
     for later in net.layers[first + 1 :]:
         z = nxt.f.forward(u)
         u = z @ later.W + later.b
-        _add_changes(u, lambda i, z=z: z[..., i], later.index, changes)
+        for j, more in _steps(later.index, lambda i, z=z: z[..., i], changes).items():
+            u[..., j] += _sum(more)
         nxt = later
-    return u
+    return [u[..., k] for k in range(u.shape[-1])]
 
 
-def _grid_copy(u: np.ndarray, changes) -> np.ndarray:
-    """u (N × k) repeated for every grid point of the rows: rows × P × N × k."""
-    (_, dp), (_, dq) = changes
-    return np.broadcast_to(u, (dq.shape[0], dp.shape[1], *u.shape)).copy()
-
-
-def _add_changes(u: np.ndarray, z_prev, index: int, changes) -> None:
-    """u_j += Δw · z_prev,i for a changed W[i, j] of this layer, u_j += Δb for b[j]."""
+def _steps(index: int, z_prev, changes) -> dict[int, list[np.ndarray]]:
+    """Column j of u in this layer → the changes made to it: Δw · z_prev,i for W[i, j], Δb
+    for b[j]."""
+    out: dict[int, list[np.ndarray]] = {}
     for param, delta in changes:
         if param.layer == index:
             step = delta * z_prev(param.index[0]) if param.is_weight else delta
-            u[..., param.index[-1]] += step
+            out.setdefault(param.index[-1], []).append(step)
+    return out
 
 
-def _mean_loss(net: Network, u: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """The mean over the samples of E_n at each grid point, from the output layer's u
-    (rows × P × N × K)."""
-    rows, cols, (n, k) = u.shape[0], u.shape[1], d.shape
+def _sum(terms: list[np.ndarray]) -> np.ndarray:
+    """Σ terms, broadcasting: the terms of one shape added first, the smallest sums next, so
+    that an array of every grid point is formed once."""
+    groups: dict[tuple[int, ...], np.ndarray] = {}
+    for term in terms:
+        key = np.shape(term)
+        groups[key] = groups[key] + term if key in groups else term
+    return reduce(np.add, sorted(groups.values(), key=np.size))
+
+
+def _mean_loss(net: Network, cols: list[np.ndarray], d: np.ndarray, shape) -> np.ndarray:
+    """The mean over the samples of E_n at each grid point, from the output layer's u (one
+    array per unit, each broadcasting to rows × P × N)."""
+    n = len(d)
     if net.loss.name == "cross_entropy":  # whose output is softmax
-        terms = _softmax_log_terms(u)
-        return terms.reshape(rows, cols, n * k) @ np.ravel(d).astype(u.dtype) / n
+        d_cols = np.asarray(d, float).T
+        terms = _softmax_log_terms(cols, shape)
+        return reduce(np.add, (t @ d_cols[k] for k, t in enumerate(terms))) / n
+    u = np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1)
     terms = net.loss.floored_terms(_output(net.layers[-1].f, u), d)
-    return terms.reshape(rows, cols, n * k).sum(axis=2) / n
+    return terms.reshape(*shape[:2], -1).sum(axis=2) / n
 
 
-def _softmax_log_terms(u: np.ndarray) -> np.ndarray:
+def _softmax_log_terms(cols: list[np.ndarray], shape) -> list[np.ndarray]:
     """−log max(y_k, 1e-7) of y = softmax(u), written as min(log s + (top − u_k), −log 1e-7)
     with s = Σ_j exp(u_j − top): the same value, with one log per sample instead of K (the
-    logs and exps are nearly all of a landscape's time). For two outputs, s = 1 + exp(−|gap|)."""
-    if u.shape[-1] == 2:
-        gap = u[..., 1] - u[..., 0]
-        shifted = np.empty_like(u)
-        np.maximum(gap, 0, out=shifted[..., 0])
-        np.maximum(-gap, 0, out=shifted[..., 1])
-        s = np.abs(gap, out=gap)
+    logs and exps are nearly all of a landscape's time). For two outputs, s = 1 + exp(−|gap|)
+    and top − u_k is max(±gap, 0)."""
+    if len(cols) == 2:
+        gap = np.subtract(cols[1], cols[0], out=np.empty(shape, np.result_type(*cols)))
+        s = np.abs(gap)
         np.exp(np.negative(s, out=s), out=s)
         s += 1
+        shifted = [np.maximum(gap, 0)]
+        shifted.append(np.maximum(np.negative(gap, out=gap), 0, out=gap))
     else:
-        k = u.shape[-1]
-        top = reduce(np.maximum, (u[..., j] for j in range(k)))
-        shifted = top[..., None] - u
-        s = reduce(np.add, (np.exp(-shifted[..., j]) for j in range(k)))
-    shifted += np.log(s, out=s)[..., None]
-    return np.minimum(shifted, LOG_CAP, out=shifted)
+        top = np.broadcast_to(reduce(np.maximum, cols), shape)
+        shifted = [top - c for c in cols]
+        s = reduce(np.add, (np.exp(-t) for t in shifted))
+    np.log(s, out=s)
+    for t in shifted:
+        np.minimum(np.add(t, s, out=t), LOG_CAP, out=t)
+    return shifted
 
 
 def _output(f: Activation, u: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
 from tui_nn.app.widgets.landscape import (
@@ -66,7 +67,9 @@ class Host(App):
         yield LandscapeView()
 
 
-async def drawn_text(no_color: bool = False) -> tuple[str, LandscapeView, tuple[int, int]]:
+async def drawn_text(
+    no_color: bool = False, width: int = 40
+) -> tuple[str, LandscapeView, tuple[int, int]]:
     """The view's lines, the view, and the (cols, rows) of its map while it was laid out."""
     if no_color:
         os.environ["NO_COLOR"] = "1"
@@ -74,7 +77,7 @@ async def drawn_text(no_color: bool = False) -> tuple[str, LandscapeView, tuple[
         app = Host()
     finally:
         os.environ.pop("NO_COLOR", None)
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with app.run_test(size=(width, 12)) as pilot:
         view = app.query_one(LandscapeView)
         view.show(small_landscape(), 1, False)
         await pilot.pause()
@@ -105,3 +108,18 @@ async def test_without_colour_the_map_is_density_glyphs() -> None:
     assert "▀" not in glyphs and glyphs & set(DENSITY[1:])
     header = text.splitlines()[0]
     assert header.startswith("E ") and f"{DENSITY[1]} to {DENSITY[-1]}" in header
+
+
+@aio
+async def test_in_a_narrow_cell_the_range_of_E_drops_its_words_but_keeps_both_ends() -> None:
+    for width in (40, 21):
+        async with Host().run_test(size=(width, 12)) as pilot:
+            view = pilot.app.query_one(LandscapeView)
+            view.show(small_landscape(), 1, False)
+            await pilot.pause()
+            header, room = view._strips[0].text, view.content_size.width
+        E = view.land.E
+        lo, hi = f"{E.min():.3g}", f"{E.max():.3g}"
+        assert 0 < cell_len(header) <= room
+        assert header.startswith(f"E {lo}") and header.rstrip().endswith(hi)
+        assert (" to " in header) is (width == 40)

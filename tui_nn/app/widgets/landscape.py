@@ -224,6 +224,8 @@ class LandscapeView(Localized, PlotPanel, can_focus=True):
                 Segment("■", look.base + Style(color=c)) for c in (look.table[0], look.table[-1])
             ]
         words = self.tr("app_landscape_range", lo=lo, hi=hi).split("|")
+        if sum(map(cell_len, words)) + 2 > self.content_size.width:  # a narrow cell: no words
+            words = [f"E {lo} ", "–", f" {hi}"]
         segments = [Segment(words[0], look.base), ends[0], Segment(words[1], look.base)]
         segments += [ends[1], Segment(words[2], look.base)]
         notes = ""

@@ -125,3 +125,10 @@ def test_reduction_sum_and_weight_decay_show_e_as_the_plots_do() -> None:
     here = loss_grid(t.net, t.data.x_train, t.data.d_train, p, q, *now)
     assert here[0, 0] == pytest.approx(t.evaluate()["train_loss"], rel=1e-12)
     assert_matches(t.net, t.data.x_train, t.data.d_train, "W1[0,0]", "b2[1]")
+
+
+def test_a_float32_trainer_gives_its_training_loss() -> None:
+    t = Trainer(load("circle", ["train.dtype=float32"]))
+    t.run(30)
+    assert t.net.dtype == np.float32
+    assert_matches(t.net, t.data.x_train, t.data.d_train, "W1[0,1]", "W2[3,1]", rtol=2e-6)

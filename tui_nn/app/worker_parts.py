@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from tui_nn.app.commands import Probe
@@ -9,20 +10,27 @@ from tui_nn.core import Trainer
 
 
 class StepRate:
-    """Steps per second while running, as a short moving average (readable, not lagging far)."""
+    """Steps per second while running, over the last `window` seconds: long enough that a
+    pace of one update a second reads 1 (not 0 between its updates and 2 after one), short
+    enough to follow a change of speed."""
 
-    def __init__(self) -> None:
+    def __init__(self, window: float = 2.0) -> None:
         self.rate: float | None = None
-        self._mark: tuple[float, int] | None = None
+        self.window = window
+        self._marks: deque[tuple[float, int]] = deque()
 
     def reset(self) -> None:
-        self.rate, self._mark = None, None
+        self.rate = None
+        self._marks.clear()
 
     def measure(self, now: float, step: int) -> None:
-        if self._mark is not None and now > self._mark[0]:
-            current = (step - self._mark[1]) / (now - self._mark[0])
-            self.rate = current if self.rate is None else 0.5 * self.rate + 0.5 * current
-        self._mark = (now, step)
+        marks = self._marks
+        marks.append((now, step))
+        while len(marks) > 2 and now - marks[1][0] >= self.window:
+            marks.popleft()  # the oldest mark left is the last one at least `window` old
+        (t0, s0) = marks[0]
+        if now > t0:
+            self.rate = (step - s0) / (now - t0)
 
 
 class Probes:

@@ -51,12 +51,30 @@ def loss_grid(
         base = _base_pass(net, np.asarray(x, dt), first)
         widest = max(net.cfg.layers[first:])
         per = max(1, CHUNK_ELEMENTS // max(1, len(dp) * len(x) * widest))
+        scratch = _Scratch((min(per, len(dq)), len(dp), len(x)), dt)
         for r in range(0, len(dq), per):
             # Each parameter's change, shaped to broadcast over (q rows, p columns, samples).
             changes = ((p, dp[None, :, None]), (q, dq[r : r + per, None, None]))
-            shape = (len(dq[r : r + per]), len(dp), len(x))
-            out[r : r + per] = _mean_loss(net, _rows(net, base, first, changes, shape), d, shape)
+            scratch.shape = (len(dq[r : r + per]), len(dp), len(x))
+            out[r : r + per] = _mean_loss(
+                net, _rows(net, base, first, changes, scratch), d, scratch
+            )
     return out
+
+
+class _Scratch:
+    """Arrays of one chunk of the grid (rows × P × N), reused by every chunk: a new array of
+    that size costs more, in page faults, than the arithmetic done in it."""
+
+    def __init__(self, shape: tuple[int, int, int], dtype: np.dtype) -> None:
+        self.shape, self._full, self._dtype = shape, shape, dtype
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def take(self, name: str) -> np.ndarray:
+        """The array called `name`, of the current chunk's shape; its values are undefined."""
+        if name not in self._arrays:
+            self._arrays[name] = np.empty(self._full, self._dtype)
+        return self._arrays[name][: self.shape[0]]
 
 
 def _base_pass(net: Network, x: np.ndarray, first: int) -> list[np.ndarray]:
@@ -73,9 +91,11 @@ def _base_pass(net: Network, x: np.ndarray, first: int) -> list[np.ndarray]:
     return out
 
 
-def _rows(net: Network, base: list[np.ndarray], first: int, changes, shape) -> list[np.ndarray]:
+def _rows(
+    net: Network, base: list[np.ndarray], first: int, changes, scratch: _Scratch
+) -> list[np.ndarray]:
     """u of the output layer at the grid points of a few rows (q values) × every column, as
-    one array per unit, each broadcasting to `shape` (rows × P × N).
+    one array per unit, each broadcasting to the chunk's shape (rows × P × N).
 
     In layer `first` a parameter changes one column j of u, by Δ·z_i (W[i, j]) or Δ (b[j]),
     and, the hidden activations being elementwise, only that column of z: computed for each p
@@ -86,25 +106,38 @@ def _rows(net: Network, base: list[np.ndarray], first: int, changes, shape) -> l
     z_in, u0, z0 = base[0], base[1], base[2]
     moved = _steps(first, lambda i: z_in[:, i], changes)
     if first == len(net.layers):  # the output layer
-        return [_sum([u0[:, j], *moved.get(j, [])]) for j in range(u0.shape[1])]
-    f = net.layers[first - 1].f
-    dz = {j: f.forward(_sum([u0[:, j], *steps])) - z0[:, j] for j, steps in moved.items()}
+        return [
+            _sum([u0[:, j], *moved.get(j, [])], scratch.take(f"u{j}")) for j in range(u0.shape[1])
+        ]
+    dz = _z_changes(net.layers[first - 1].f, u0, z0, moved, scratch)
     nxt = net.layers[first]
     steps = _steps(nxt.index, lambda i: z0[:, i] + dz[i] if i in dz else z0[:, i], changes)
     cols = [
-        _sum([base[3][:, k], *(c * nxt.W[j, k] for j, c in dz.items()), *steps.get(k, [])])
+        _sum(
+            [base[3][:, k], *(c * nxt.W[j, k] for j, c in dz.items()), *steps.get(k, [])],
+            scratch.take(f"u{k}"),
+        )
         for k in range(nxt.W.shape[1])
     ]
     if nxt is net.layers[-1]:
         return cols
-    u = np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1)
+    u = np.stack([np.broadcast_to(c, scratch.shape) for c in cols], axis=-1)
     for later in net.layers[first + 1 :]:
         z = nxt.f.forward(u)
         u = z @ later.W + later.b
         for j, more in _steps(later.index, lambda i, z=z: z[..., i], changes).items():
-            u[..., j] += _sum(more)
+            u[..., j] += reduce(np.add, more)
         nxt = later
     return [u[..., k] for k in range(u.shape[-1])]
+
+
+def _z_changes(f: Activation, u0, z0, moved: dict, scratch: _Scratch) -> dict[int, np.ndarray]:
+    """Column j of a hidden layer's u changed by Σ moved[j] → the change it makes to z_j."""
+    dz = {}
+    for j, steps in moved.items():
+        u = _sum([u0[:, j], *steps], buffer := scratch.take(f"dz{j}"))
+        dz[j] = np.subtract(f.forward(u), z0[:, j], out=u if u is buffer else None)
+    return dz
 
 
 def _steps(index: int, z_prev, changes) -> dict[int, list[np.ndarray]]:
@@ -118,45 +151,59 @@ def _steps(index: int, z_prev, changes) -> dict[int, list[np.ndarray]]:
     return out
 
 
-def _sum(terms: list[np.ndarray]) -> np.ndarray:
+def _sum(terms: list[np.ndarray], out: np.ndarray) -> np.ndarray:
     """Σ terms, broadcasting: the terms of one shape added first, the smallest sums next, so
-    that an array of every grid point is formed once."""
+    that an array of every grid point is formed once, in `out` (if the sum is of that shape;
+    else a new, smaller array)."""
     groups: dict[tuple[int, ...], np.ndarray] = {}
     for term in terms:
         key = np.shape(term)
         groups[key] = groups[key] + term if key in groups else term
-    return reduce(np.add, sorted(groups.values(), key=np.size))
+    ordered = sorted(groups.values(), key=np.size)
+    if np.broadcast_shapes(*groups) != out.shape:
+        return reduce(np.add, ordered) + 0  # a new array, never one of the terms
+    if len(ordered) == 1:
+        np.copyto(out, ordered[0])
+        return out
+    return np.add(reduce(np.add, ordered[:-1]), ordered[-1], out=out)
 
 
-def _mean_loss(net: Network, cols: list[np.ndarray], d: np.ndarray, shape) -> np.ndarray:
+def _mean_loss(
+    net: Network, cols: list[np.ndarray], d: np.ndarray, scratch: _Scratch
+) -> np.ndarray:
     """The mean over the samples of E_n at each grid point, from the output layer's u (one
     array per unit, each broadcasting to rows × P × N)."""
     n = len(d)
     if net.loss.name == "cross_entropy":  # whose output is softmax
         d_cols = np.asarray(d, float).T
-        terms = _softmax_log_terms(cols, shape)
+        terms = _softmax_log_terms(cols, scratch)
         return reduce(np.add, (t @ d_cols[k] for k, t in enumerate(terms))) / n
-    u = np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1)
+    u = np.stack([np.broadcast_to(c, scratch.shape) for c in cols], axis=-1)
     terms = net.loss.floored_terms(_output(net.layers[-1].f, u), d)
-    return terms.reshape(*shape[:2], -1).sum(axis=2) / n
+    return terms.reshape(*scratch.shape[:2], -1).sum(axis=2) / n
 
 
-def _softmax_log_terms(cols: list[np.ndarray], shape) -> list[np.ndarray]:
+def _softmax_log_terms(cols: list[np.ndarray], scratch: _Scratch) -> list[np.ndarray]:
     """−log max(y_k, 1e-7) of y = softmax(u), written as min(log s + (top − u_k), −log 1e-7)
     with s = Σ_j exp(u_j − top): the same value, with one log per sample instead of K (the
     logs and exps are nearly all of a landscape's time). For two outputs, s = 1 + exp(−|gap|)
     and top − u_k is max(±gap, 0)."""
+    s = scratch.take("s")
     if len(cols) == 2:
-        gap = np.subtract(cols[1], cols[0], out=np.empty(shape, np.result_type(*cols)))
-        s = np.abs(gap)
-        np.exp(np.negative(s, out=s), out=s)
+        gap = np.subtract(cols[1], cols[0], out=scratch.take("gap"))
+        np.exp(np.negative(np.abs(gap, out=s), out=s), out=s)
         s += 1
-        shifted = [np.maximum(gap, 0)]
+        shifted = [np.maximum(gap, 0, out=scratch.take("t0"))]
         shifted.append(np.maximum(np.negative(gap, out=gap), 0, out=gap))
     else:
-        top = np.broadcast_to(reduce(np.maximum, cols), shape)
-        shifted = [top - c for c in cols]
-        s = reduce(np.add, (np.exp(-t) for t in shifted))
+        top = scratch.take("top")
+        np.copyto(top, cols[0])
+        for c in cols[1:]:
+            np.maximum(top, c, out=top)
+        shifted = [np.subtract(top, c, out=scratch.take(f"t{k}")) for k, c in enumerate(cols)]
+        e, s[...] = scratch.take("e"), 0
+        for t in shifted:
+            s += np.exp(np.negative(t, out=e), out=e)
     np.log(s, out=s)
     for t in shifted:
         np.minimum(np.add(t, s, out=t), LOG_CAP, out=t)

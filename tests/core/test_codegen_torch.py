@@ -11,6 +11,7 @@ checked without it.
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
 import json
 import re
@@ -24,7 +25,7 @@ from tui_nn.core import Trainer, load
 from tui_nn.core.codegen import write_code
 from tui_nn.core.codegen_torch import generate_torch_code
 
-from helpers.codegen import CASES, engine_run, final_value, preset_text, rows_text, run_script
+from helpers.codegen import CASES, engine_run, final_value, preset_text, rows_text, run_scripts
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="PyTorch is not installed")
@@ -57,12 +58,50 @@ def trainer_of(tmp_path: Path, case: str) -> Trainer:
     return Trainer(load(str(preset_file)))
 
 
+#: The worked example's network for 40 updates, written through `tui-nn code --torch -o`.
+MAZUR_40 = "mazur-40/m.py"
+#: A script whose data and initial weights went to its companion .npz (embedding limit 4).
+BIG = "big/big.py"
+
+
+@pytest.fixture(scope="module")
+def torch_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
+    """Every PyTorch script of this module, written once and run in one interpreter (PyTorch
+    takes seconds to import): {case or script name: (steps, E values, output)}."""
+    root = tmp_path_factory.mktemp("torch")
+    scripts = {}
+    for case in TORCH_CASES:
+        (root / case).mkdir()
+        scripts[case] = root / case / "experiment_torch.py"
+        write_code(scripts[case], trainer_of(root / case, case), print_every=1, torch=True)
+    scripts[MAZUR_40], scripts[BIG] = write_mazur_40(root / "mazur-40"), write_big(root / "big")
+    runs = run_scripts(list(scripts.values()))
+    return {name: runs[path] for name, path in scripts.items()}
+
+
+def write_mazur_40(folder: Path) -> Path:
+    folder.mkdir()
+    preset = folder / "short.toml"
+    text = Path(load("mazur-2-2-2").path).read_text("utf-8")
+    preset.write_text(re.sub(r"(?m)^epochs = .*$", "epochs = 40", text), "utf-8")
+    with contextlib.chdir(folder):
+        assert main(["code", str(preset), "--torch", "-o", "m.py", "--print-every", "1"]) == 0
+    return folder / "m.py"
+
+
+def write_big(folder: Path) -> Path:
+    folder.mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("tui_nn.core.codegen_base.EMBED_LIMIT", 4)
+        written = write_code(folder / "big.py", trainer_of(folder, "no-hidden-sgd"), torch=True)
+    assert [p.name for p in written] == ["big.py", "big_data.npz"]
+    return written[0]
+
+
 @needs_torch
 @pytest.mark.parametrize("case", sorted(TORCH_CASES))
-def test_torch_script_prints_the_engines_losses(case: str, tmp_path: Path) -> None:
-    script = tmp_path / "experiment_torch.py"
-    write_code(script, trainer_of(tmp_path, case), print_every=1, torch=True)
-    steps, losses, out = run_script(script)
+def test_torch_script_prints_the_engines_losses(torch_runs, case: str, tmp_path: Path) -> None:
+    steps, losses, out = torch_runs[case]
     expected, final = engine_run(trainer_of(tmp_path, case))
     assert len(expected) > 5
     np.testing.assert_array_equal(steps, np.arange(1, len(expected) + 1))
@@ -77,15 +116,14 @@ def test_torch_script_prints_the_engines_losses(case: str, tmp_path: Path) -> No
 
 
 @needs_torch
-def test_mazur_torch_script_through_the_cli(tmp_path: Path, monkeypatch) -> None:
+def test_mazur_torch_script_through_the_cli(torch_runs, tmp_path: Path) -> None:
     """The worked example's network for 40 updates, through `tui-nn code --torch -o`."""
-    monkeypatch.chdir(tmp_path)
+    _steps, losses, _ = torch_runs[MAZUR_40]
     preset = tmp_path / "short.toml"
     text = Path(load("mazur-2-2-2").path).read_text("utf-8")
     preset.write_text(re.sub(r"(?m)^epochs = .*$", "epochs = 40", text), "utf-8")
-    assert main(["code", str(preset), "--torch", "-o", "m.py", "--print-every", "1"]) == 0
-    _steps, losses, _ = run_script(tmp_path / "m.py")
     expected, _ = engine_run(Trainer(load(str(preset))))
+    assert len(losses) == 40
     assert losses[0] == pytest.approx(0.298371109, abs=5e-10)
     np.testing.assert_allclose(losses, expected, rtol=1e-9, atol=0)
 
@@ -104,17 +142,19 @@ def test_what_has_no_pytorch_switch_is_written_by_hand(tmp_path: Path) -> None:
     assert imported <= {"math", "numpy", "torch"}
 
 
-def test_big_data_and_weights_go_to_the_companion(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("tui_nn.core.codegen_base.EMBED_LIMIT", 4)
-    written = write_code(tmp_path / "big.py", trainer_of(tmp_path, "no-hidden-sgd"), torch=True)
-    assert [p.name for p in written] == ["big.py", "big_data.npz"]
-    with np.load(written[1]) as arrays:
+def test_big_data_and_weights_go_to_the_companion(tmp_path: Path) -> None:
+    script = write_big(tmp_path / "big")
+    with np.load(script.with_name("big_data.npz")) as arrays:
         assert {"x_train", "initial_W1"} <= set(arrays.files)
-    assert "np.load(Path(__file__).with_name('big_data.npz'))" in written[0].read_text("utf-8")
-    if HAS_TORCH:
-        steps, losses, _ = run_script(written[0])
-        expected, _ = engine_run(trainer_of(tmp_path, "no-hidden-sgd"))
-        np.testing.assert_allclose(losses, expected[steps - 1], rtol=1e-9, atol=0)
+    assert "np.load(Path(__file__).with_name('big_data.npz'))" in script.read_text("utf-8")
+
+
+@needs_torch
+def test_the_script_with_a_companion_prints_the_engines_losses(torch_runs, tmp_path) -> None:
+    steps, losses, _ = torch_runs[BIG]
+    expected, _ = engine_run(trainer_of(tmp_path, "no-hidden-sgd"))
+    assert len(steps) > 0
+    np.testing.assert_allclose(losses, expected[steps - 1], rtol=1e-9, atol=0)
 
 
 def test_hostile_preset_strings_stay_inert(tmp_path: Path) -> None:

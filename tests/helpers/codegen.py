@@ -5,6 +5,8 @@ pairing, activation and schedule (`CASES`); hostile strings for the code generat
 from __future__ import annotations
 
 import csv
+import json
+import os
 import re
 import subprocess
 import sys
@@ -100,9 +102,50 @@ def run_script(path: Path) -> tuple[np.ndarray, np.ndarray, str]:
         [sys.executable, path.name], cwd=path.parent, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    out = done.stdout
+    return read_losses(done.stdout)
+
+
+def read_losses(out: str) -> tuple[np.ndarray, np.ndarray, str]:
+    """(steps, E values, output) of what a script printed."""
     pairs = [LINE.match(line).groups() for line in out.splitlines() if LINE.match(line)]
     return np.array([int(s) for s, _ in pairs]), np.array([float(e) for _, e in pairs]), out
+
+
+#: Runs each script (argv) as __main__ in its own folder with fresh globals, one after the other
+#: in one interpreter; prints JSON: each one's output, or the traceback it ended with.
+RUNNER = r"""
+import contextlib, io, json, os, runpy, sys, traceback
+results = {}
+for path in sys.argv[1:]:
+    os.chdir(os.path.dirname(path))
+    sys.argv, out, error = [path], io.StringIO(), None
+    with contextlib.redirect_stdout(out):
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except BaseException:
+            error = traceback.format_exc()
+    results[path] = {"stdout": out.getvalue(), "error": error}
+print(json.dumps(results))
+"""
+
+
+def run_scripts(paths: list[Path]) -> dict[Path, tuple[np.ndarray, np.ndarray, str]]:
+    """Each script run as `run_script` runs it, but all in one interpreter: PyTorch is imported
+    once, not once a script (seconds each). A generated script sets no global state for a later
+    one to inherit (default dtype, seed): its weights are written in it, its batches drawn from
+    a generator of its own, `np.random.default_rng(seed)`."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(done.stdout.splitlines()[-1])
+    for path, result in results.items():
+        assert result["error"] is None, f"{path}:\n{result['error']}"
+    return {Path(p): read_losses(r["stdout"]) for p, r in results.items()}
 
 
 def final_value(out: str, label: str, what: str) -> float:

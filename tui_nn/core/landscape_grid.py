@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 #: Array elements (g × N × units) one chunk of grid points may hold: about 8 MB of float64.
 CHUNK_ELEMENTS = 1 << 20
+#: Array elements (g × N) of one chunk's arrays of one unit: 1 MB of float64, so that the
+#: dozen of them a chunk goes through stay in the processor's cache.
+UNIT_CHUNK = 1 << 17
 #: −log 1e-7: where the log guard's floor caps −d log y (tui_nn.core.losses).
 LOG_CAP = -np.log(LOG_GUARD)
 
@@ -50,7 +53,8 @@ def loss_grid(
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         base = _base_pass(net, np.asarray(x, dt), first)
         widest = max(net.cfg.layers[first:])
-        per = max(1, CHUNK_ELEMENTS // max(1, len(dp) * len(x) * widest))
+        cells = max(1, len(dp) * len(x))
+        per = max(1, min(CHUNK_ELEMENTS // (cells * widest), UNIT_CHUNK // cells))
         scratch = _Scratch((min(per, len(dq)), len(dp), len(x)), dt)
         for r in range(0, len(dq), per):
             # Each parameter's change, shaped to broadcast over (q rows, p columns, samples).

@@ -1,6 +1,12 @@
 """What the app costs the trainer: steps per second headless vs inside the running app.
 
-    python bench/app_overhead.py [--seconds 5]
+    python bench/app_overhead.py [--seconds 5] [--pairs 12] [--presets circle iris]
+
+First the target case: circle at pace max with the network picture and the decision boundary
+showing, in one app that is paused and resumed: each second of training in the app is paired
+with a second of the bare Trainer right after it, in the same process (the UI idle meanwhile),
+so a load that comes and goes on a shared machine slows both halves of a pair alike. It prints
+the median of the pairs' ratios (in app / headless) against the target 0.85, and the load.
 
 For each preset, trains for the same wall-clock time with the bare Trainer and inside the
 Textual app (headless Pilot at 120×40, plots and status live), alternating runs, and prints
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import threading
 import time
@@ -61,11 +68,23 @@ def big_preset(folder: Path) -> str:
 
 #: Long enough never to finish, at the full speed of pace "max".
 FULL_SPEED = ["train.epochs=1000000", 'view.pace="max"']
+#: In-app steps per second at pace max with the network picture showing, over headless.
+TARGET = 0.85
 
 
 def headless_rate(preset: str, seconds: float) -> float:
     trainer = Trainer(load(preset, FULL_SPEED))
     trainer.step()
+    return burst(trainer, seconds)
+
+
+def cpu_seconds(thread: threading.Thread) -> float:
+    assert thread.ident is not None
+    return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+
+
+def burst(trainer: Trainer, seconds: float) -> float:
+    """Steps per second of the bare trainer for `seconds`."""
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         trainer.step()
@@ -73,9 +92,48 @@ def headless_rate(preset: str, seconds: float) -> float:
     return n / (time.perf_counter() - start)
 
 
-def cpu_seconds(thread: threading.Thread) -> float:
-    assert thread.ident is not None
-    return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+async def paired(preset: str, seconds: float, pairs: int) -> tuple[list[float], list[float]]:
+    """In-app over headless steps per second for each pair, and the UI thread's CPU share
+    during each in-app half; the network picture and the boundary must be showing."""
+    app = make_app(load(preset, FULL_SPEED), lang="en")
+    bare = Trainer(load(preset, FULL_SPEED))
+    bare.step()
+    ratios, shares = [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = app.main.session
+        while app.main.state.snapshot is None:
+            await pilot.pause(0.05)
+        await pilot.pause(0.2)
+        for view in (NetworkView, BoundaryView):
+            assert app.main.query_one(view).region.area, f"{view.__name__} is not showing"
+        for _ in range(pairs):
+            await pilot.press("space")
+            while session.state != "running":
+                await pilot.pause(0.01)
+            await pilot.pause(0.3)  # the first snapshot and redraw of the run are not in it
+            trainer = session.trainer
+            steps, start, cpu = trainer.step_count, time.perf_counter(), time.thread_time()
+            await pilot.pause(seconds)
+            wall = time.perf_counter() - start
+            live = (trainer.step_count - steps) / wall
+            shares.append((time.thread_time() - cpu) / wall)
+            await pilot.press("space")
+            while session.state == "running":
+                await pilot.pause(0.01)
+            ratios.append(live / burst(bare, seconds))  # the UI is blocked: it idles
+    return ratios, shares
+
+
+def report_target(pairs: int) -> None:
+    before = os.getloadavg()[0]
+    ratios, shares = asyncio.run(paired("circle", 1.0, pairs))
+    median = statistics.median(ratios)
+    verdict = "meets" if median >= TARGET else "misses"
+    print(
+        f"circle, network view, pace max: in app / headless = {median:.2f} (median of"
+        f" {pairs} pairs, {min(ratios):.2f}..{max(ratios):.2f}), target {TARGET:.2f}: {verdict};"
+        f" UI CPU {statistics.median(shares):.1%}; load {before:.2f} → {os.getloadavg()[0]:.2f}"
+    )
 
 
 async def app_rate(preset: str, seconds: float) -> tuple[float, float]:
@@ -106,8 +164,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--repeats", type=int, default=4, help="alternating runs of each")
+    ap.add_argument("--pairs", type=int, default=12, help="pairs for the target case (0: skip)")
     ap.add_argument("--presets", nargs="*", default=["circle", "iris", "digits", "big"])
     args = ap.parse_args()
+    if args.pairs:
+        report_target(args.pairs)
+    if not args.presets:
+        return
     with TemporaryDirectory() as tmp:
         presets = [big_preset(Path(tmp)) if p == "big" else p for p in args.presets]
         print(

@@ -21,8 +21,9 @@ from tui_nn.app.messages import (
     TrainingDiverged,
     TrainingFinished,
 )
-from tui_nn.app.snapshot import DIVERGED, FINISHED, thin
+from tui_nn.app.snapshot import DIVERGED, FINISHED, PAUSED, take, thin
 from tui_nn.core import Preset, Trainer, load
+from tui_nn.core.trainer import History
 
 from helpers.worker import Worker
 
@@ -180,6 +181,25 @@ def test_thin_by_means_averages_runs_of_rows() -> None:
     # Four runs of three steps: (1, 2, 3), (4, 5, 6), (7, 8, 9), (10, 11, 12).
     np.testing.assert_allclose(out[:, 0], [2, 5, 8, 11])
     np.testing.assert_allclose(out[:, 1], [14 / 3, 77 / 3, 194 / 3, 365 / 3])
+
+
+def test_a_snapshot_keeps_its_numbers_when_training_goes_on() -> None:
+    # The history is read without a copy: the snapshot must still own what it shows when the
+    # full history thins itself in place (here after four rows).
+    trainer = Trainer(load("circle", ["train.eval_every=1"]))
+    trainer.steps = History(trainer.steps.columns, capacity=4)
+    trainer.evals = History(trainer.evals.columns, capacity=4)
+    for _ in range(3):
+        trainer.step()
+    snap = take(trainer, PAUSED, None, 1, {})
+    steps, ends, evals = snap.steps.copy(), snap.step_ends.copy(), snap.evals.copy()
+    for _ in range(9):
+        trainer.step()
+    assert trainer.steps.stride > 1 and trainer.evals.stride > 1  # both thinned meanwhile
+    np.testing.assert_array_equal(snap.steps, steps)
+    np.testing.assert_array_equal(snap.step_ends, ends)
+    np.testing.assert_array_equal(snap.evals, evals)
+    assert snap.steps[:, 0].tolist() == [1, 2, 3] and snap.step_ends[:, 0].tolist() == [1, 3]
 
 
 def test_a_failing_probe_is_reported_and_training_goes_on(worker: Worker) -> None:

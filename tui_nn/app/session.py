@@ -264,7 +264,7 @@ class TrainingSession:
         while (
             self._shown < self._serial
             and time.perf_counter() < deadline
-            and self.commands.empty()
+            and not self._commands_waiting()
             and not cancelled()
         ):
             time.sleep(0.002)
@@ -272,7 +272,8 @@ class TrainingSession:
     def _train_slice(self, cancelled: Callable[[], bool]) -> None:
         """Steps for up to `slice_s`, returning early when a command arrives or the goal is met."""
         end = time.perf_counter() + self._slice_s
-        self._steps(lambda: time.perf_counter() > end or not self.commands.empty() or cancelled())
+        waiting = self._commands_waiting
+        self._steps(lambda: time.perf_counter() > end or waiting() or cancelled())
 
     def _train_frame(self, cancelled: Callable[[], bool]) -> None:
         """One frame of a watchable pace: at its time, its updates (the rest of the epoch, or
@@ -285,17 +286,21 @@ class TrainingSession:
         trainer = self.trainer
         first, per = trainer.step_count, trainer.steps_per_epoch
         n = per - first % per if self._pace == "epoch" else 1
-        self._steps(
-            lambda: trainer.step_count - first >= n or not self.commands.empty() or cancelled()
-        )
+        waiting = self._commands_waiting
+        self._steps(lambda: trainer.step_count - first >= n or waiting() or cancelled())
         if trainer.step_count - first >= n or self.state != RUNNING:
             self._publish(force=True, frame=self.state == RUNNING)
         else:  # cut short by a command: no half frame; the rest of it follows the command
             self._next_frame = 0.0
 
+    def _commands_waiting(self) -> bool:
+        """Whether a command is queued, asked after every update: the length of the queue's
+        deque is read in one step under the GIL, without the lock `empty()` takes."""
+        return len(self.commands.queue) > 0
+
     def _steps(self, done: Callable[[], bool]) -> None:
         """Update until the goal is met or `done()`; a divergence or a bug pauses the run."""
-        trainer, goal = self.trainer, self._goal
+        trainer, goal, recorded = self.trainer, self._goal, self.land.recorded
         assert trainer is not None and goal is not None
         try:
             while True:
@@ -304,7 +309,7 @@ class TrainingSession:
                     return
                 if (warning := trainer.step().warning) is not None:
                     self._post(TrainingWarned(warning))
-                self.land.recorded(trainer)
+                recorded(trainer)
                 if done():
                     return
         except Diverged as e:

@@ -69,6 +69,12 @@ class History:
     def rows(self) -> np.ndarray:
         return self._rows[: self.n].copy()
 
+    def view(self) -> np.ndarray:
+        """The rows without a copy, read-only: valid until the next `append`."""
+        rows = self._rows[: self.n]
+        rows.flags.writeable = False
+        return rows
+
     def last(self) -> dict[str, float] | None:
         return (
             dict(zip(self.columns, self._rows[self.n - 1].tolist(), strict=True))

@@ -155,6 +155,27 @@ async def test_an_existing_file_is_replaced_only_after_yes(tmp_path: Path) -> No
     assert len(list(tmp_path.iterdir())) == 2  # no temporary file left behind
 
 
+@aio
+async def test_the_dialog_closed_while_it_asks_about_a_file_writes_nothing(tmp_path) -> None:
+    """n to the overwrite question, then Escape, in one burst: the dialog was gone when its
+    writing went on, which looked for its error line and took the app down (NoMatches)."""
+    weights = tmp_path / "mazur-2-2-2-weights.npz"
+    weights.write_text("my old weights", "utf-8")
+    app = Host(mazur(), folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose(pilot, "history", "weights")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmOverwrite))
+        export = app.screen_stack[-2]
+        app.screen.dismiss(False)
+        export.dismiss([])  # before the writing resumes from the question
+        await pilot.pause()
+        await until(pilot, lambda: not export.is_attached)
+        await pilot.pause()
+    assert weights.read_text("utf-8") == "my old weights"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [weights.name]
+
+
 # ---- folders that cannot be written -------------------------------------------------------
 
 

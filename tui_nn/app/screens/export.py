@@ -208,6 +208,8 @@ class ExportScreen(FitsShort, ClosesOnce, Localized, ModalScreen[list[Path]]):
                 errors.append(self.in_folder(e, folder))
                 if e.key == "export_cannot_write_here":
                     break  # the folder refuses new files: the others would say the same
+            if self not in self.app.screen_stack:  # closed while it asked about a file
+                return
         self.query_one("#error", Static).update("\n".join(errors))
         if written and web:
             names = "\n".join(visible(p.name) for p in written)

@@ -153,20 +153,27 @@ HOSTILE = ["abc", "inf", "nan", "-inf", "1" * 5000, "1e999", "", "0x10", "\x1b[3
 
 @aio
 async def test_a_weight_that_is_not_a_number_is_one_line_and_changes_nothing() -> None:
-    """Text, inf, nan, 5,000 digits, an escape sequence: the dialog stays, with one line that
-    names the weight; nothing is set."""
+    """Text, inf, nan, 5,000 digits, an escape sequence, typed one after the other into the
+    same dialog: it stays, each time with one new line that names the weight; nothing is set."""
     app = make_app("circle", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await paused_at(pilot, 3)
         trainer = app.main.session.trainer
         before = trainer.net.params["W1"].copy()
+        await edit_link(pilot, (1, 0, 0), HOSTILE[0])
+        dialog = app.screen
         for text in HOSTILE:
-            await edit_link(pilot, (1, 0, 0), text)
-            error = str(app.screen.query_one("#error", Static).render())
+            line = dialog.query_one("#error", Static)
+            line.update("")  # the line read below is this text's answer, not the last one's
+            dialog.query_one(Input).value = text
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog, text
+            error = str(line.render())
             assert error.startswith("W1[0, 0]: ") and "\n" not in error and len(error) < 140
             assert "\x1b" not in error
-            await pilot.press("escape")
-            await until(pilot, lambda: not app.screen.query(Input))
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.screen.query(Input))
         assert np.array_equal(before, trainer.net.params["W1"]) and not trainer.edits
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
 from tui_nn.core.boundary import pixel_centres
 from tui_nn.core.errors import config_error
 from tui_nn.core.landscape_grid import loss_grid
+from tui_nn.core.landscape_param import Param, flat_position
 from tui_nn.core.network import Network
 
 #: Array elements (grid points × samples × widest layer) one landscape may go through: beyond
@@ -22,33 +22,6 @@ MAX_WORK = 50_000_000
 #: Longest text read as a parameter name (W12[255,1023] is 15 characters).
 MAX_NAME = 40
 _NAME = re.compile(r"\s*([WwBb])\s*(\d{1,4})\s*\[([\d\s,\]\[]*)\]\s*")
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter of the network: W1[0, 1] is name "W1", index (0, 1) (0-based, as NumPy)."""
-
-    name: str
-    index: tuple[int, ...]
-    layer: int  # 1 for W1 and b1, as in the course
-    flat: int  # its position in the network's flat vector θ
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}[{','.join(map(str, self.index))}]"
-
-    @property
-    def is_weight(self) -> bool:
-        return self.name[0] == "W"
-
-
-def flat_position(layers: list[int], layer: int, weight: bool, index: tuple[int, ...]) -> int:
-    """Where W_l[i, j] or b_l[j] sits in θ = (W1, b1, W2, b2, ...), each row by row."""
-    offset = sum(a * b + b for a, b in pairwise(layers[:layer]))
-    n_in, n_out = layers[layer - 1], layers[layer]
-    if weight:
-        return offset + index[0] * n_out + index[1]
-    return offset + n_in * n_out + index[0]
 
 
 def parse_param(text: str, layers: list[int]) -> Param:

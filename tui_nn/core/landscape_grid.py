@@ -13,16 +13,13 @@ call it between two steps in the thread that owns the network.
 from __future__ import annotations
 
 from functools import reduce
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tui_nn.core.activations import Activation
 from tui_nn.core.losses import LOG_GUARD
+from tui_nn.core.landscape_param import Param
 from tui_nn.core.network import Network
-
-if TYPE_CHECKING:
-    from tui_nn.core.landscape import Param
 
 #: Array elements (g × N × units) one chunk of grid points may hold: about 8 MB of float64.
 CHUNK_ELEMENTS = 1 << 20

@@ -17,8 +17,8 @@ from functools import reduce
 import numpy as np
 
 from tui_nn.core.activations import Activation
-from tui_nn.core.losses import LOG_GUARD
 from tui_nn.core.landscape_param import Param
+from tui_nn.core.losses import LOG_GUARD
 from tui_nn.core.network import Network
 
 #: Array elements (g × N × units) one chunk of grid points may hold: about 8 MB of float64.

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 
 from tui_nn.app.main import make_app
 from tui_nn.app.screens.main import MainScreen
-from tui_nn.app.widgets.footer import FittedFooter, fitted, is_key, key_width
+from tui_nn.app.widgets.footer import FittedFooter, fitted, key_width
 from tui_nn.core import load
 
 from helpers.pilot import aio, loaded, until
@@ -35,7 +35,9 @@ def test_the_fewest_keys_go_spare_ones_first_then_from_the_right() -> None:
 
 
 def drawn_keys(app) -> list:
-    return [k for k in app.screen.query_one(FittedFooter).children if is_key(k)]
+    keys = app.screen.query_one(FittedFooter).children
+    assert all(hasattr(k, "key_display") and hasattr(k, "action") for k in keys)
+    return list(keys)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

@@ -13,7 +13,7 @@ import numpy as np
 from tui_nn.core.boundary import pixel_centres
 from tui_nn.core.errors import config_error
 from tui_nn.core.landscape_grid import loss_grid
-from tui_nn.core.landscape_param import Param, flat_position
+from tui_nn.core.landscape_param import Param, flat_position, label_of
 from tui_nn.core.network import Network
 
 #: Array elements (grid points × samples × widest layer) one landscape may go through: beyond
@@ -43,8 +43,7 @@ def parse_param(text: str, layers: list[int]) -> Param:
         form = f"{name}[i,j]" if kind == "W" else f"{name}[j]"
         raise config_error("err_param_arity", name=name, n=len(shape), form=form)
     if any(i >= n for i, n in zip(index, shape, strict=True)):
-        got = f"{name}[{','.join(map(str, index))}]"
-        raise config_error("err_param_index", got=got, name=name, shape=shape)
+        raise config_error("err_param_index", got=label_of(name, index), name=name, shape=shape)
     return Param(name, index, layer, flat_position(layers, layer, kind == "W", index))
 
 

@@ -18,7 +18,7 @@ class Param:
 
     @property
     def label(self) -> str:
-        return f"{self.name}[{','.join(map(str, self.index))}]"
+        return label_of(self.name, self.index)
 
     @property
     def is_weight(self) -> bool:
@@ -32,3 +32,8 @@ def flat_position(layers: list[int], layer: int, weight: bool, index: tuple[int,
     if weight:
         return offset + index[0] * n_out + index[1]
     return offset + n_in * n_out + index[0]
+
+
+def label_of(name: str, index: tuple[int, ...]) -> str:
+    """How the course and the dialogs write a parameter: W1[0,1], b2[0]."""
+    return f"{name}[{','.join(map(str, index))}]"

@@ -18,7 +18,7 @@ from tui_nn.app.snapshot import RUNNING, ModelInfo, Snapshot
 from tui_nn.app.widgets.hint import HintLine
 from tui_nn.app.widgets.landscape import LandscapeView
 from tui_nn.app.widgets.network import NetworkView
-from tui_nn.core.landscape import Param, parse_pair
+from tui_nn.core.landscape import Param, label_of, parse_pair
 from tui_nn.i18n import t
 
 #: The cell the view is mounted in: under the decision boundary, or alone for other data.
@@ -62,7 +62,7 @@ class LandscapeLink:
         """The link selected in the network picture, as the dialog names it (none: [])."""
         views = self.screen.query(NetworkView)
         link = views.first().marks.link if views else None
-        return [] if link is None else [f"W{link[0]}[{link[1]},{link[2]}]"]
+        return [] if link is None else [label_of(f"W{link[0]}", link[1:])]
 
     def pick(self) -> None:
         """The dialog: two names, checked as the student types them (one line when wrong)."""
@@ -90,7 +90,7 @@ class LandscapeLink:
     def picked(self, name: str, index: tuple[int, ...]) -> None:
         """A link picked in the network picture (m): the second, different from the first,
         opens the landscape of the two; the first is said on the hint line."""
-        label = f"{name}[{','.join(map(str, index))}]"
+        label = label_of(name, index)
         self.picked_labels = [*[p for p in self.picked_labels if p != label][-1:], label]
         if len(self.picked_labels) < 2:
             self.screen.query_one(HintLine).say("app_landscape_picked", name=label)

@@ -186,12 +186,13 @@ class PlotGrid:
     def next_view(self) -> None:
         """The next cell on a compact screen; the focus follows a picture `v` hides: to the
         picture shown now, or else to the settings (never to nothing, where keys are lost)."""
-        had_picture = any(w.has_focus for w, _ in self.pictures())
+        pictures = self.pictures()  # the same set before and after: v only changes the view
+        had_picture = any(w.has_focus for w, _ in pictures)
         self.view += 1
         self.layout()
         if had_picture and self.screen.has_class("-compact"):
             now = self.cells[self.view]
-            shown = [w for w, cell in self.pictures() if cell == now]
+            shown = [w for w, cell in pictures if cell == now]
             (shown[0] if shown else self.screen.query_one("#hyper")).focus()
 
     def watch(self) -> None:

@@ -11,14 +11,14 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
-#: Textual's footer key (not exported): it has key_display, description and action.
+#: Textual's footer key (not exported): it has key_display, description, action and classes
+#: (tests/app/test_footer.py holds Textual to them and to the widths relied on here).
 FooterKey = Any
 
 
-def is_key(widget: object) -> bool:
-    """Whether `widget` is one of the footer's keys (tests/app/test_footer.py holds Textual
-    to the shape and the widths relied on here)."""
-    return all(hasattr(widget, a) for a in ("key_display", "description", "action"))
+def is_palette(key: FooterKey) -> bool:
+    """The command palette's key, docked right: it stays whatever else is left out."""
+    return "-command-palette" in key.classes
 
 
 def key_width(key: FooterKey) -> int:
@@ -26,8 +26,7 @@ def key_width(key: FooterKey) -> int:
     margin after it; for the palette key docked right, a border before it, and Textual leaves
     the footer's last cell empty)."""
     words = 1 + cell_len(key.description) if key.description else 0
-    palette = "-command-palette" in key.classes
-    return 1 + cell_len(key.key_display) + words + palette
+    return 1 + cell_len(key.key_display) + words + is_palette(key)
 
 
 def fitted(keys: list[FooterKey], width: int, spare: Iterable[str]) -> list[FooterKey]:
@@ -38,7 +37,7 @@ def fitted(keys: list[FooterKey], width: int, spare: Iterable[str]) -> list[Foot
     for action in order:
         if sum(map(key_width, kept)) - 1 <= width:  # the last margin may fall off the edge
             break
-        kept = [k for k in kept if k.action != action or "-command-palette" in k.classes]
+        kept = [k for k in kept if k.action != action or is_palette(k)]
     return kept
 
 
@@ -50,10 +49,6 @@ class FittedFooter(Footer):
         super().__init__(compact=True, **kwargs)
 
     def compose(self) -> ComposeResult:
-        keys = list(super().compose())
-        footer_keys = [k for k in keys if is_key(k)]
-        if len(footer_keys) < len(keys):  # grouped keys: drawn as Textual lays them out
-            yield from keys
-            return
+        # Only keys: the app binds no key groups, which Textual composes as containers.
         spare = getattr(self.screen, "FOOTER_SPARE", ())
-        yield from fitted(footer_keys, self.app.size.width, spare)
+        yield from fitted(list(super().compose()), self.app.size.width, spare)
